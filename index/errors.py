@@ -1,0 +1,25 @@
+"""Errors a user can cause. Each carries one clear sentence for the CLI or the TUI to show."""
+
+
+class BroadsheetError(Exception):
+    """Base class: ``str(error)`` is a sentence fit to show a user."""
+
+
+class CorpusError(BroadsheetError):
+    """The corpus path is missing, not a folder or file, or not readable."""
+
+
+class QueryError(BroadsheetError):
+    """A query could not be parsed or run."""
+
+
+class IndexBusyError(BroadsheetError):
+    """Another process is writing this corpus's index."""
+
+
+class IndexError_(BroadsheetError):
+    """The index folder cannot be created, opened or trusted."""
+
+
+class ArticleNotFound(BroadsheetError):
+    """No article has the requested id."""

@@ -1,0 +1,145 @@
+"""The typed values that flow through Broadsheet: files -> articles -> index -> results.
+
+Everything here is plain data (frozen dataclasses) so that the CLI, the TUI and the tests
+can share it without touching Whoosh or spaCy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+Span = tuple[int, int]
+"""A half-open character range ``[start, end)`` into a string."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, cleaned and ready to index.
+
+    ``id`` is stable: the corpus-relative POSIX path, plus ``#N`` (1-based record number)
+    for articles that come from a JSON array or a JSONL file.
+    ``body`` is the clean body that every offset (highlights, entity mentions) indexes into;
+    ``original`` is the decoded source text (control characters stripped) kept for display.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: str
+    original: str = ""
+    source: str | None = None
+    author: str | None = None
+    date: dt.datetime | None = None
+    url: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+class SkipReason(str, Enum):
+    """Why a file (or a record inside one) was not indexed."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    TOO_LARGE = "too large"
+    UNREADABLE = "unreadable"
+    MALFORMED = "malformed"
+    NO_TEXT = "no text"
+    UNSUPPORTED = "unsupported format"
+    SYMLINK_LOOP = "symlink loop"
+    OUTSIDE_CORPUS = "outside corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A file, or a record inside a file, that was skipped, and why."""
+
+    path: str
+    reason: SkipReason
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention: offsets into ``Article.body`` and the canonical entity it names."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    canonical: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity of one article: canonical name, label and how often the article mentions it."""
+
+    canonical: str
+    label: str
+    mentions: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """An entity across a set of articles: how many of them mention it, and how often in all."""
+
+    canonical: str
+    label: str
+    articles: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One matching article in a result list."""
+
+    id: str
+    path: str
+    title: str
+    source: str | None
+    date: dt.datetime | None
+    score: float
+    snippet: str
+    snippet_highlights: tuple[Span, ...] = ()
+    title_highlights: tuple[Span, ...] = ()
+    highlights: tuple[Span, ...] = ()
+    entities: tuple[EntityRef, ...] = ()
+
+
+class SortOrder(str, Enum):
+    RELEVANCE = "relevance"
+    DATE = "date"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The answer to one query: the total count and one page of hits."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    sort: SortOrder = SortOrder.RELEVANCE
+    elapsed: float = 0.0
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReport:
+    """What one indexing run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Skip, ...] = ()
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A progress report from a long operation (indexing or entity extraction)."""
+
+    phase: str
+    done: int
+    total: int | None
+    current: str = ""

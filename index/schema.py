@@ -1,0 +1,56 @@
+"""The Whoosh schema: one document per article.
+
+Text fields are stemmed (a query for "protests" finds "protest") and keep stop words and
+positions so that phrase queries match exactly what the reader shows. Entity fields hold the
+canonical names of the entities an article mentions, one field per user-facing label plus
+``entity`` for all of them, so that ``person:navalny`` and ``entity:"Alexei Navalny"`` work.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Analyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+SCHEMA_VERSION = 1
+"""Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
+
+ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT", "DATE", "MONEY", "PERCENT", "OTHER")
+"""The entity labels users see, in the order the sidebar lists them."""
+
+ENTITY_FIELDS: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "PLACE": "place",
+    "GROUP": "group",
+    "EVENT": "event",
+}
+"""Labels that get a query field of their own; every label also goes into ``entity``."""
+
+TITLE_BOOST = 2.0
+
+
+def text_analyzer() -> Analyzer:
+    """Analyzer of title and body: words, lower-cased, Porter-stemmed, stop words kept."""
+    return StemmingAnalyzer(stoplist=None, minsize=1, cachesize=100_000)
+
+
+def name_analyzer() -> Analyzer:
+    """Analyzer of names (source, author, entities): words, lower-cased, not stemmed."""
+    return StandardAnalyzer(stoplist=None, minsize=1)
+
+
+def build_schema() -> Schema:
+    entity_fields = {name: TEXT(analyzer=name_analyzer(), phrase=True) for name in ENTITY_FIELDS.values()}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        title=TEXT(analyzer=text_analyzer(), stored=True, phrase=True, field_boost=TITLE_BOOST),
+        body=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+        source=TEXT(analyzer=name_analyzer(), stored=True),
+        author=TEXT(analyzer=name_analyzer(), stored=True),
+        date=DATETIME(stored=True, sortable=True),
+        url=STORED(),
+        entity=TEXT(analyzer=name_analyzer(), phrase=True),
+        entities=STORED(),
+        **entity_fields,
+    )
