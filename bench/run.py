@@ -1,0 +1,203 @@
+"""Broadsheet benchmark: indexing throughput, query latency, index size and peak memory,
+with ripgrep and tantivy measured side by side in the same run.
+
+    .venv/bin/python bench/run.py                      # BBC + 100,000 synthetic articles
+    .venv/bin/python bench/run.py --sizes bbc,10000    # quicker
+
+Prints a table and writes bench/results/latest.json. Synthetic corpora are built from the BBC
+set under --work (default: a folder in /tmp), never inside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import corpus as synthetic  # noqa: E402
+from bench.references import ripgrep_latencies, tantivy_build, tantivy_latencies  # noqa: E402
+
+QUERIES: dict[str, str] = {
+    "single term": "election",
+    "AND": "economy growth",
+    "phrase": '"prime minister"',
+    "wildcard": "champion*",
+    "fuzzy": "goverment~",
+    "NOT": "film NOT award",
+    "title field": "title:chelsea",
+    "entity filter": "person:blair",
+    "date range": "date:[2005-01-01 to 2005-03-31]",
+}
+"""The fixed query set: one of each kind the query language offers."""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary_ms(values: list[float]) -> dict[str, float]:
+    return {"median_ms": statistics.median(values) * 1000, "p95_ms": percentile(values, 0.95) * 1000}
+
+
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a Python child that prints its own peak RSS (MB) last; return (wall s, peak MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args[:2])} failed:\n{proc.stderr}")
+    return elapsed, int(proc.stdout.strip().splitlines()[-1]), proc.stdout
+
+
+INDEX_CHILD = """
+import resource, sys
+from pathlib import Path
+from index import Library
+lib = Library.open(Path(sys.argv[1]), index_dir=Path(sys.argv[2]))
+report = lib.sync()
+if sys.argv[3] == "entities":
+    lib.extract_entities()
+print(report.added, report.updated, report.removed, report.unchanged, len(report.skipped))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def folder_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bool) -> dict:
+    index_dir = work / f"index-{name}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = [sys.executable, "-c", INDEX_CHILD, str(corpus), str(index_dir)]
+    elapsed, peak_mb, out = run_child([*child, "text"], env)
+    added = int(out.split()[0])
+    again, _, _ = run_child([*child, "text"], env)
+    entity_seconds = None
+    if entities:
+        entity_seconds, entity_peak, _ = run_child([*child, "entities"], env)
+        peak_mb = max(peak_mb, entity_peak)
+
+    from index import Library
+
+    library = Library.open(corpus, index_dir=index_dir)
+    library.search("warm up", limit=10)
+    query_timings: dict[str, list[float]] = {}
+    for label, query in QUERIES.items():
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            library.search(query, limit=10)
+            runs.append(time.perf_counter() - start)
+        query_timings[label] = runs
+    all_runs = [t for runs in query_timings.values() for t in runs]
+    library.close()
+
+    docs = _docs_for_tantivy(corpus)
+    tantivy_index, tantivy_seconds, tantivy_count = tantivy_build(docs, work / f"tantivy-{name}")
+    tantivy_runs = tantivy_latencies(tantivy_index, repeats)
+    rg_runs = ripgrep_latencies(corpus, max(3, repeats // 10))
+    return {
+        "corpus": name,
+        "articles": added,
+        "index_seconds": elapsed,
+        "articles_per_s": added / elapsed,
+        "reindex_unchanged_seconds": again,
+        "entity_seconds": entity_seconds,
+        "index_mb": folder_mb(index_dir),
+        "corpus_mb": folder_mb(corpus),
+        "peak_rss_mb": peak_mb,
+        "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
+        "all_queries": summary_ms(all_runs),
+        "tantivy": {
+            "index_seconds": tantivy_seconds,
+            "articles_per_s": tantivy_count / tantivy_seconds,
+            "queries": {label: summary_ms(runs) for label, runs in tantivy_runs.items()},
+        },
+        "ripgrep": None if rg_runs is None else {label: summary_ms(runs) for label, runs in rg_runs.items()},
+    }
+
+
+def _docs_for_tantivy(corpus: Path):
+    from index.ingest import CorpusFile, discover, read_file
+
+    for item in discover(corpus):
+        if isinstance(item, CorpusFile):
+            for article in read_file(item).articles:
+                yield article.id, article.title, article.body
+
+
+def print_table(results: list[dict], console: Console) -> None:
+    table = Table(title="Broadsheet benchmark (medians; p95 in brackets; ms unless stated)")
+    table.add_column("measure")
+    for result in results:
+        table.add_column(f"{result['corpus']} ({result['articles']:,})", justify="right")
+
+    def row(label: str, cell) -> None:
+        table.add_row(label, *[cell(r) for r in results])
+
+    row("index: articles/s", lambda r: f"{r['articles_per_s']:,.0f}")
+    row("index: seconds", lambda r: f"{r['index_seconds']:.1f}")
+    row("re-index unchanged: s", lambda r: f"{r['reindex_unchanged_seconds']:.2f}")
+    row("entities: s", lambda r: "-" if r["entity_seconds"] is None else f"{r['entity_seconds']:.1f}")
+    row("index size: MB (corpus MB)", lambda r: f"{r['index_mb']:.0f} ({r['corpus_mb']:.0f})")
+    row("peak RSS: MB", lambda r: f"{r['peak_rss_mb']}")
+    def latency(stats: dict[str, float]) -> str:
+        return f"{stats['median_ms']:.1f} [{stats['p95_ms']:.1f}]"
+
+    for label in QUERIES:
+        row(f"query {label}", lambda r, k=label: latency(r["queries"][k]))
+    row("query: all kinds", lambda r: latency(r["all_queries"]))
+    row("tantivy index: articles/s", lambda r: f"{r['tantivy']['articles_per_s']:,.0f}")
+    for label in ("single term", "phrase"):
+        row(f"tantivy {label}", lambda r, k=label: f"{r['tantivy']['queries'][k]['median_ms']:.2f}")
+        row(
+            f"ripgrep {label}",
+            lambda r, k=label: "-" if r["ripgrep"] is None else f"{r['ripgrep'][k]['median_ms']:.0f}",
+        )
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Broadsheet benchmark")
+    parser.add_argument("--sizes", default="bbc,100000", help="comma list: bbc and/or article counts")
+    parser.add_argument("--repeats", type=int, default=30, help="runs of each query")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--entities", action="store_true", help="time the entity phase (BBC only)")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    console = Console()
+    results = []
+    for size in args.sizes.split(","):
+        if size == "bbc":
+            name, corpus = "bbc", synthetic.BBC_DIR
+        else:
+            name, corpus = f"syn{int(size) // 1000}k", synthetic.build(args.work / f"syn-{size}", int(size))
+        console.print(f"[bold]{name}[/]: {corpus}")
+        results.append(bench_corpus(name, corpus, args.work, args.repeats, args.entities and size == "bbc"))
+    print_table(results, console)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": results}
+    args.out.write_text(json.dumps(payload, indent=2))
+    console.print(f"JSON written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
