@@ -1,0 +1,223 @@
+"""Where a query matched inside an article: character offsets of every matched word, and a snippet.
+
+A reader highlights by offsets, never by re-analysing, so the offsets here must be exact: for each
+span, running the field's analyzer over ``text[start:end]`` gives one of the query's terms. We get
+there by analysing the stored text with the very analyzer that indexed it (``chars=True`` gives
+offsets) and keeping the tokens whose (stemmed) text is in the query's term set. Wildcards, fuzzy
+terms and ranges are first expanded against the index's own terms, so ``protest*`` highlights
+"protesters" exactly when the index maps that word to a term the wildcard matched. Phrases
+highlight only where the whole phrase occurs; words under NOT are never highlighted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.analysis import Analyzer
+from whoosh.reading import IndexReader
+
+from index.models import Span
+
+SNIPPET_CHARS = 160
+"""Target length of a snippet line; a long word at either edge may stretch it a little."""
+
+SNIPPET_LEAD = 40
+"""How much context a snippet shows before its first matched word."""
+
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseTerms:
+    """The analysed words of one phrase and how far apart (in positions) neighbours may be."""
+
+    words: tuple[str, ...]
+    slop: int = 1
+
+
+@dataclass(slots=True)
+class QueryTerms:
+    """The positive terms of a query, by field: single words and phrases, already analysed."""
+
+    words: dict[str, set[str]] = field(default_factory=dict)
+    phrases: dict[str, list[PhraseTerms]] = field(default_factory=dict)
+
+    def covers(self, fieldname: str) -> bool:
+        return bool(self.words.get(fieldname) or self.phrases.get(fieldname))
+
+    def add_word(self, fieldname: str, text: str) -> None:
+        self.words.setdefault(fieldname, set()).add(text)
+
+    def add_phrase(self, fieldname: str, phrase: PhraseTerms) -> None:
+        self.phrases.setdefault(fieldname, []).append(phrase)
+
+
+def query_terms(q: wq.Query, reader: IndexReader, fields: Iterable[str]) -> QueryTerms:
+    """Collect the terms that can be highlighted in ``fields``, expanding multi-term queries."""
+    wanted = frozenset(fields)
+    terms = QueryTerms()
+    for leaf in _positive_leaves(q):
+        fieldname = getattr(leaf, "fieldname", None)
+        if fieldname not in wanted:
+            continue
+        if isinstance(leaf, wq.Phrase):
+            terms.add_phrase(fieldname, PhraseTerms(tuple(leaf.words), max(1, leaf.slop)))
+        elif isinstance(leaf, wq.Term):
+            terms.add_word(fieldname, _as_text(leaf.text))
+        elif isinstance(leaf, wq.MultiTerm):
+            for _, btext in leaf.expanded_terms(reader):
+                terms.add_word(fieldname, _as_text(btext))
+    return terms
+
+
+def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
+    """Leaves of the query tree that a matching document must or may contain (not NOT-ed ones)."""
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        yield from _positive_leaves(q.a)
+        return
+    if isinstance(q, wq.Phrase) or q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from _positive_leaves(child)
+
+
+def _as_text(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def find_spans(
+    text: str, analyzer: Analyzer, words: set[str], phrases: list[PhraseTerms]
+) -> tuple[Span, ...]:
+    """Offsets of every token of ``text`` that is one of ``words`` or part of a whole phrase."""
+    if not text or not (words or phrases):
+        return ()
+    tokens = [
+        _Token(t.text, t.pos, t.startchar, t.endchar)
+        for t in analyzer(text, positions=True, chars=True, removestops=False, mode="index")
+    ]
+    spans = {(t.start, t.end) for t in tokens if t.text in words}
+    for phrase in phrases:
+        spans.update(_phrase_spans(tokens, phrase))
+    return tuple(sorted(spans))
+
+
+def _phrase_spans(tokens: list[_Token], phrase: PhraseTerms) -> Iterator[Span]:
+    first, rest = phrase.words[0], phrase.words[1:]
+    for index, token in enumerate(tokens):
+        if token.text != first:
+            continue
+        matched = [token]
+        cursor = index
+        for word in rest:
+            cursor = _next_within(tokens, cursor, word, phrase.slop)
+            if cursor is None:
+                break
+            matched.append(tokens[cursor])
+        else:
+            for hit in matched:
+                yield (hit.start, hit.end)
+
+
+def _next_within(tokens: list[_Token], index: int, word: str, slop: int) -> int | None:
+    """Index of the next token equal to ``word`` at most ``slop`` positions after ``tokens[index]``."""
+    limit = tokens[index].pos + slop
+    for cursor in range(index + 1, len(tokens)):
+        token = tokens[cursor]
+        if token.pos > limit:
+            return None
+        if token.text == word:
+            return cursor
+    return None
+
+
+def make_snippet(body: str, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
+    """One line of about :data:`SNIPPET_CHARS` around the densest run of matches, whitespace collapsed.
+
+    Returns the snippet and the offsets of the matched words inside it.
+    """
+    start, end = _window(body, spans)
+    inside = [(s, e) for s, e in spans if s >= start and e <= end]
+    pieces: list[tuple[str, bool]] = []
+    cursor = start
+    for s, e in inside:
+        pieces.append((_SPACE.sub(" ", body[cursor:s]), False))
+        pieces.append((body[s:e], True))
+        cursor = e
+    pieces.append((_SPACE.sub(" ", body[cursor:end]), False))
+    if not pieces[0][1]:
+        pieces[0] = (pieces[0][0].lstrip(), False)
+    if not pieces[-1][1]:
+        pieces[-1] = (pieces[-1][0].rstrip(), False)
+    prefix = _ELLIPSIS if body[:start].strip() else ""
+    suffix = _ELLIPSIS if body[end:].strip() else ""
+    snippet, offsets = prefix, []
+    for piece, is_match in pieces:
+        if is_match:
+            offsets.append((len(snippet), len(snippet) + len(piece)))
+        snippet += piece
+    return snippet + suffix, tuple(offsets)
+
+
+def _window(body: str, spans: tuple[Span, ...]) -> Span:
+    """The character window of the snippet, snapped outwards to word boundaries."""
+    if spans:
+        anchor = _densest_start(spans)
+        start = max(0, anchor - SNIPPET_LEAD)
+    else:
+        start = 0
+    end = min(len(body), start + SNIPPET_CHARS)
+    if end == len(body):
+        start = max(0, end - SNIPPET_CHARS)
+    return _snap_start(body, start, spans), _snap_end(body, end, spans)
+
+
+def _densest_start(spans: tuple[Span, ...]) -> int:
+    """Start of the match that begins the window holding the most matches."""
+    best_start, best_count = spans[0][0], 0
+    span_width = SNIPPET_CHARS - SNIPPET_LEAD
+    right = 0
+    for left, (start, _) in enumerate(spans):
+        while right < len(spans) and spans[right][1] <= start + span_width:
+            right += 1
+        if right - left > best_count:
+            best_start, best_count = start, right - left
+    return best_start
+
+
+def _snap_start(body: str, start: int, spans: tuple[Span, ...]) -> int:
+    if start == 0 or body[start - 1].isspace():
+        return start
+    space = body.rfind(" ", 0, start)
+    stretched = space + 1 if space >= 0 and start - space < 20 else start
+    return _outside_spans(stretched, spans, towards_start=True)
+
+
+def _snap_end(body: str, end: int, spans: tuple[Span, ...]) -> int:
+    if end >= len(body) or body[end].isspace():
+        return end
+    space = body.find(" ", end)
+    stretched = space if space >= 0 and space - end < 20 else end
+    return _outside_spans(stretched, spans, towards_start=False)
+
+
+def _outside_spans(offset: int, spans: tuple[Span, ...], *, towards_start: bool) -> int:
+    """Move ``offset`` so that it does not cut a matched word in two."""
+    for s, e in spans:
+        if s < offset < e:
+            return s if towards_start else e
+    return offset

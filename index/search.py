@@ -1,0 +1,256 @@
+"""Answering queries over an open Whoosh index: ranked or dated pages of hits with highlights.
+
+The :class:`~index.library.Library` owns the index and its searcher; these functions take that
+searcher and the schema and return the plain values of :mod:`index.models`, so neither the CLI
+nor the TUI ever sees a Whoosh object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet, TranslateFacet
+from whoosh.util.times import long_to_datetime
+
+from index.errors import ArticleNotFound, QueryError
+from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
+from index.models import EntityRef, Hit, SearchResult, SortOrder
+from index.query import is_everything, parse_query, widen_prefixes
+
+__all__ = ["date_histogram", "matching_ids", "more_like_this", "parse_query", "run_search"]
+
+HIGHLIGHT_FIELDS = ("title", "body")
+
+FEW_HITS = 3
+"""Below this many hits a query gets a "did you mean" suggestion, if a better one exists."""
+
+UNDATED = 2**64 - 1
+"""What Whoosh's unsigned 64-bit DATETIME column holds for an article without a date."""
+
+MORE_LIKE_TERMS = 12
+"""How many key terms of an article the "more like this" query is built from."""
+
+
+def run_search(
+    searcher: Searcher,
+    schema: Schema,
+    query: str,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    sort: SortOrder = SortOrder.RELEVANCE,
+) -> SearchResult:
+    """One page (``offset``, ``limit``) of the articles matching ``query``, with the exact total.
+
+    ``*`` and the empty query list every article, newest first. Raises :class:`QueryError` for
+    a query that cannot be parsed.
+    """
+    started = time.perf_counter()
+    q = widen_prefixes(parse_query(schema, query), searcher.reader())
+    everything = is_everything(query)
+    by_date = sort is SortOrder.DATE or everything
+    results = _search(searcher, q, limit=offset + limit, by_date=by_date)
+    total = len(results)
+    terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
+    hits = tuple(_hit(schema, hit, terms) for hit in results[offset : offset + limit])
+    suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, schema, query, q, total)
+    return SearchResult(
+        query=query,
+        total=total,
+        hits=hits,
+        sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
+        elapsed=time.perf_counter() - started,
+        suggestion=suggestion,
+    )
+
+
+def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit: int = 20) -> SearchResult:
+    """Articles that share the most distinctive words of one article (never the article itself).
+
+    Raises :class:`ArticleNotFound` for an unknown id.
+    """
+    started = time.perf_counter()
+    docnum = searcher.document_number(id=article_id)
+    if docnum is None:
+        raise ArticleNotFound(f"No article has the id {article_id!r}.")
+    stored = searcher.stored_fields(docnum)
+    title = stored.get("title", "")
+    text = f"{title}\n{stored.get('body', '')}"
+    key_terms = searcher.key_terms_from_text("body", text, numterms=MORE_LIKE_TERMS, normalize=True)
+    q = wq.Or([wq.Term("body", word, boost=weight) for word, weight in key_terms])
+    hits: tuple[Hit, ...] = ()
+    if key_terms:
+        results = searcher.search(q, limit=max(limit, 1), mask={docnum})
+        terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
+        hits = tuple(_hit(schema, hit, terms) for hit in results[:limit])
+    return SearchResult(
+        query=f"more like: {title}",
+        total=len(hits),
+        hits=hits,
+        elapsed=time.perf_counter() - started,
+    )
+
+
+def matching_ids(searcher: Searcher, schema: Schema, query: str) -> list[str]:
+    """The ids of every article matching ``query``, in index order (for facets and exports)."""
+    q = parse_query(schema, query)
+    docnums = _docnums(searcher, q)
+    reader = searcher.reader()
+    if reader.has_column("id"):
+        column = reader.column_reader("id")
+        return [_as_text(column[docnum]) for docnum in docnums]
+    return [searcher.stored_fields(docnum)["id"] for docnum in docnums]
+
+
+def date_histogram(searcher: Searcher, schema: Schema, query: str) -> list[tuple[str, int]]:
+    """How many matching articles fall in each month, as ``("YYYY-MM", count)`` in month order.
+
+    Articles without a date are left out.
+    """
+    q = parse_query(schema, query)
+    months = Counter(f"{date.year:04d}-{date.month:02d}" for date in _dates(searcher, _docnums(searcher, q)))
+    return sorted(months.items())
+
+
+def _search(searcher: Searcher, q: wq.Query, *, limit: int, by_date: bool):
+    sortedby = TranslateFacet(_undated_as_oldest, FieldFacet("date")) if by_date else None
+    try:
+        return searcher.search(q, limit=max(limit, 1), sortedby=sortedby, reverse=by_date)
+    except Exception as error:  # e.g. a wildcard that expands past what Whoosh can run
+        raise QueryError(f"The query could not be run: {error}.") from error
+
+
+def _undated_as_oldest(value: int) -> int:
+    """Sort key of the date column: undated articles go after the oldest dated one, newest first."""
+    return 0 if value == UNDATED else value
+
+
+def _docnums(searcher: Searcher, q: wq.Query) -> list[int]:
+    try:
+        return sorted(searcher.docs_for_query(q))
+    except Exception as error:
+        raise QueryError(f"The query could not be run: {error}.") from error
+
+
+def _dates(searcher: Searcher, docnums: Iterable[int]) -> Iterable[dt.datetime]:
+    """Dates of the given documents, read from the sortable column when the index has one."""
+    reader = searcher.reader()
+    if reader.has_column("date"):
+        column = reader.column_reader("date", translate=False)
+        for docnum in docnums:
+            value = column[docnum]
+            if value != UNDATED:
+                yield long_to_datetime(value)
+        return
+    for docnum in docnums:
+        date = searcher.stored_fields(docnum).get("date")
+        if date is not None:
+            yield date
+
+
+def _hit(schema: Schema, hit: WhooshHit, terms: QueryTerms) -> Hit:
+    stored = hit.fields()
+    title = stored.get("title", "")
+    body = stored.get("body", "")
+    title_spans = _spans(schema, "title", title, terms)
+    body_spans = _spans(schema, "body", body, terms)
+    snippet, snippet_spans = make_snippet(body, body_spans)
+    return Hit(
+        id=stored["id"],
+        path=stored.get("path", ""),
+        title=title,
+        source=stored.get("source"),
+        date=stored.get("date"),
+        score=float(hit.score or 0.0),
+        snippet=snippet,
+        snippet_highlights=snippet_spans,
+        title_highlights=title_spans,
+        highlights=body_spans,
+        entities=_entities(stored.get("entities")),
+    )
+
+
+def _spans(schema: Schema, fieldname: str, text: str, terms: QueryTerms) -> tuple[tuple[int, int], ...]:
+    if not terms.covers(fieldname):
+        return ()
+    return find_spans(
+        text,
+        schema[fieldname].analyzer,
+        terms.words.get(fieldname, set()),
+        terms.phrases.get(fieldname, []),
+    )
+
+
+def _entities(stored: Sequence[Sequence[object]] | None) -> tuple[EntityRef, ...]:
+    """The stored ``[[canonical, label, mentions], ...]`` list, most mentioned first."""
+    refs = [EntityRef(str(name), str(label), int(mentions)) for name, label, mentions in stored or ()]
+    return tuple(sorted(refs, key=lambda ref: -ref.mentions))
+
+
+def _suggest(searcher: Searcher, schema: Schema, query: str, q: wq.Query, total: int) -> str | None:
+    """A respelled query with more hits, replacing rare words by close, frequent index words."""
+    reader = searcher.reader()
+    replacements: dict[tuple[int, int], str] = {}
+    for leaf in _plain_terms(q):
+        span = (leaf.startchar, leaf.endchar)
+        if span in replacements or reader.doc_frequency("body", leaf.text) >= FEW_HITS:
+            continue
+        better = _closest_frequent_term(reader, leaf.text)
+        if better is not None:
+            replacements[span] = _surface_word(searcher, schema, better)
+    if not replacements:
+        return None
+    corrected = query
+    for (start, end), word in sorted(replacements.items(), reverse=True):
+        corrected = corrected[:start] + word + corrected[end:]
+    try:
+        corrected_total = len(searcher.search(parse_query(schema, corrected), limit=1))
+    except QueryError:
+        return None
+    return corrected if corrected_total > total else None
+
+
+def _plain_terms(q: wq.Query) -> Iterable[wq.Term]:
+    """Single-word title/body terms of the query that remember where they were typed."""
+    for leaf in q.leaves() if not q.is_leaf() else [q]:
+        if (
+            type(leaf) is wq.Term
+            and leaf.fieldname in HIGHLIGHT_FIELDS
+            and getattr(leaf, "startchar", None) is not None
+            and getattr(leaf, "endchar", None) is not None
+        ):
+            yield leaf
+
+
+def _closest_frequent_term(reader, text: str) -> str | None:
+    maxdist = 1 if len(text) <= 4 else 2
+    own = reader.doc_frequency("body", text)
+    candidates = [
+        (reader.doc_frequency("body", candidate), candidate)
+        for candidate in reader.terms_within("body", text, maxdist)
+        if candidate != text
+    ]
+    best = max(candidates, default=None)
+    return best[1] if best is not None and best[0] > own else None
+
+
+def _surface_word(searcher: Searcher, schema: Schema, term: str) -> str:
+    """How an indexed (stemmed) term is actually written: "navalni" reads as "navalny"."""
+    docnum = searcher.document_number(body=term)
+    if docnum is not None:
+        body = searcher.stored_fields(docnum).get("body", "")
+        for token in schema["body"].analyzer(body, chars=True, removestops=False):
+            if token.text == term:
+                return body[token.startchar : token.endchar].lower()
+    return term
+
+
+def _as_text(value: str | bytes) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value

@@ -1,0 +1,358 @@
+"""Searching a small hand-written corpus the way a journalist would, through index.search.
+
+The index is built directly with Whoosh from tests/data/search/articles.json, so these tests
+depend only on the schema and the search module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from index.errors import ArticleNotFound, QueryError
+from index.models import EntityRef, Hit, SearchResult, SortOrder
+from index.schema import ENTITY_FIELDS, build_schema
+from index.search import date_histogram, matching_ids, more_like_this, run_search
+
+ARTICLES = json.loads((Path(__file__).parent / "data" / "search" / "articles.json").read_text("utf-8"))
+
+
+def _document(article: dict) -> dict:
+    entities = article.get("entities", [])
+    document = {
+        "id": article["id"],
+        "path": article["id"],
+        "title": article["title"],
+        "body": article["body"],
+        "source": article.get("source"),
+        "author": article.get("author"),
+        "url": article.get("url"),
+        "entities": entities,
+        "entity": " ".join(name for name, _, _ in entities),
+    }
+    if "date" in article:
+        document["date"] = dt.datetime.fromisoformat(article["date"])
+    for label, fieldname in ENTITY_FIELDS.items():
+        document[fieldname] = " ".join(name for name, kind, _ in entities if kind == label)
+    return {key: value for key, value in document.items() if value is not None}
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    folder = tmp_path_factory.mktemp("search-index")
+    ix = whoosh_index.create_in(folder, build_schema())
+    with ix.writer() as writer:
+        for article in ARTICLES:
+            writer.add_document(**_document(article))
+    with ix.searcher() as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def schema(searcher: Searcher):
+    return searcher.schema
+
+
+def search(searcher: Searcher, query: str, **options) -> SearchResult:
+    return run_search(searcher, searcher.schema, query, **options)
+
+
+def ids(result: SearchResult) -> set[str]:
+    return {hit.id for hit in result.hits}
+
+
+def body_of(article_id: str) -> str:
+    return next(article["body"] for article in ARTICLES if article["id"] == article_id)
+
+
+def highlighted_words(hit: Hit) -> list[str]:
+    body = body_of(hit.id)
+    return [body[start:end] for start, end in hit.highlights]
+
+
+# --- query language -------------------------------------------------------------------------
+
+
+def test_single_word_finds_articles_through_title_and_body(searcher: Searcher) -> None:
+    result = search(searcher, "tiktok")
+    assert ids(result) == {"russia/tiktok.txt"}
+    assert result.total == 1
+
+
+def test_words_are_joined_with_and_by_default(searcher: Searcher) -> None:
+    assert ids(search(searcher, "central bank")) == {"markets/rates.txt", "markets/oil.txt"}
+    assert ids(search(searcher, "central oil")) == {"markets/oil.txt"}
+
+
+def test_or_widens_and_not_narrows(searcher: Searcher) -> None:
+    assert ids(search(searcher, "tiktok OR goal")) == {"russia/tiktok.txt", "sport/final.txt"}
+    assert ids(search(searcher, "navalny NOT tiktok")) == {"russia/calls.txt"}
+    assert ids(search(searcher, "navalny AND tiktok")) == {"russia/tiktok.txt"}
+
+
+def test_stemming_finds_other_forms_of_a_word(searcher: Searcher) -> None:
+    assert ids(search(searcher, "protesting")) == {"russia/calls.txt", "russia/tiktok.txt"}
+
+
+def test_phrase_matches_only_adjacent_words(searcher: Searcher) -> None:
+    assert ids(search(searcher, '"social networks"')) == {"russia/calls.txt"}
+    assert ids(search(searcher, "social networks")) == {"russia/calls.txt", "tech/networks.txt"}
+
+
+def test_wildcard_and_fuzzy_terms(searcher: Searcher) -> None:
+    assert ids(search(searcher, "tikt*")) == {"russia/tiktok.txt"}
+    assert ids(search(searcher, "te?ting")) == {"tech/networks.txt"}
+    assert ids(search(searcher, "navalni~")) == {"russia/calls.txt", "russia/tiktok.txt"}
+    assert ids(search(searcher, "hinje~")) == {"tech/phones.txt"}
+
+
+def test_field_queries_restrict_where_a_word_must_be(searcher: Searcher) -> None:
+    assert ids(search(searcher, "title:networks")) == {"russia/calls.txt", "tech/networks.txt"}
+    assert ids(search(searcher, "title:regulator")) == set()
+    assert ids(search(searcher, "source:dw")) == {"russia/tiktok.txt"}
+    assert ids(search(searcher, 'author:"jane doe"')) == {"markets/rates.txt", "tech/phones.txt"}
+    assert ids(search(searcher, "source:tech AND title:phone")) == {"tech/phones.txt"}
+
+
+def test_entity_fields_are_searchable(searcher: Searcher) -> None:
+    assert ids(search(searcher, "person:navalny")) == {"russia/calls.txt", "russia/tiktok.txt"}
+    assert ids(search(searcher, "place:moscow")) == {"russia/tiktok.txt"}
+    assert ids(search(searcher, 'entity:"alexei navalny" org:tiktok')) == {"russia/tiktok.txt"}
+
+
+def test_date_range_selects_the_month(searcher: Searcher) -> None:
+    january = search(searcher, "date:[2021-01-01 to 2021-01-31]")
+    assert ids(january) == {"russia/calls.txt", "russia/tiktok.txt", "tech/networks.txt"}
+    assert ids(search(searcher, "date:2021-02")) == {"markets/rates.txt", "markets/oil.txt"}
+    assert ids(search(searcher, "networks date:[2021-01-10 to 2021-01-31]")) == {"russia/calls.txt"}
+
+
+def test_title_matches_rank_above_body_matches(searcher: Searcher) -> None:
+    result = search(searcher, "networks")
+    assert result.hits[0].id == "tech/networks.txt"
+    assert result.hits[0].score > result.hits[-1].score > 0
+
+
+# --- ordering, paging, everything -----------------------------------------------------------
+
+
+def test_sort_by_date_lists_newest_first_and_undated_last(searcher: Searcher) -> None:
+    result = search(searcher, "said", sort=SortOrder.DATE)
+    dates = [hit.date for hit in result.hits]
+    assert result.sort is SortOrder.DATE
+    assert dates[-1] is None
+    dated = [date for date in dates if date is not None]
+    assert dated == sorted(dated, reverse=True)
+    assert len(dated) == len(dates) - 1
+
+
+@pytest.mark.parametrize("everything", ["", "   ", "*", " * "])
+def test_star_or_empty_query_lists_every_article_newest_first(searcher: Searcher, everything: str) -> None:
+    result = search(searcher, everything)
+    assert result.total == len(ARTICLES)
+    assert [hit.id for hit in result.hits][:3] == ["markets/oil.txt", "markets/rates.txt", "russia/calls.txt"]
+    assert result.hits[-1].date is None
+    assert result.suggestion is None
+
+
+def test_paging_walks_through_all_hits_with_an_exact_total(searcher: Searcher) -> None:
+    whole = search(searcher, "the", limit=50)
+    pages = [search(searcher, "the", limit=2, offset=offset) for offset in range(0, whole.total, 2)]
+    assert all(page.total == whole.total for page in pages)
+    assert [hit.id for page in pages for hit in page.hits] == [hit.id for hit in whole.hits]
+    assert len(pages[0].hits) == 2
+    assert search(searcher, "the", limit=5, offset=100).hits == ()
+
+
+# --- highlights -----------------------------------------------------------------------------
+
+
+def test_highlight_offsets_point_exactly_at_stemmed_matches(searcher: Searcher) -> None:
+    (hit,) = [hit for hit in search(searcher, "protests").hits if hit.id == "russia/calls.txt"]
+    assert highlighted_words(hit) == ["protest", "Protesters", "protests"]
+
+
+def test_wildcard_highlights_every_expansion(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "unauthori*").hits
+    assert highlighted_words(hit) == ["unauthorised"]
+    (tiktok,) = search(searcher, "protest* tiktok").hits
+    assert highlighted_words(tiktok) == ["TikTok", "protests", "protested"]
+
+
+def test_prefix_finds_words_whose_stem_is_shorter_than_the_prefix(searcher: Searcher) -> None:
+    result = search(searcher, "regulat*")
+    assert ids(result) == {"russia/calls.txt", "russia/tiktok.txt"}
+    assert all(set(highlighted_words(hit)) == {"regulator"} for hit in result.hits)
+
+
+def test_fuzzy_highlights_the_corrected_word(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "hinje~").hits
+    assert highlighted_words(hit) == ["hinge"]
+
+
+def test_phrase_query_highlights_both_words(searcher: Searcher) -> None:
+    (hit,) = search(searcher, '"social networks"').hits
+    assert highlighted_words(hit) == ["social", "networks"]
+    assert hit.highlights[0][1] < hit.highlights[1][0]
+
+
+def test_phrase_words_elsewhere_are_not_highlighted(searcher: Searcher) -> None:
+    (hit,) = search(searcher, '"media regulator"').hits
+    body = body_of(hit.id)
+    assert highlighted_words(hit) == ["media", "regulator"]
+    assert body.count("regulator") == 2
+
+
+def test_not_terms_are_never_highlighted(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "navalny NOT tiktok").hits
+    assert highlighted_words(hit) == ["Navalny"]
+
+
+def test_field_terms_highlight_only_their_field(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "title:tiktok").hits
+    assert hit.highlights == ()
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["TikTok"]
+    (body_only,) = search(searcher, "body:teenagers").hits
+    assert body_only.title_highlights == ()
+    assert highlighted_words(body_only) == ["teenagers"]
+
+
+def test_title_highlights_point_at_title_words(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "central rates").hits[:1]
+    assert [hit.title[s:e] for s, e in hit.title_highlights] == ["Central", "rates"]
+
+
+def test_snippet_is_one_short_line_with_its_own_highlights(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "midnight").hits
+    assert "\n" not in hit.snippet
+    assert len(hit.snippet) <= 200
+    assert [hit.snippet[s:e] for s, e in hit.snippet_highlights] == ["midnight"]
+    (calls,) = [h for h in search(searcher, "minors").hits]
+    assert "  " not in calls.snippet and "\n" not in calls.snippet
+    assert calls.snippet.startswith("…")
+    assert [calls.snippet[s:e] for s, e in calls.snippet_highlights] == ["minors"]
+
+
+def test_query_without_words_gives_a_snippet_from_the_start(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "source:dw").hits
+    assert hit.snippet.startswith("The media regulator")
+    assert hit.highlights == hit.snippet_highlights == hit.title_highlights == ()
+
+
+def test_hits_carry_metadata_and_entities_most_mentioned_first(searcher: Searcher) -> None:
+    (hit,) = search(searcher, "tiktok").hits
+    assert hit.source == "DW"
+    assert hit.date == dt.datetime(2021, 1, 21)
+    assert hit.path == "russia/tiktok.txt"
+    assert hit.entities[0] == EntityRef("Alexei Navalny", "PERSON", 4)
+    assert [ref.mentions for ref in hit.entities] == [4, 2, 1]
+
+
+# --- suggestions, more like this, histogram, ids --------------------------------------------
+
+
+def test_did_you_mean_respells_a_misspelled_name(searcher: Searcher) -> None:
+    result = search(searcher, "navalnyy")
+    assert result.total == 0
+    assert result.suggestion == "navalny"
+
+
+def test_did_you_mean_keeps_the_rest_of_the_query(searcher: Searcher) -> None:
+    result = search(searcher, "regulater AND tiktok")
+    assert result.suggestion == "regulator AND tiktok"
+
+
+def test_no_suggestion_when_the_query_already_finds_enough(searcher: Searcher) -> None:
+    assert search(searcher, "navalny").suggestion is None
+    assert search(searcher, "zzzzqqq").suggestion is None
+
+
+def test_more_like_this_finds_the_related_article_but_not_itself(searcher: Searcher) -> None:
+    result = more_like_this(searcher, searcher.schema, "russia/calls.txt", limit=3)
+    assert result.query == "more like: Russia says social networks have begun restricting calls for protest"
+    assert "russia/calls.txt" not in ids(result)
+    assert result.hits[0].id == "russia/tiktok.txt"
+    assert len(result.hits) <= 3
+
+
+def test_more_like_this_of_an_unknown_article_raises(searcher: Searcher) -> None:
+    with pytest.raises(ArticleNotFound):
+        more_like_this(searcher, searcher.schema, "no/such.txt")
+
+
+def test_date_histogram_counts_matching_articles_per_month(searcher: Searcher) -> None:
+    assert date_histogram(searcher, searcher.schema, "") == [("2020-12", 1), ("2021-01", 3), ("2021-02", 2)]
+    assert date_histogram(searcher, searcher.schema, "navalny") == [("2021-01", 2)]
+    assert date_histogram(searcher, searcher.schema, "hinge") == []
+
+
+def test_matching_ids_lists_every_match(searcher: Searcher) -> None:
+    assert sorted(matching_ids(searcher, searcher.schema, "said")) == sorted(
+        article["id"] for article in ARTICLES if "said" in article["body"]
+    )
+    assert len(matching_ids(searcher, searcher.schema, "*")) == len(ARTICLES)
+
+
+# --- bad queries ----------------------------------------------------------------------------
+
+NASTY_QUERIES = [
+    '"social networks',
+    "(navalny OR tiktok",
+    "navalny)",
+    "navalny AND",
+    "OR",
+    "NOT",
+    "titel:navalny",
+    "url:example",
+    "title:",
+    "date:[2021-01-01 to",
+    "date:[yesterday to banana]",
+    "date:2021-13",
+    "date:[2021-02-01 to 2021-01-01]",
+    "!!!",
+    "~",
+    '"',
+    ":",
+]
+
+
+@pytest.mark.parametrize("query", NASTY_QUERIES)
+def test_bad_query_raises_query_error_with_one_sentence(searcher: Searcher, query: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        search(searcher, query)
+    message = str(raised.value)
+    assert message.endswith(".")
+    assert "\n" not in message and "Traceback" not in message
+
+
+@pytest.mark.parametrize("function", [date_histogram, matching_ids])
+def test_facet_helpers_reject_bad_queries_too(searcher: Searcher, function) -> None:
+    with pytest.raises(QueryError):
+        function(searcher, searcher.schema, '"open')
+
+
+QUERY_ALPHABET = st.sampled_from(
+    [*"abcnavlytiko \"()[]{}:*?~^+-!\\/'", "AND", "OR", "NOT", "title:", "date:", "to", "2021-01-01"]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.one_of(st.text(max_size=40), st.lists(QUERY_ALPHABET, max_size=12).map("".join)))
+def test_any_string_gives_a_result_or_a_query_error(searcher: Searcher, query: str) -> None:
+    try:
+        result = search(searcher, query, limit=5)
+    except QueryError as error:
+        assert str(error)
+    else:
+        assert result.total >= len(result.hits)
+        for hit in result.hits:
+            body = body_of(hit.id)
+            assert all(0 <= start < end <= len(body) for start, end in hit.highlights)
