@@ -1,0 +1,182 @@
+"""Text hygiene on ingest: terminal-safe text, and scraped web boilerplate removed.
+
+Article text is shown in a terminal, so anything a terminal would obey instead of print is
+stripped once, here, before it is stored: escape sequences, C0/C1 control characters and the
+bidi controls that can make a line display as something other than what it says.
+
+Scraped pages also carry lines that are not the article: navigation ("Skip to content"),
+share buttons, photo credits, a "You might also like" list at the end, an agency sign-off.
+``strip_boilerplate`` removes them with generic rules (whole-line patterns, line shape and
+position), so that every sentence of the article itself is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ESCAPE_SEQUENCE = (
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?"  # OSC (titles, hyperlinks), ended by BEL or ST
+    r"|\x1b[PX^_][^\x1b\x9c\n]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # every other ESC sequence: intermediates, then a final byte
+)
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_CHAR = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
+_UNSAFE = re.compile(rf"{_ESCAPE_SEQUENCE}|{_UNSAFE_CHAR.pattern}")
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    # A lone surrogate (from a JSON "\ud800" escape) cannot be encoded to UTF-8 at all, so it
+    # becomes the replacement character rather than vanishing silently.
+    return "\ufffd" if "\ud800" <= match.group()[0] <= "\udfff" else ""
+
+
+def sanitize(text: str) -> str:
+    """Return ``text`` safe to print in a terminal, with ``\\n`` as the only line break.
+
+    Removed: ANSI/ECMA-48 escape sequences (CSI, OSC ended by BEL or ST, DCS/SOS/PM/APC and
+    the rest), C0 controls except ``\\n`` and ``\\t``, DEL, C1 controls, and the bidi
+    embedding, override and isolate controls U+202A-U+202E and U+2066-U+2069: those let a line
+    display in an order other than the stored one (the "Trojan Source" trick), which in a news
+    reader could make a quote or a name appear to say something else. ``\\r\\n`` and lone
+    ``\\r`` become ``\\n``; lone surrogates become U+FFFD. Everything else that is text stays:
+    right-to-left scripts, combining marks, zero-width joiners, emoji, Rich or Textual markup.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _UNSAFE_CHAR.search(text) is None:
+        return text
+    return _UNSAFE.sub(_replace_unsafe, text)
+
+
+_BULLET = r"(?:\d{1,2}[.)]|[*•·\-–])?\s*"
+
+_NAV_PHRASE = (
+    r"skip to [\w ]{1,40}|find us|follow us(?: on [\w ]{1,30})?|share(?: this)?(?: article| story| page)?"
+    r"|share on (?:facebook|twitter|whatsapp|linkedin|email|x)|comments?|close button|close"
+    r"|(?:sign|log) (?:in|up|out)|subscribe(?: now)?|newsletters?|advertisement|advert|menu|search"
+    r"|print|e-?mail|facebook|twitter|whatsapp|linkedin|copy link|show more|load more|back to top"
+    r"|cookie settings|accept(?: all)? cookies|listen to (?:this )?article|published on|updated"
+)
+_NAV_LINE = re.compile(rf"\s*{_BULLET}(?:{_NAV_PHRASE})(?:\s*(?:{_NAV_PHRASE}))*\s*", re.IGNORECASE)
+"""A line made only of navigation or share-button labels, e.g. "Share this articleComments"."""
+
+_READ_MORE_LINE = re.compile(r"\s*(?:read more|read also|also read|see also)\s*:\s*\S.{0,200}", re.IGNORECASE)
+"""An inline link to another article, e.g. "Read more: Navalny returns to Russia"."""
+
+_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.a-z]))(?:(?:Image|Photo|Picture|Photograph|Foto|Bild|Credit)s?\s*:|Copyright\b|©)"
+    r"\s*[^\s.!?][^!?]{0,100}$"
+)
+"""A photo credit at the end of a line: "Copyright AP Photo/Mstyslav Chernov" or a caption
+that ends "...calls for protestsImage: Sergei Bobylev/ITAR-TASS/imago images"."""
+
+_SENTENCE_END = ".!?:;\"'”’)"
+
+_RELATED_HEADING = re.compile(
+    r"\s*(?:you (?:might|may) also like|related(?: articles| stories| content| topics| coverage| news)?"
+    r"|more on this(?: story| topic)?|more from [\w ]{1,30}|recommended(?: for you)?"
+    r"|most (?:read|popular|viewed)|read more|see also|also on [\w ]{1,30})\s*:?\s*",
+    re.IGNORECASE,
+)
+_RELATED_MAX_LINES = 20
+_RELATED_MAX_LINE_CHARS = 200
+
+_SIGN_OFF = re.compile(
+    r"\s*(?:[a-z]{2,4}(?:\s*[,/]\s*[a-z]{2,4})+(?:\s*\([^()]{1,80}\))?"
+    r"|(?:[a-z]{2,4}\s*)?\((?:AFP|AP|dpa|Reuters|KNA|epd|EFE|ANSA|Interfax|TASS)\b[^()]{0,80}\))\s*"
+)
+"""A wire-style sign-off as the last line: editors' initials and agencies, "rs, kmm/sms (AFP, dpa)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Lines that remain after boilerplate removal ("" marks a paragraph break) and those removed.
+
+    The removed lines are kept because they still say something about the page: "Skip to more
+    DW sites" names the publisher.
+    """
+
+    lines: list[str]
+    removed: list[str]
+
+
+def is_navigation(line: str) -> bool:
+    """Whether a whole line is navigation or share-button text rather than article text."""
+    return len(line) <= 120 and (
+        _NAV_LINE.fullmatch(line) is not None or _READ_MORE_LINE.fullmatch(line) is not None
+    )
+
+
+def is_credit(line: str) -> bool:
+    """Whether a line ends in a photo credit (a bare credit, or a caption carrying one).
+
+    A caption line with a credit is dropped whole rather than trimmed: the caption describes
+    the photo, not the story, and it usually repeats the alt-text line above it.
+    """
+    stripped = line.rstrip()
+    return bool(stripped) and stripped[-1] not in _SENTENCE_END and _CREDIT.search(stripped) is not None
+
+
+def strip_boilerplate(lines: list[str]) -> Cleaned:
+    """Remove navigation, credits, a trailing related-links list and a sign-off from ``lines``.
+
+    Rules, none tied to one site:
+    - a line made only of navigation or share labels goes, wherever it is;
+    - a line ending in a photo credit goes, and so does the line right above it when that line
+      opens its paragraph block (the image's alt text or caption, as scraped pages put it);
+    - a "You might also like" style heading goes with everything after it, but only when what
+      follows is a short list of short lines (headlines), so that a heading mid-article can't
+      take the story with it;
+    - a last line shaped like a wire sign-off ("rs, kmm/sms (AFP, dpa, Interfax)") goes.
+    """
+    drop = [False] * len(lines)
+    _mark_related_tail(lines, drop)
+    _mark_sign_off(lines, drop)
+    for index, line in enumerate(lines):
+        if drop[index] or not line.strip():
+            continue
+        if is_navigation(line):
+            drop[index] = True
+        elif is_credit(line):
+            drop[index] = True
+            if index > 0 and lines[index - 1].strip() and (index == 1 or not lines[index - 2].strip()):
+                drop[index - 1] = True
+    kept = [line for line, dropped in zip(lines, drop, strict=True) if not dropped]
+    removed = [line for line, dropped in zip(lines, drop, strict=True) if dropped and line.strip()]
+    return Cleaned(kept, removed)
+
+
+def _mark_related_tail(lines: list[str], drop: list[bool]) -> None:
+    content = [index for index, line in enumerate(lines) if line.strip()]
+    tail = content[-(_RELATED_MAX_LINES + 1) :]
+    for position, index in enumerate(tail):
+        if index == content[0] or _RELATED_HEADING.fullmatch(lines[index]) is None:
+            continue
+        if all(len(lines[after]) <= _RELATED_MAX_LINE_CHARS for after in tail[position + 1 :]):
+            drop[index:] = [True] * (len(lines) - index)
+            return
+
+
+def _mark_sign_off(lines: list[str], drop: list[bool]) -> None:
+    last = len(lines) - 1
+    while last >= 0 and (drop[last] or not lines[last].strip()):
+        last -= 1
+    if last > 0 and len(lines[last]) <= 120 and _SIGN_OFF.fullmatch(lines[last]):
+        drop[last] = True
+
+
+def paragraphs(lines: list[str]) -> str:
+    """Join lines into text: lines of one paragraph by ``\\n``, paragraphs by one blank line."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return "\n\n".join("\n".join(block) for block in blocks)

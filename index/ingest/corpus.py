@@ -1,0 +1,171 @@
+"""Finding the files of a corpus: a folder walked recursively, or a single file.
+
+Walking uses ``os.scandir`` and one ``stat`` per candidate file, nothing more, because it runs
+on every incremental re-index. What is listed, and what is not:
+
+- Files whose extension no reader handles are not listed and not reported, so that a folder
+  of articles with images beside them does not fill the summary with skips. (A single file
+  given as the corpus is reported as UNSUPPORTED, since the user named it.)
+- Hidden files and folders (a name starting with ".") are not listed.
+- A symbolic link is followed only when its target lies inside the corpus root; otherwise it
+  is reported as OUTSIDE_CORPUS and nothing behind it is read. A link that points back to a
+  folder being walked, or a chain of links that never ends, is a SYMLINK_LOOP. A link to a
+  folder elsewhere inside the root is walked, so its files are listed under both paths.
+- Files over the size cap are TOO_LARGE; folders that cannot be listed and broken links are
+  UNREADABLE; anything that is not a regular file (a FIFO, a device) is UNREADABLE too, as
+  opening one could block or never end.
+
+File names are bytes on POSIX and need not be UTF-8 nor printable. ``CorpusFile.path`` keeps
+the exact name (``os.fsdecode``'s surrogate escapes), so the file opens; ``rel``, which becomes
+the article id and is shown to users, writes each undecodable byte as ``\\xNN`` and each control
+or bidi character as ``\\xNN``/``\\uNNNN``, so that it is valid UTF-8, one line, and can't
+drive the terminal. Two names that differ only in such escapes could in principle collide.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import CorpusError
+from index.ingest.formats import reader_for
+from index.models import Skip, SkipReason
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Files larger than this are skipped as TOO_LARGE (read at call time, so tests may patch it)."""
+
+_UNPRINTABLE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFile:
+    """A candidate file: absolute path, corpus-relative POSIX path, size and mtime (ns)."""
+
+    path: Path
+    rel: str
+    size: int
+    mtime_ns: int
+
+
+def discover(root: Path, max_bytes: int | None = None) -> Iterator[CorpusFile | Skip]:
+    """List the readable files under ``root`` (a folder, walked recursively, or one file).
+
+    Raises ``CorpusError`` at once when ``root`` does not exist or is neither a folder nor a
+    file; every problem below the root is yielded as a ``Skip``. Folders are listed in name
+    order, so the order is the same on every run.
+    """
+    cap = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        real_root = os.path.realpath(root, strict=True)
+        root_stat = os.stat(real_root)
+    except OSError as error:
+        raise CorpusError(f"The corpus path {printable_name(os.fspath(root))} {_problem(error)}.") from error
+    if stat.S_ISDIR(root_stat.st_mode):
+        return _walk(real_root, cap)
+    if stat.S_ISREG(root_stat.st_mode):
+        return iter([_single_file(Path(real_root), printable_name(Path(root).name), root_stat, cap)])
+    raise CorpusError(f"The corpus path {printable_name(os.fspath(root))} is neither a folder nor a file.")
+
+
+def printable_name(name: str) -> str:
+    """``name`` with undecodable bytes and control characters written as escapes."""
+    if _UNPRINTABLE_IN_NAME.search(name) is None:
+        return name
+    return _UNPRINTABLE_IN_NAME.sub(_escape_char, name)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _single_file(path: Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
+    if reader_for(rel) is None:
+        return Skip(
+            rel, SkipReason.UNSUPPORTED, f"no reader for {path.suffix or 'files without an extension'}"
+        )
+    return _candidate(path, rel, file_stat, cap)
+
+
+def _candidate(path: Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
+    if not stat.S_ISREG(file_stat.st_mode):
+        return Skip(rel, SkipReason.UNREADABLE, "not a regular file")
+    if file_stat.st_size > cap:
+        return Skip(rel, SkipReason.TOO_LARGE, f"{file_stat.st_size:,} bytes, over the {cap:,}-byte limit")
+    return CorpusFile(path, rel, file_stat.st_size, file_stat.st_mtime_ns)
+
+
+def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
+    inside = real_root.rstrip(os.sep) + os.sep
+    # Each pending folder carries the real paths of the folders above it, to catch links back up.
+    pending: list[tuple[str, str, tuple[str, ...]]] = [(real_root, "", (real_root,))]
+    while pending:
+        folder, prefix, chain = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Skip(prefix.rstrip("/") or ".", SkipReason.UNREADABLE, _problem(error))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + printable_name(entry.name)
+            try:
+                if entry.is_symlink():
+                    found = _follow_link(entry, rel, inside, chain, cap)
+                    if isinstance(found, _LinkedFolder):
+                        subfolders.append((found.path, rel + "/", (*chain, found.path)))
+                    elif found is not None:
+                        yield found
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append((entry.path, rel + "/", (*chain, entry.path)))
+                elif reader_for(entry.name) is not None:
+                    yield _candidate(Path(entry.path), rel, entry.stat(follow_symlinks=False), cap)
+            except OSError as error:
+                yield Skip(rel, SkipReason.UNREADABLE, _problem(error))
+        pending.extend(reversed(subfolders))
+
+
+@dataclass(frozen=True, slots=True)
+class _LinkedFolder:
+    path: str
+
+
+def _follow_link(
+    entry: os.DirEntry[str], rel: str, inside: str, chain: tuple[str, ...], cap: int
+) -> _LinkedFolder | CorpusFile | Skip | None:
+    """A link's verdict: a folder to walk, a file, a skip, or nothing to list."""
+    try:
+        target = os.path.realpath(entry.path, strict=True)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return Skip(rel, SkipReason.SYMLINK_LOOP, "the link leads back to itself")
+        return Skip(rel, SkipReason.UNREADABLE, "a broken link")
+    target_stat = os.stat(target)
+    is_folder = stat.S_ISDIR(target_stat.st_mode)
+    if not is_folder and reader_for(entry.name) is None:
+        return None
+    if not (target + os.sep).startswith(inside):
+        return Skip(rel, SkipReason.OUTSIDE_CORPUS, "the link leads outside the corpus folder")
+    if is_folder:
+        if target in chain:
+            return Skip(rel, SkipReason.SYMLINK_LOOP, "the link leads back to a folder that contains it")
+        return _LinkedFolder(target)
+    return _candidate(Path(target), rel, target_stat, cap)
+
+
+def _problem(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "does not exist"
+    if isinstance(error, PermissionError):
+        return "cannot be read (permission denied)"
+    return f"cannot be read ({error.strerror or error})"

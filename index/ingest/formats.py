@@ -1,0 +1,28 @@
+"""Which reader reads which file, by its extension (case-insensitive)."""
+
+from __future__ import annotations
+
+import os
+
+from index.ingest.html import HtmlReader
+from index.ingest.jsonl import JsonLinesReader, JsonReader
+from index.ingest.reader import Reader
+from index.ingest.text import TextReader
+
+_TEXT, _HTML, _JSON, _JSON_LINES = TextReader(), HtmlReader(), JsonReader(), JsonLinesReader()
+
+READERS: dict[str, Reader] = {
+    ".txt": _TEXT,
+    ".md": _TEXT,
+    ".markdown": _TEXT,
+    ".html": _HTML,
+    ".htm": _HTML,
+    ".json": _JSON,
+    ".jsonl": _JSON_LINES,
+    ".ndjson": _JSON_LINES,
+}
+
+
+def reader_for(name: str) -> Reader | None:
+    """The reader for a file name, or ``None`` when Broadsheet does not read that format."""
+    return READERS.get(os.path.splitext(name)[1].lower())

@@ -1,0 +1,27 @@
+"""The one interface every format reader implements, and what reading a file produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from index.models import Article, Skip
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """The articles read from one file, and the file or records that were skipped."""
+
+    articles: list[Article] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+
+
+class Reader(Protocol):
+    """Turns the decoded text of one file into articles; a bad file or record becomes a ``Skip``.
+
+    ``rel`` is the corpus-relative path, the id of the file's article (or the prefix of its
+    records' ids). ``text`` is decoded but not yet sanitised: formats with escapes of their own
+    (JSON's ``\\u001b``) must sanitise after parsing.
+    """
+
+    def read(self, rel: str, text: str) -> ReadResult: ...
