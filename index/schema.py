@@ -50,6 +50,7 @@ def build_schema() -> Schema:
         author=TEXT(analyzer=name_analyzer(), stored=True),
         date=DATETIME(stored=True, sortable=True),
         url=STORED(),
+        metadata=STORED(),
         entity=TEXT(analyzer=name_analyzer(), phrase=True),
         entities=STORED(),
         **entity_fields,

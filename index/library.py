@@ -1,0 +1,229 @@
+"""The one object the command line and the TUI use: a corpus, its index, and the questions they ask.
+
+Opening a library is cheap (no index is built, no model loaded) so that the TUI can draw its first
+frame at once; ``sync`` builds or refreshes the text index and ``extract_entities`` adds entities.
+Searches may run on other threads while a sync writes: one searcher is shared under a lock and
+refreshed after each commit (and whenever another process has committed).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from index import paths
+from index.errors import ArticleNotFound, CorpusError
+from index.models import Article, Facet, IndexReport, Mention, Progress, SearchResult, SortOrder
+from index.store import Store, article_from_stored
+
+ProgressCallback = Callable[[Progress], None]
+StopCheck = Callable[[], bool]
+
+
+def seeds_dir() -> Path:
+    """The bundled sample articles, found the same way whether installed or editable."""
+    root = importlib.resources.files("seeds")
+    if isinstance(root, Path):
+        return root
+    # ``seeds`` has no __init__.py, so it is a namespace package: a MultiplexedPath over folders.
+    return Path(str(next(iter(root.iterdir())))).parent
+
+
+def resolve_corpus(corpus: Path | None) -> Path:
+    """The absolute corpus path; raises CorpusError if it is missing or unreadable."""
+    path = seeds_dir() if corpus is None else Path(corpus).expanduser()
+    try:
+        path = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise CorpusError(f"The corpus {corpus} does not exist.") from None
+    except (OSError, RuntimeError) as error:
+        raise CorpusError(f"The corpus {corpus} cannot be opened: {error}.") from None
+    if not (path.is_dir() or path.is_file()):
+        raise CorpusError(f"The corpus {corpus} is neither a folder nor a file.")
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise CorpusError(f"The corpus {corpus} is not readable.")
+    return path
+
+
+class Library:
+    """A corpus and its index. Create with ``Library.open``; close when done (or use ``with``)."""
+
+    def __init__(self, corpus: Path, index_dir: Path) -> None:
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.store = Store(index_dir, corpus, on_commit=self._mark_stale)
+        self._lock = threading.RLock()
+        self._index: Any = None
+        self._searcher: Any = None
+        self._stale = False
+
+    @classmethod
+    def open(cls, corpus: Path | None = None, *, index_dir: Path | None = None) -> Library:
+        """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing."""
+        corpus_path = resolve_corpus(corpus)
+        folder = Path(index_dir).expanduser().absolute() if index_dir else paths.default_index_dir(corpus_path)
+        paths.inspect(folder, corpus_path)
+        return cls(corpus_path, folder)
+
+    @property
+    def is_indexed(self) -> bool:
+        """True once a text index exists (it may be partial if a run was interrupted)."""
+        return self.store.exists()
+
+    def count(self) -> int:
+        """How many articles the index holds (0 before the first sync)."""
+        with self._searching() as searcher:
+            return 0 if searcher is None else searcher.doc_count()
+
+    def sync(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> IndexReport:
+        """Build or refresh the text index. Raises IndexBusyError if another process holds it."""
+        return self.store.sync(wait=wait, progress=progress, should_stop=should_stop)
+
+    def extract_entities(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> int:
+        """Run the entity phase over the indexed articles; returns how many articles it analysed."""
+        try:
+            from index.entities.phase import run_entity_phase
+        except ImportError:
+            return 0
+        with self.store.writing(wait=wait):
+            return run_entity_phase(self, progress=progress, should_stop=should_stop)
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every indexed article, in index order (for the entity phase).
+
+        Reads a private snapshot of the index, so commits made while iterating (entity writes)
+        neither disturb the iteration nor wait for it.
+        """
+        if not self.store.exists():
+            return
+        reader = self.store.open_index().reader()
+        try:
+            for stored in reader.all_stored_fields():
+                yield article_from_stored(stored)
+        finally:
+            reader.close()
+
+    def search(
+        self, query: str, *, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.RELEVANCE
+    ) -> SearchResult:
+        """One page of the articles matching ``query``. Raises QueryError for a malformed query."""
+        from index.search import run_search
+
+        with self._searching() as searcher:
+            if searcher is None:
+                return SearchResult(query=query, total=0, hits=(), sort=sort)
+            return run_search(searcher, searcher.schema, query, limit=limit, offset=offset, sort=sort)
+
+    def article(self, article_id: str) -> Article:
+        """The stored article with this id. Raises ArticleNotFound."""
+        with self._searching() as searcher:
+            stored = None if searcher is None else searcher.document(id=article_id)
+        if stored is None:
+            raise ArticleNotFound(f"No article has the id {article_id!r}.")
+        return article_from_stored(stored)
+
+    def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult:
+        """Articles similar to this one. Raises ArticleNotFound."""
+        from index.search import more_like_this
+
+        with self._searching() as searcher:
+            if searcher is None:
+                raise ArticleNotFound(f"No article has the id {article_id!r}.")
+            return more_like_this(searcher, searcher.schema, article_id, limit=limit)
+
+    def date_histogram(self, query: str) -> list[tuple[str, int]]:
+        """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first."""
+        from index.search import date_histogram
+
+        with self._searching() as searcher:
+            return [] if searcher is None else date_histogram(searcher, searcher.schema, query)
+
+    def article_entities(self, article_id: str) -> list[Mention]:
+        """The entity mentions of one article, in body order ([] before the entity phase)."""
+        try:
+            from index.entities.store import mentions_for
+        except ImportError:
+            return []
+        return mentions_for(self, article_id)
+
+    def facets(self, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
+        """The top entities across the articles matching ``query`` ([] before the entity phase)."""
+        try:
+            from index.entities.store import facets_for
+        except ImportError:
+            return []
+        return facets_for(self, query, label=label, limit=limit)
+
+    def searcher(self) -> Any:
+        """The shared Whoosh searcher, as a context manager that holds the library's lock.
+
+        For the search and entity modules of ``index`` only: clients use the methods above.
+        """
+        return self._searching()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._index = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+
+    def _searching(self) -> _Searching:
+        return _Searching(self)
+
+    def _current_searcher(self) -> Any:
+        """Open, or refresh if a commit happened since; None while there is no index."""
+        if self._searcher is None:
+            if not self.store.exists():
+                return None
+            self._index = self.store.open_index()
+            self._searcher = self._index.searcher()
+        elif self._stale or not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        self._stale = False
+        return self._searcher
+
+
+class _Searching:
+    """``with library.searcher() as s``: the current searcher (or None) under the library's lock."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+
+    def __enter__(self) -> Any:
+        self._library._lock.acquire()
+        try:
+            return self._library._current_searcher()
+        except BaseException:
+            self._library._lock.release()
+            raise
+
+    def __exit__(self, *_: object) -> None:
+        self._library._lock.release()

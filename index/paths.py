@@ -1,0 +1,171 @@
+"""Where a corpus's index lives, and whether that folder can be trusted.
+
+Whoosh stores its schema as a pickle, so opening an index folder that someone else wrote would
+run their code. Broadsheet therefore only opens folders that it created itself: owned by the
+current user, writable by nobody else, holding the marker file written at creation, and never
+inside the corpus being indexed (where a shared archive could carry a planted index).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import IndexError_
+from index.schema import SCHEMA_VERSION
+
+CACHE_ENV = "BROADSHEET_CACHE_DIR"
+"""Environment variable that moves the cache root (tests point it at a temporary folder)."""
+
+MARKER_NAME = "broadsheet-index.json"
+PRIVATE_MODE = 0o700
+
+
+def cache_root() -> Path:
+    """The folder that holds one index folder per corpus."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("broadsheet")).resolve()
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """The per-corpus index folder: a readable slug plus a hash of the resolved corpus path."""
+    resolved = corpus.resolve()
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", resolved.name).strip("-.")[:40] or "corpus"
+    return cache_root() / f"{slug}-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """The content of the marker file: what Broadsheet wrote when it created the folder."""
+
+    schema_version: int
+    corpus: str
+
+
+def check_outside_corpus(index_dir: Path, corpus: Path) -> None:
+    """Refuse an index folder inside the corpus folder: indexing would read the index itself."""
+    corpus = corpus.resolve()
+    if corpus.is_dir() and index_dir.resolve().is_relative_to(corpus):
+        raise IndexError_(
+            f"The index folder {index_dir} is inside the corpus {corpus}; choose one outside it with --index-dir."
+        )
+
+
+def check_trusted(index_dir: Path) -> Marker | None:
+    """Check an existing index folder; return its marker, or None if the folder is missing or empty.
+
+    Raises IndexError_ for a folder that Broadsheet must not open.
+    """
+    try:
+        info = index_dir.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise IndexError_(f"Cannot read the index folder {index_dir}: {error.strerror}.") from error
+    if not stat.S_ISDIR(info.st_mode):
+        raise IndexError_(f"The index location {index_dir} exists and is not a folder.")
+    _check_private(index_dir, info)
+    try:
+        has_files = any(index_dir.iterdir())
+    except OSError as error:
+        raise IndexError_(f"Cannot read the index folder {index_dir}: {error.strerror}.") from error
+    marker = _read_marker(index_dir)
+    if marker is None and has_files:
+        raise IndexError_(
+            f"The folder {index_dir} is not empty and was not created by Broadsheet; refusing to use it as an index."
+        )
+    return marker
+
+
+def _check_private(path: Path, info: os.stat_result) -> None:
+    if info.st_uid != os.getuid():
+        raise IndexError_(f"The index folder {path} belongs to another user; refusing to open it.")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise IndexError_(f"The index folder {path} is writable by other users; refusing to open it.")
+
+
+def _read_marker(index_dir: Path) -> Marker | None:
+    path = index_dir / MARKER_NAME
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise IndexError_(f"Cannot read {path}: {error.strerror}.") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise IndexError_(f"The index marker {path} is not a regular file; refusing to open the index.")
+    _check_private(path, info)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Marker(schema_version=int(data["schema_version"]), corpus=str(data["corpus"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexError_(f"The index marker {path} is damaged; delete the folder {index_dir} to rebuild.") from error
+
+
+def inspect(index_dir: Path, corpus: Path) -> Marker | None:
+    """All the checks of an index folder for this corpus; its marker, or None if it is new or empty."""
+    check_outside_corpus(index_dir, corpus)
+    marker = check_trusted(index_dir)
+    if marker is not None and marker.corpus != str(corpus.resolve()):
+        raise IndexError_(f"The index folder {index_dir} holds the index of another corpus ({marker.corpus}).")
+    return marker
+
+
+def prepare(index_dir: Path, corpus: Path) -> Marker:
+    """Check the index folder, or create it (mode 0700) with a marker; return the marker.
+
+    A marker of another schema version is returned as it is: the store sees the mismatch,
+    rebuilds the index and then calls ``write_marker``.
+    """
+    marker = inspect(index_dir, corpus)
+    if marker is not None:
+        return marker
+    _make_private_dir(index_dir)
+    return write_marker(index_dir, corpus)
+
+
+def write_marker(index_dir: Path, corpus: Path) -> Marker:
+    """Write the marker atomically (a half-written marker would make the folder untrusted)."""
+    marker = Marker(schema_version=SCHEMA_VERSION, corpus=str(corpus.resolve()))
+    temp = index_dir / f".{MARKER_NAME}.{os.getpid()}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"schema_version": marker.schema_version, "corpus": marker.corpus}, out)
+        os.replace(temp, index_dir / MARKER_NAME)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise IndexError_(f"Cannot write to the index folder {index_dir}: {error.strerror}.") from error
+    return marker
+
+
+def _make_private_dir(index_dir: Path) -> None:
+    """Create the folder and any missing parents with mode 0700 (the umask cannot widen it)."""
+    missing = []
+    for folder in (index_dir, *index_dir.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    try:
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=PRIVATE_MODE)
+                os.chmod(folder, PRIVATE_MODE)
+    except OSError as error:
+        raise IndexError_(
+            f"Cannot create the index folder {index_dir}: {error.strerror}; choose another place with --index-dir."
+        ) from error
+    if not index_dir.is_dir():
+        raise IndexError_(f"Cannot create the index folder {index_dir}.")
