@@ -1,0 +1,93 @@
+"""Bytes in any common encoding become the right text; bad bytes are replaced, never fatal."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from index.ingest import CorpusFile, read_file
+from index.ingest.decoding import decode
+
+DATA = Path(__file__).resolve().parent / "data" / "ingest"
+BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
+
+
+def read_body(name: str) -> tuple[str, str]:
+    path = DATA / name
+    (article,) = read_file(CorpusFile(path, name, path.stat().st_size, 0)).articles
+    return article.title, article.body
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "body_part"),
+    [
+        ("utf8-bom.txt", "Zürich tram news", "The Zürich tram runs again."),
+        ("utf16.txt", "Ελληνικά news", "Η Αθήνα είναι η πρωτεύουσα."),
+        ("cp1252.txt", "Café owners protest", "raised prices by 5 € this week, “too much” said one élève."),
+        ("cp1251.txt", "Новости Москвы", "В Москве прошёл сильный снегопад"),
+        ("mixed.txt", "Mixed encodings", "The price was £5 and then £10 on Monday."),
+    ],
+)
+def test_encoded_fixture_decodes_to_the_right_text(name: str, title: str, body_part: str) -> None:
+    read_title, body = read_body(name)
+    assert read_title == title
+    assert body_part in body
+    assert "\ufeff" not in read_title
+
+
+def test_latin1_pound_sign_in_bbc_sport_199_decodes() -> None:
+    path = BBC / "sport" / "199.txt"
+    if not path.exists():
+        pytest.skip(f"the BBC corpus is not at {BBC}")
+    (article,) = read_file(CorpusFile(path, "sport/199.txt", path.stat().st_size, 0)).articles
+    assert "a £15.8m signing" in article.body
+    assert "\ufffd" not in article.body
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Größe und Maße", "Ça coûte 3 €, déjà payé", "naïve café – “quoted”", "Smørrebrød på Nørrebro"],
+)
+def test_western_single_byte_text_reads_back(text: str) -> None:
+    assert decode(text.encode("cp1252")) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("В Москве прошёл сильный снегопад, движение затруднено.", "cp1251"),
+        ("東京で大雪が降り、交通が混乱しています。東京の天気は悪いです。", "shift_jis"),
+    ],
+)
+def test_other_encodings_are_detected(text: str, encoding: str) -> None:
+    assert decode(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (b"", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (b"", "utf-32"),
+        (b"", "utf-8-sig"),
+    ],
+)
+def test_byte_order_mark_names_the_encoding(bom: bytes, encoding: str) -> None:
+    assert decode(bom + "naïve ελληνικά".encode(encoding)) == "naïve ελληνικά"
+
+
+def test_stray_bytes_in_utf8_text_do_not_spoil_the_rest() -> None:
+    text = decode("Новости: снегопад в Москве, ".encode() + b"\xff\xfe" + "движение затруднено.".encode())
+    assert text is not None
+    assert text.startswith("Новости: снегопад в Москве, ")
+    assert text.endswith("движение затруднено.")
+
+
+def test_nul_bytes_mean_binary() -> None:
+    assert decode(b"GIF89a\x00\x01\x02") is None
+
+
+def test_mostly_control_bytes_mean_binary() -> None:
+    assert decode(bytes(range(1, 32)) * 10) is None
