@@ -63,7 +63,9 @@ class Manifest:
         with self._transaction():
             self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
 
-    def record(self, entries: Iterable[FileEntry], forgotten: Iterable[str] = (), *, settled: bool = False) -> None:
+    def record(
+        self, entries: Iterable[FileEntry], forgotten: Iterable[str] = (), *, settled: bool = False
+    ) -> None:
         """After a Whoosh commit: store the committed files and drop removed ones.
 
         Their ids leave the pending table; ``settled`` clears it entirely, once a complete run
@@ -71,7 +73,14 @@ class Manifest:
         """
         entries = list(entries)
         rows = [
-            (e.rel, e.size, e.mtime_ns, e.hash, json.dumps(e.ids), json.dumps([_skip_row(s) for s in e.skips]))
+            (
+                e.rel,
+                e.size,
+                e.mtime_ns,
+                e.hash,
+                json.dumps(e.ids),
+                json.dumps([_skip_row(s) for s in e.skips]),
+            )
             for e in entries
         ]
         with self._transaction():

@@ -58,7 +58,8 @@ def check_outside_corpus(index_dir: Path, corpus: Path) -> None:
     corpus = corpus.resolve()
     if corpus.is_dir() and index_dir.resolve().is_relative_to(corpus):
         raise IndexError_(
-            f"The index folder {index_dir} is inside the corpus {corpus}; choose one outside it with --index-dir."
+            f"The index folder {index_dir} is inside the corpus {corpus}; "
+            "choose one outside it with --index-dir."
         )
 
 
@@ -83,7 +84,8 @@ def check_trusted(index_dir: Path) -> Marker | None:
     marker = _read_marker(index_dir)
     if marker is None and has_files:
         raise IndexError_(
-            f"The folder {index_dir} is not empty and was not created by Broadsheet; refusing to use it as an index."
+            f"The folder {index_dir} is not empty and was not created by Broadsheet; "
+            "refusing to use it as an index."
         )
     return marker
 
@@ -110,7 +112,9 @@ def _read_marker(index_dir: Path) -> Marker | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Marker(schema_version=int(data["schema_version"]), corpus=str(data["corpus"]))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexError_(f"The index marker {path} is damaged; delete the folder {index_dir} to rebuild.") from error
+        raise IndexError_(
+            f"The index marker {path} is damaged; delete the folder {index_dir} to rebuild."
+        ) from error
 
 
 def inspect(index_dir: Path, corpus: Path) -> Marker | None:
@@ -118,7 +122,9 @@ def inspect(index_dir: Path, corpus: Path) -> Marker | None:
     check_outside_corpus(index_dir, corpus)
     marker = check_trusted(index_dir)
     if marker is not None and marker.corpus != str(corpus.resolve()):
-        raise IndexError_(f"The index folder {index_dir} holds the index of another corpus ({marker.corpus}).")
+        raise IndexError_(
+            f"The index folder {index_dir} holds the index of another corpus ({marker.corpus})."
+        )
     return marker
 
 
@@ -165,7 +171,8 @@ def _make_private_dir(index_dir: Path) -> None:
                 os.chmod(folder, PRIVATE_MODE)
     except OSError as error:
         raise IndexError_(
-            f"Cannot create the index folder {index_dir}: {error.strerror}; choose another place with --index-dir."
+            f"Cannot create the index folder {index_dir}: {error.strerror}; "
+            "choose another place with --index-dir."
         ) from error
     if not index_dir.is_dir():
         raise IndexError_(f"Cannot create the index folder {index_dir}.")

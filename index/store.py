@@ -246,7 +246,9 @@ class _SyncRun:
                 continue
             digest = _file_hash(item.path)
             if entry is not None and digest == entry.hash:
-                plan.restat.append(FileEntry(item.rel, item.size, item.mtime_ns, digest, entry.ids, entry.skips))
+                plan.restat.append(
+                    FileEntry(item.rel, item.size, item.mtime_ns, digest, entry.ids, entry.skips)
+                )
                 self._count_unchanged(entry)
             else:
                 plan.changed.append((item, digest))
@@ -265,7 +267,10 @@ class _SyncRun:
                 return False
             self.progress(Progress("index", done, total, corpus_file.rel))
             self._index_file(corpus_file, digest, known.get(corpus_file.rel))
-            if self.batch_size >= Store.batch_articles or time.monotonic() - self.batch_started > Store.batch_seconds:
+            if (
+                self.batch_size >= Store.batch_articles
+                or time.monotonic() - self.batch_started > Store.batch_seconds
+            ):
                 self._commit(settled=False)
         self.progress(Progress("index", total, total))
         return True
@@ -285,7 +290,14 @@ class _SyncRun:
         self.tally.added += sum(1 for i in new_ids if i not in old_ids)
         self.tally.skipped.extend(result.skips)
         self.batch.append(
-            FileEntry(corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, digest, tuple(new_ids), tuple(result.skips))
+            FileEntry(
+                corpus_file.rel,
+                corpus_file.size,
+                corpus_file.mtime_ns,
+                digest,
+                tuple(new_ids),
+                tuple(result.skips),
+            )
         )
         self.batch_size += len(articles)
 
@@ -314,7 +326,8 @@ class _SyncRun:
                 self.writer.commit()
             except OSError as error:
                 raise IndexError_(
-                    f"Could not write the index ({error.strerror}); the index as of the last commit is intact."
+                    f"Could not write the index ({error.strerror}); "
+                    "the index as of the last commit is intact."
                 ) from error
             finally:
                 self.writer = None
@@ -331,7 +344,9 @@ def _writer(ix: Index) -> IndexWriter:
     try:
         return ix.writer()
     except LockError as error:
-        raise IndexBusyError("The index is being written by another process; try again when it finishes.") from error
+        raise IndexBusyError(
+            "The index is being written by another process; try again when it finishes."
+        ) from error
 
 
 def _unique(articles: list[Article]) -> list[Article]:
@@ -355,7 +370,12 @@ def _file_hash(path: Path) -> str:
 
 def document(article: Article) -> dict[str, Any]:
     """The Whoosh fields of an article's text (no entity fields: those come later)."""
-    fields: dict[str, Any] = {"id": article.id, "path": article.path, "title": article.title, "body": article.body}
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "body": article.body,
+    }
     for name in ("source", "author", "url"):
         value = getattr(article, name)
         if value:
@@ -411,4 +431,6 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
 
 def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
     """The entities of a document, most mentioned first, from its stored ``entities`` list."""
-    return tuple(EntityRef(canonical, label, mentions) for canonical, label, mentions in stored.get("entities") or ())
+    return tuple(
+        EntityRef(canonical, label, mentions) for canonical, label, mentions in stored.get("entities") or ()
+    )

@@ -1,0 +1,266 @@
+"""The index store: incremental sync, entity fields, crash safety and the write lock."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write_article
+from filelock import FileLock
+
+import index.store
+from index import EntityRef, IndexBusyError, Library
+from index.manifest import Manifest
+from index.paths import MARKER_NAME
+from index.store import LOCK_NAME, MANIFEST_NAME, Store, document
+
+
+def open_library(corpus: Path) -> Library:
+    return Library.open(corpus)
+
+
+def stored_ids(library: Library) -> list[str]:
+    return [article.id for article in library.iter_articles()]
+
+
+def found(library: Library, query: str) -> set[str]:
+    return {hit.id for hit in library.search(query, limit=1000).hits}
+
+
+def test_first_sync_adds_every_article_and_a_second_touches_nothing(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_library(small_corpus) as library:
+        first = library.sync()
+        assert (first.added, first.updated, first.removed, first.unchanged) == (3, 0, 0, 0)
+        assert library.count() == 3
+
+        def must_not_read(*_: object) -> None:
+            raise AssertionError("an unchanged file was read")
+
+        monkeypatch.setattr(index.store, "read_file", must_not_read)
+        monkeypatch.setattr(index.store, "_file_hash", must_not_read)
+        second = library.sync()
+        assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
+        assert library.count() == 3
+
+
+def test_added_edited_and_deleted_files_are_reflected_in_report_and_results(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        write_article(small_corpus, "d.txt", "Storm warning", "A storm is coming to the coast.")
+        write_article(small_corpus, "b.txt", "Markets slump", "Shares fell as markets slumped on Monday.")
+        (small_corpus / "sub" / "c.txt").unlink()
+
+        report = library.sync()
+
+        assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 1)
+        assert library.count() == 3
+        assert found(library, "storm") == {"d.txt"}
+        assert found(library, "slumped") == {"b.txt"}
+        assert found(library, "rallied") == set()
+        assert found(library, "election") == set()
+        assert sorted(stored_ids(library)) == ["a.txt", "b.txt", "d.txt"]
+
+
+def test_a_touched_but_identical_file_is_not_reindexed(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        later = time.time_ns() + 5_000_000_000
+        os.utime(small_corpus / "a.txt", ns=(later, later))
+        monkeypatch.setattr(index.store, "read_file", lambda *_: pytest.fail("an identical file was re-read"))
+
+        report = library.sync()
+
+        assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
+        entries = Manifest(library.index_dir / MANIFEST_NAME).entries()
+        assert entries["a.txt"].mtime_ns == later
+
+
+def test_search_stems_so_protests_finds_protest(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        assert found(library, "protests") == {"a.txt"}
+
+
+def test_article_round_trips_through_stored_fields(seeds_dir: Path) -> None:
+    with Library.open() as library:
+        library.sync()
+        dw = library.article("001_3b75d46e5ed62af3.txt")
+        assert dw.title == "Russia pressures TikTok ahead of pro-Navalny rallies"
+        assert dw.source == "DW"
+        assert dw.date is not None and dw.date.date().isoformat() == "2021-01-22"
+        assert dw.body.startswith("TikTok users are posting videos")
+
+
+NAVALNY = EntityRef("Alexei Navalny", "PERSON", 5)
+SOBOL = EntityRef("Lyubov Sobol", "PERSON", 2)
+MOSCOW = EntityRef("Moscow", "PLACE", 3)
+
+
+def test_entity_fields_are_searchable_per_name_and_never_across_two_names(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        assert library.store.write_entities({"a.txt": [SOBOL, MOSCOW, NAVALNY], "gone.txt": [MOSCOW]}) == 1
+
+        assert found(library, 'person:"alexei navalny"') == {"a.txt"}
+        assert found(library, 'entity:"lyubov sobol"') == {"a.txt"}
+        assert found(library, "place:moscow") == {"a.txt"}
+        assert found(library, 'entity:"navalny moscow"') == set()
+        assert found(library, 'entity:"sobol alexei"') == set()
+        assert found(library, "protest") == {"a.txt"}
+        hit = library.search("protest").hits[0]
+        assert [ref.canonical for ref in hit.entities] == ["Alexei Navalny", "Moscow", "Lyubov Sobol"]
+
+
+def test_sync_keeps_entities_of_unchanged_articles_and_drops_those_of_changed_ones(
+    small_corpus: Path,
+) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        library.store.write_entities({"a.txt": [NAVALNY], "b.txt": [NAVALNY]})
+        write_article(small_corpus, "b.txt", "Markets slump", "Shares fell on Monday.")
+
+        library.sync()
+
+        assert found(library, "person:navalny") == {"a.txt"}
+
+
+def test_should_stop_commits_what_is_done_and_the_next_run_completes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(10):
+        write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Body number {n}.")
+    checks = iter(range(100))
+    with open_library(corpus) as library:
+        partial = library.sync(should_stop=lambda: next(checks) >= 4)
+        assert (partial.added, library.count()) == (4, 4)
+        rest = library.sync()
+        assert (rest.added, rest.unchanged, library.count()) == (6, 4, 10)
+
+
+def test_interrupt_keeps_committed_batches_and_the_rerun_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(12):
+        write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Body number {n}.")
+    monkeypatch.setattr(Store, "batch_articles", 5)
+
+    def interrupt_at_file_eight(progress: index.Progress) -> None:
+        if progress.done == 8:
+            raise KeyboardInterrupt
+
+    with open_library(corpus) as library:
+        with pytest.raises(KeyboardInterrupt):
+            library.sync(progress=interrupt_at_file_eight)
+        assert library.count() == 5
+        report = library.sync()
+        assert (report.added, report.unchanged, library.count()) == (7, 5, 12)
+
+
+def leave_uncommitted_run_behind(library: Library, manifest: Manifest, article_id: str) -> None:
+    """What a run killed between its Whoosh commit and its manifest update leaves behind."""
+    manifest.add_pending([article_id])
+    with library.store.writing() as ix:
+        writer = ix.writer()
+        stale = index.Article(id=article_id, path=article_id, title="Old", body="old")
+        writer.add_document(**document(stale))
+        writer.commit()
+
+
+def test_documents_of_a_run_that_died_before_recording_them_are_replaced_not_duplicated(
+    small_corpus: Path,
+) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        write_article(small_corpus, "new.txt", "Fresh news", "Something happened today.")
+        manifest = Manifest(library.index_dir / MANIFEST_NAME)
+        leave_uncommitted_run_behind(library, manifest, "new.txt")
+
+        report = library.sync()
+
+        assert sorted(stored_ids(library)) == ["a.txt", "b.txt", "new.txt", "sub/c.txt"]
+        assert library.article("new.txt").title == "Fresh news"
+        assert report.added == 1
+        assert manifest.pending() == set()
+
+
+def test_pending_documents_of_a_file_deleted_since_are_removed(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        leave_uncommitted_run_behind(library, Manifest(library.index_dir / MANIFEST_NAME), "ghost.txt")
+
+        report = library.sync()
+
+        assert report.removed == 1
+        assert sorted(stored_ids(library)) == ["a.txt", "b.txt", "sub/c.txt"]
+
+
+def test_a_second_writer_gets_a_clear_busy_error(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        with FileLock(library.index_dir / LOCK_NAME), pytest.raises(IndexBusyError, match="another process"):
+            library.sync()
+        assert library.search("protest").total == 1
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        marker = library.index_dir / MARKER_NAME
+        marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema_version": 0}))
+
+    with open_library(small_corpus) as library:
+        assert not library.is_indexed
+        report = library.sync()
+        assert (report.added, library.count()) == (3, 3)
+        assert json.loads(marker.read_text())["schema_version"] == index.schema.SCHEMA_VERSION
+
+
+KILL_SCRIPT = """
+import sys
+from pathlib import Path
+from index import Library
+from index.store import Store
+Store.batch_articles = 20
+Library.open(Path(sys.argv[1])).sync(progress=lambda p: print(p.done, flush=True))
+"""
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("kill_after_files", [30, 95, 170])
+def test_kill_9_during_indexing_leaves_an_index_that_answers_and_a_rerun_completes(
+    tmp_path: Path, kill_after_files: int
+) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(240):
+        write_article(corpus, f"{n:03}.txt", f"Report {n}", f"Protesters gathered in city {n}. " * 20)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(corpus)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    assert child.stdout is not None
+    for line in child.stdout:
+        if int(line) >= kill_after_files:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+    with open_library(corpus) as library:
+        ids = stored_ids(library)
+        assert not [i for i, n in Counter(ids).items() if n > 1]
+        assert library.count() == len(ids) <= 240
+        assert library.search("protesters").total == len(ids)
+        library.sync()
+        ids = stored_ids(library)
+        assert len(ids) == len(set(ids)) == library.count() == 240
+        assert library.search("protesters").total == 240

@@ -1,0 +1,5 @@
+"""``python -m tui``: the same command line as the ``broadsheet`` script."""
+
+from tui.cli import main
+
+main()
