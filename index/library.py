@@ -208,7 +208,12 @@ class Library:
             self._index = self.store.open_index()
             self._searcher = self._index.searcher()
         elif self._stale or not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            if self._searcher.doc_count_all() == 0:
+                # Whoosh cannot refresh a searcher that was opened on an index without segments.
+                self._searcher.close()
+                self._searcher = self._index.searcher()
+            else:
+                self._searcher = self._searcher.refresh()
         self._stale = False
         return self._searcher
 

@@ -1,0 +1,173 @@
+"""The ``broadsheet`` command line: its output contract, exit codes and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import REPO, write_article
+from filelock import FileLock
+
+import tui.app
+from index.paths import default_index_dir
+from index.store import LOCK_NAME
+from tui.cli import cli
+
+DW = "001_3b75d46e5ed62af3.txt"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="broadsheet")
+
+
+def assert_one_sentence_error(result: Result, status: int, fragment: str) -> None:
+    assert result.exit_code == status, result.output
+    assert result.stdout == ""
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_index_prints_a_summary_and_a_second_run_is_all_unchanged(small_corpus: Path) -> None:
+    (small_corpus / "empty.txt").write_bytes(b"")
+    first = run("index", str(small_corpus), "--no-entities")
+    assert first.exit_code == 0, first.output
+    assert "3 added, 0 updated, 0 removed, 0 unchanged, 1 skipped" in first.stdout
+    assert "empty.txt" in first.stdout
+
+    write_article(small_corpus, "a.txt", "Protest in Moscow", "Police broke up the protest.")
+    second = run("index", str(small_corpus), "--no-entities")
+    assert "0 added, 1 updated, 0 removed, 2 unchanged, 1 skipped" in second.stdout
+
+
+def test_search_json_has_the_documented_shape(seeds_dir: Path) -> None:
+    result = run("search", "tiktok", "--json", "--sort", "date", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["query"] == "tiktok"
+    assert payload["total"] == 2
+    [hit] = payload["hits"]
+    assert {"id", "path", "title", "source", "date", "score", "snippet", "highlights", "entities"} <= set(hit)
+    assert hit["id"] == DW
+    assert hit["date"] == "2021-01-22T00:00:00"
+    body = json.loads(run("show", DW, "--json").stdout)["body"]
+    assert hit["highlights"]
+    assert all(body[start:end].lower() == "tiktok" for start, end in hit["highlights"])
+
+
+def test_search_indexes_a_corpus_given_with_corpus(small_corpus: Path) -> None:
+    result = run("search", "protests", "--corpus", str(small_corpus), "--json")
+    assert [hit["id"] for hit in json.loads(result.stdout)["hits"]] == ["a.txt"]
+    assert default_index_dir(small_corpus).is_dir()
+
+
+def test_search_prints_a_readable_list(seeds_dir: Path) -> None:
+    result = run("search", "title:tiktok")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 hit for 'title:tiktok'")
+    assert "1. Russia pressures TikTok ahead of pro-Navalny rallies  [DW, 2021-01-22]" in result.stdout
+    assert f"id: {DW}" in result.stdout
+
+
+def test_show_json_has_the_documented_shape(seeds_dir: Path) -> None:
+    result = run("show", DW, "--json")
+    assert result.exit_code == 0, result.output
+    article = json.loads(result.stdout)
+    assert set(article) == {"id", "path", "title", "source", "author", "date", "url", "body"}
+    assert article["title"] == "Russia pressures TikTok ahead of pro-Navalny rallies"
+    assert article["date"] == "2021-01-22T00:00:00"
+
+
+def test_show_prints_article_text_literally(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "x.txt", "[bold red]Not markup[/]", "Body with [link=http://x]markup[/link].")
+    result = run("show", "x.txt", "--corpus", str(corpus))
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Not markup[/]" in result.stdout
+    assert "[link=http://x]markup[/link]" in result.stdout
+
+
+def test_a_missing_corpus_exits_1_with_one_sentence(tmp_path: Path) -> None:
+    assert_one_sentence_error(run("index", str(tmp_path / "nowhere")), 1, "does not exist")
+    assert_one_sentence_error(run("search", "x", "--corpus", str(tmp_path / "nowhere")), 1, "does not exist")
+
+
+def test_a_malformed_query_exits_2(seeds_dir: Path) -> None:
+    assert_one_sentence_error(run("search", "protests AND ("), 2, "(")
+
+
+def test_an_unknown_id_exits_1(seeds_dir: Path) -> None:
+    assert_one_sentence_error(run("show", "no-such-article"), 1, "no-such-article")
+
+
+def test_an_index_dir_inside_the_corpus_is_refused(small_corpus: Path) -> None:
+    result = run("index", str(small_corpus), "--index-dir", str(small_corpus / "idx"))
+    assert_one_sentence_error(result, 1, "inside the corpus")
+    assert not (small_corpus / "idx").exists()
+
+
+def test_a_busy_index_exits_1_and_search_still_answers(small_corpus: Path) -> None:
+    assert run("index", str(small_corpus), "--no-entities").exit_code == 0
+    with FileLock(default_index_dir(small_corpus) / LOCK_NAME):
+        assert_one_sentence_error(run("index", str(small_corpus)), 1, "another process")
+        searched = run("search", "protest", "--corpus", str(small_corpus), "--json")
+    assert searched.exit_code == 0
+    assert json.loads(searched.stdout)["total"] == 1
+    assert "being updated by another process" in searched.stderr
+
+
+def test_a_path_argument_opens_the_explorer_on_it(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Path | None, Path | None]] = []
+    monkeypatch.setattr(tui.app, "run_app", lambda corpus, index_dir: calls.append((corpus, index_dir)) or 0)
+    assert run(str(small_corpus)).exit_code == 0
+    assert run().exit_code == 0
+    assert calls == [(small_corpus, None), (None, None)]
+
+
+def test_a_word_that_is_neither_command_nor_path_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tui.app, "run_app", lambda *_: pytest.fail("the explorer must not start"))
+    assert_one_sentence_error(run("serch"), 1, "does not exist")
+
+
+@pytest.mark.parametrize("command", [[], ["index"], ["search"], ["show"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: broadsheet" in result.stdout
+
+
+def cli_process(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BROADSHEET_CACHE_DIR": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env, timeout=600
+    )
+
+
+def test_python_dash_m_tui_runs_the_command_line(seeds_dir: Path, tmp_cache: Path) -> None:
+    result = cli_process("search", "navalny", "--json", cache=tmp_cache)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == 2
+
+
+@pytest.mark.timeout(600)
+def test_bbc_indexes_all_2225_articles_and_a_rerun_takes_under_two_seconds(
+    bbc_dir: Path, tmp_cache: Path
+) -> None:
+    first = cli_process("index", str(bbc_dir), "--no-entities", cache=tmp_cache)
+    assert first.returncode == 0, first.stderr
+    assert "2225 added" in first.stdout
+    assert "2225 articles in the index" in first.stdout
+
+    started = time.perf_counter()
+    second = cli_process("index", str(bbc_dir), "--no-entities", cache=tmp_cache)
+    elapsed = time.perf_counter() - started
+    assert "0 added, 0 updated, 0 removed, 2225 unchanged" in second.stdout
+    assert elapsed < 2.0

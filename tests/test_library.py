@@ -1,0 +1,155 @@
+"""The Library API: opening corpora, where the index lives and which index folders it trusts."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from index import ArticleNotFound, CorpusError, IndexError_, Library, SortOrder
+from index.paths import MARKER_NAME, default_index_dir
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_open_without_a_corpus_uses_the_bundled_seeds_and_builds_nothing(seeds_dir: Path) -> None:
+    with Library.open() as library:
+        assert library.corpus == seeds_dir.resolve()
+        assert not library.is_indexed
+        assert library.count() == 0
+        assert not library.index_dir.exists()
+        assert library.search("navalny").total == 0
+
+
+def test_seeds_index_and_answer_queries(seeds_dir: Path) -> None:
+    with Library.open() as library:
+        library.sync()
+        assert library.is_indexed
+        assert library.count() == 2
+        result = library.search("tiktok", sort=SortOrder.DATE)
+        assert result.total == 2
+        assert result.hits[0].id == "001_3b75d46e5ed62af3.txt"
+        assert library.date_histogram("navalny") == [("2021-01", 1)]
+        assert {hit.id for hit in library.more_like_this("001_3b75d46e5ed62af3.txt").hits} == {
+            "000_ae602e2a24637091.txt"
+        }
+
+
+def test_a_missing_corpus_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="does not exist"):
+        Library.open(tmp_path / "nowhere")
+
+
+def test_an_unknown_article_id_is_article_not_found(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        with pytest.raises(ArticleNotFound, match="nope"):
+            library.article("nope")
+
+
+def test_index_folders_are_private_to_the_user(small_corpus: Path, tmp_cache: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        assert library.index_dir.parent == tmp_cache
+        assert library.index_dir == default_index_dir(small_corpus)
+        assert mode(library.index_dir) == 0o700
+        assert mode(library.index_dir / "whoosh") == 0o700
+        assert json.loads((library.index_dir / MARKER_NAME).read_text())["corpus"] == str(small_corpus)
+
+
+def test_a_new_cache_root_is_created_private(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "fresh" / "cache"
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(root))
+    with Library.open(small_corpus) as library:
+        library.sync()
+    assert mode(root) == 0o700
+
+
+def test_index_dir_inside_the_corpus_is_refused(small_corpus: Path) -> None:
+    with pytest.raises(IndexError_, match="inside the corpus"):
+        Library.open(small_corpus, index_dir=small_corpus / ".index")
+
+
+def test_a_non_empty_folder_without_a_marker_is_refused(small_corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "someone-elses"
+    folder.mkdir(mode=0o700)
+    (folder / "_MAIN_1.toc").write_bytes(b"not ours")
+    with pytest.raises(IndexError_, match="not created by Broadsheet"):
+        Library.open(small_corpus, index_dir=folder)
+
+
+def test_a_folder_others_can_write_is_refused(small_corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    with Library.open(small_corpus, index_dir=folder) as library:
+        library.sync()
+    os.chmod(folder, 0o777)
+    with pytest.raises(IndexError_, match="writable by other users"):
+        Library.open(small_corpus, index_dir=folder)
+
+
+def test_an_index_of_another_corpus_is_refused(small_corpus: Path, seeds_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    with Library.open(small_corpus, index_dir=folder) as library:
+        library.sync()
+    with pytest.raises(IndexError_, match="another corpus"):
+        Library.open(seeds_dir, index_dir=folder)
+
+
+def test_an_empty_index_dir_is_adopted_and_made_private(small_corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    folder.mkdir(mode=0o700)
+    with Library.open(small_corpus, index_dir=folder) as library:
+        library.sync()
+        assert library.count() == 3
+    assert (folder / MARKER_NAME).is_file()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_an_unwritable_cache_gives_a_clear_error(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(locked / "cache"))
+    with Library.open(small_corpus) as library, pytest.raises(IndexError_, match="Cannot create"):
+        library.sync()
+
+
+def test_searches_on_other_threads_run_while_sync_writes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(60):
+        (corpus / f"{n:02}.txt").parent.mkdir(exist_ok=True)
+        (corpus / f"{n:02}.txt").write_text(f"Headline {n}\n\nThe river flooded the town {n}.\n")
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    with Library.open(corpus) as library:
+
+        def search_while_indexing(_: object) -> None:
+            worker = threading.Thread(target=lambda: totals.append(library.search("river").total))
+            worker.start()
+            worker.join()
+
+        try:
+            library.sync(progress=search_while_indexing)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        assert not errors
+        assert totals and all(0 <= total <= 60 for total in totals)
+        assert library.search("river").total == 60
+
+
+def test_iter_articles_yields_every_stored_article(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        articles = {article.id: article for article in library.iter_articles()}
+    assert set(articles) == {"a.txt", "b.txt", "sub/c.txt"}
+    assert articles["sub/c.txt"].title == "Election news"
