@@ -1,0 +1,120 @@
+"""The extractor interface: texts in, raw labelled spans out, one list per text.
+
+Every extractor (the spaCy model, the rules, a larger model later) implements ``Extractor``.
+``CombinedExtractor`` runs a model and the rules together and merges their spans; when no model
+can be loaded, ``default_extractor`` falls back to the rules alone, with a one-line warning.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Protocol
+
+from index.entities.labels import DATE, MONEY, OTHER, PERCENT
+
+
+class Origin(IntEnum):
+    """Where a span came from; decides which span survives an overlap (see ``merge``)."""
+
+    GAZETTEER = 0
+    MODEL = 1
+    PATTERN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """A labelled half-open range ``[start, end)`` of one text, before normalisation."""
+
+    start: int
+    end: int
+    label: str
+    origin: Origin = Origin.MODEL
+
+
+class Extractor(Protocol):
+    """Finds entity spans: yields one list of spans per text, in the order of ``texts``."""
+
+    name: str
+
+    def extract(self, texts: Iterable[str]) -> Iterator[list[RawSpan]]: ...
+
+
+class ModelUnavailable(RuntimeError):
+    """The statistical model (or spaCy itself) cannot be imported or loaded."""
+
+
+PATTERN_WINS = frozenset({MONEY, PERCENT, OTHER})
+"""Labels whose patterns are more reliable than the model: "€44,600" is money, "#23January" a tag."""
+
+
+def merge(model: list[RawSpan], rules: list[RawSpan]) -> list[RawSpan]:
+    """One list of non-overlapping spans, in text order.
+
+    Precedence on overlap: a pattern span for money, a percentage, a hashtag or a handle beats
+    everything; a date pattern beats a shorter model span it contains; otherwise the model's span
+    is kept, and gazetteer names only fill the gaps the model left.
+    """
+    ranked = sorted(model + rules, key=_precedence)
+    kept: list[RawSpan] = []
+    for span in ranked:
+        if not any(span.start < other.end and other.start < span.end for other in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda span: (span.start, span.end))
+
+
+def _precedence(span: RawSpan) -> tuple[int, int, int]:
+    if span.origin is Origin.PATTERN and span.label in PATTERN_WINS:
+        tier = 0
+    elif span.origin is Origin.PATTERN and span.label == DATE:
+        tier = 1
+    elif span.origin is Origin.MODEL:
+        tier = 2
+    else:
+        tier = 3
+    return (tier, -(span.end - span.start), span.start)
+
+
+class CombinedExtractor:
+    """A model and the rules, run over the same texts and merged per text."""
+
+    def __init__(self, model: Extractor, rules: Extractor) -> None:
+        self.model = model
+        self.rules = rules
+        self.name = f"{model.name}+{rules.name}"
+
+    def extract(self, texts: Iterable[str]) -> Iterator[list[RawSpan]]:
+        # The model consumes the texts lazily (nlp.pipe buffers a batch ahead), so each text is
+        # queued as it passes and the rules run on it when the model's answer for it comes out.
+        pending: deque[str] = deque()
+
+        def queued(stream: Iterable[str]) -> Iterator[str]:
+            for text in stream:
+                pending.append(text)
+                yield text
+
+        for model_spans in self.model.extract(queued(texts)):
+            rule_spans = next(iter(self.rules.extract([pending.popleft()])))
+            yield merge(model_spans, rule_spans)
+
+
+def default_extractor(model_name: str | None = None, *, n_process: int = 1) -> Extractor:
+    """The model (``model_name`` or the pinned small English model) plus the rules.
+
+    Loads the model now (a few seconds); falls back to the rules alone with a warning when spaCy
+    or the model is missing, so that entity extraction degrades instead of failing.
+    """
+    from index.entities.rules import RuleExtractor
+    from index.entities.spacy_model import DEFAULT_MODEL, SpacyExtractor
+
+    rules = RuleExtractor()
+    try:
+        model = SpacyExtractor(model_name or DEFAULT_MODEL, n_process=n_process)
+        model.load()
+    except ModelUnavailable as error:
+        warnings.warn(f"Entity model unavailable ({error}); using rule-based extraction only.", stacklevel=2)
+        return rules
+    return CombinedExtractor(model, rules)
