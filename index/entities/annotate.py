@@ -16,15 +16,11 @@ def annotate(bodies: Mapping[str, str], extractor: Extractor | None = None) -> d
     """Article id -> its mentions in body order, normalised across the given articles."""
     extractor = extractor or default_extractor()
     ids = list(bodies)
-    found = dict(
-        zip(
-            ids,
-            (
-                clean_mentions(bodies[i], spans)
-                for i, spans in zip(ids, extractor.extract(bodies[i] for i in ids))
-            ),
-        )
-    )
+    spans_per_article = extractor.extract(bodies[article_id] for article_id in ids)
+    found = {
+        article_id: clean_mentions(bodies[article_id], spans)
+        for article_id, spans in zip(ids, spans_per_article, strict=True)
+    }
     resolver = Resolver()
     for mentions in found.values():
         resolver.add_all(mentions)

@@ -1,0 +1,168 @@
+"""The entity phase: after the text index is written, find the entities of the articles not yet
+analysed, save them batch by batch, then resolve entities corpus-wide and update the index.
+
+Resumable by construction: an article counts as analysed once its batch is committed to the
+entity database with the hash of its body and the extractor's name, so a killed run resumes with
+the next article, and an unchanged article is never analysed again (articles analysed by the
+rules alone, when the model was missing, are analysed again once the model is there). Search is
+never blocked: the text index is already usable and each Whoosh write is a short batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from index.entities.extractor import Extractor, default_extractor
+from index.entities.normalise import Resolver, clean_mentions
+from index.entities.rules import RuleExtractor
+from index.entities.store import Analysed, EntityDB
+from index.models import Article, EntityRef, Progress
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+BATCH_ARTICLES = 100
+"""Articles per commit of the entity database: the most work a killed run can lose."""
+WRITE_BATCH = 500
+"""Articles per Whoosh commit when the entity fields are pushed to the index."""
+
+ProgressCallback = Callable[[Progress], None]
+StopCheck = Callable[[], bool]
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def run_entity_phase(
+    library: Library,
+    *,
+    progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+    extractor: Extractor | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+) -> int:
+    """Analyse the articles that need it, then refresh canonical entities and the index's entity fields.
+
+    Returns how many articles were analysed. ``should_stop`` is checked between batches; a stopped
+    run keeps what it committed and leaves the corpus-wide step to the next run. ``extractor``
+    defaults to the model plus rules, loaded only if some article needs analysing.
+    """
+    report = progress or (lambda _: None)
+    stop = should_stop or (lambda: False)
+    with EntityDB.of(library) as db:
+        pending, extractor = _plan(library, db, extractor)
+        total = len(pending)
+        report(Progress("entities", 0, total))
+        done = 0
+        if pending:
+            assert extractor is not None
+            for batch in _analyse(extractor, _articles(library, pending), batch_articles):
+                db.save(batch)
+                done += len(batch)
+                report(Progress("entities", done, total, batch[-1].article_id))
+                if stop():
+                    return done
+        _resolve(db)
+        _push(library, db)
+        report(Progress("entities", done, total))
+    return done
+
+
+def _plan(
+    library: Library, db: EntityDB, extractor: Extractor | None
+) -> tuple[dict[str, str], Extractor | None]:
+    """The articles to analyse (id -> body hash) and the extractor to do it (loaded only if needed)."""
+    analysed = db.analysed()
+    present: dict[str, str] = {article.id: body_hash(article.body) for article in library.iter_articles()}
+    db.forget(article_id for article_id in analysed if article_id not in present)
+    pending = {
+        article_id: digest
+        for article_id, digest in present.items()
+        if analysed.get(article_id, ("", ""))[0] != digest
+    }
+    by_rules_only = {
+        article_id: digest
+        for article_id, digest in present.items()
+        if article_id not in pending and analysed[article_id][1] == RuleExtractor.name
+    }
+    if pending or by_rules_only:
+        extractor = extractor or default_extractor()
+        if extractor.name != RuleExtractor.name:
+            pending.update(by_rules_only)
+    return pending, extractor
+
+
+def _articles(library: Library, pending: dict[str, str]) -> Iterator[tuple[Article, str]]:
+    for article in library.iter_articles():
+        digest = pending.get(article.id)
+        if digest is not None:
+            yield article, digest
+
+
+def _analyse(
+    extractor: Extractor, articles: Iterable[tuple[Article, str]], size: int
+) -> Iterator[list[Analysed]]:
+    """Batches of analysed articles; the extractor streams over all texts (nlp.pipe batches them)."""
+    queue: deque[tuple[Article, str]] = deque()
+
+    def texts() -> Iterator[str]:
+        for article, digest in articles:
+            queue.append((article, digest))
+            yield article.body
+
+    results = extractor.extract(texts())
+    try:
+        while True:
+            batch = []
+            for spans in islice(results, size):
+                article, digest = queue.popleft()
+                batch.append(
+                    Analysed(article.id, digest, extractor.name, clean_mentions(article.body, spans))
+                )
+            if not batch:
+                return
+            yield batch
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+
+
+def _resolve(db: EntityDB) -> None:
+    resolver = Resolver()
+    resolver.add_all(db.found())
+    db.replace_entities(resolver.resolve())
+
+
+def _push(library: Library, db: EntityDB) -> None:
+    """Write the entity fields of the articles whose entities differ from what the index holds."""
+    wanted = db.article_refs()
+    indexed = _indexed_refs(library)
+    changed = {
+        article_id: wanted.get(article_id, ())
+        for article_id in indexed
+        if frozenset(wanted.get(article_id, ())) != frozenset(indexed[article_id])
+    }
+    ids = sorted(changed)
+    for start in range(0, len(ids), WRITE_BATCH):
+        library.store.write_entities(
+            {article_id: changed[article_id] for article_id in ids[start : start + WRITE_BATCH]}
+        )
+
+
+def _indexed_refs(library: Library) -> dict[str, tuple[EntityRef, ...]]:
+    """Article id -> the entities its index document holds now (a private reader snapshot)."""
+    from index.store import entity_refs
+
+    if not library.store.exists():
+        return {}
+    reader = library.store.open_index().reader()
+    try:
+        return {stored["id"]: entity_refs(stored) for stored in reader.all_stored_fields()}
+    finally:
+        reader.close()

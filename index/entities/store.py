@@ -1,0 +1,225 @@
+"""The entity database (SQLite, in the library's private index folder) and the questions it answers.
+
+It keeps, per article, the body hash and extractor that produced its mentions (so an unchanged
+article is never analysed twice), the clean mentions themselves, and the corpus-wide resolution
+of entity keys to canonical names and labels. Facets are counted in memory from a per-library
+map, article id -> entities, loaded once and reloaded only when the ``generation`` recorded in
+the database changes (after an entity phase, in this process or another).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.entities.normalise import Entity, Found
+from index.models import EntityRef, Facet, Mention
+from index.schema import ENTITY_LABELS
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+DB_NAME = "entities.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, hash TEXT NOT NULL, extractor TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    vote TEXT NOT NULL, key TEXT NOT NULL, weight INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_by_article ON mentions (article_id, start);
+CREATE TABLE IF NOT EXISTS entities (key TEXT PRIMARY KEY, canonical TEXT NOT NULL, label TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """One analysed article, ready to save: its id, body hash, extractor name and mentions."""
+
+    article_id: str
+    digest: str
+    extractor: str
+    mentions: list[Found]
+
+
+class EntityDB:
+    """One connection to the entity database; every write is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn = sqlite3.connect(path, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(_SCHEMA)
+
+    @classmethod
+    def of(cls, library: Library) -> EntityDB:
+        return cls(library.index_dir / DB_NAME)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> EntityDB:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def analysed(self) -> dict[str, tuple[str, str]]:
+        """Article id -> (body hash, extractor name) of every article analysed so far."""
+        return {
+            row[0]: (row[1], row[2]) for row in self._conn.execute("SELECT id, hash, extractor FROM articles")
+        }
+
+    def save(self, batch: Iterable[Analysed]) -> None:
+        """Replace the mentions of these articles and record them as analysed (one commit)."""
+        with self._conn:
+            for item in batch:
+                self._conn.execute("DELETE FROM mentions WHERE article_id = ?", (item.article_id,))
+                self._conn.executemany(
+                    'INSERT INTO mentions (article_id, start, "end", text, vote, key, weight) '
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (item.article_id, f.start, f.end, f.text, f.vote, f.key, f.weight)
+                        for f in item.mentions
+                    ],
+                )
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO articles (id, hash, extractor) VALUES (?, ?, ?)",
+                    (item.article_id, item.digest, item.extractor),
+                )
+
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Drop articles that left the index."""
+        with self._conn:
+            for article_id in article_ids:
+                self._conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+                self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def found(self) -> Iterator[Found]:
+        """Every saved mention of the corpus (for corpus-wide resolution)."""
+        for row in self._conn.execute('SELECT start, "end", text, vote, key, weight FROM mentions'):
+            yield Found(*row)
+
+    def replace_entities(self, entities: Mapping[str, Entity]) -> None:
+        """Store the corpus-wide resolution and bump the generation that invalidates caches."""
+        with self._conn:
+            self._conn.execute("DELETE FROM entities")
+            self._conn.executemany(
+                "INSERT INTO entities (key, canonical, label) VALUES (?, ?, ?)",
+                [(key, entity.canonical, entity.label) for key, entity in entities.items()],
+            )
+            self._conn.execute(
+                "INSERT INTO meta (name, value) VALUES ('generation', '1') ON CONFLICT(name) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+
+    def generation(self) -> int:
+        row = self._conn.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def article_refs(self) -> dict[str, tuple[EntityRef, ...]]:
+        """Article id -> its entities with mention counts (most mentioned first)."""
+        refs: dict[str, list[EntityRef]] = {}
+        rows = self._conn.execute(
+            "SELECT m.article_id, e.canonical, e.label, COUNT(*) AS n FROM mentions m "
+            "JOIN entities e ON e.key = m.key GROUP BY m.article_id, e.canonical, e.label "
+            "ORDER BY m.article_id, n DESC, e.canonical"
+        )
+        for article_id, canonical, label, count in rows:
+            refs.setdefault(article_id, []).append(EntityRef(canonical, label, count))
+        return {article_id: tuple(entries) for article_id, entries in refs.items()}
+
+    def mentions(self, article_id: str) -> list[Mention]:
+        rows = self._conn.execute(
+            'SELECT m.text, e.label, m.start, m."end", e.canonical FROM mentions m '
+            "JOIN entities e ON e.key = m.key WHERE m.article_id = ? ORDER BY m.start",
+            (article_id,),
+        )
+        return [Mention(*row) for row in rows]
+
+
+def _existing_db(library: Library) -> EntityDB | None:
+    """The entity database if an entity phase ever ran (reads never create it)."""
+    path = library.index_dir / DB_NAME
+    return EntityDB(path) if path.is_file() else None
+
+
+def mentions_for(library: Library, article_id: str) -> list[Mention]:
+    """The entity mentions of one article in body order ([] before the entity phase)."""
+    db = _existing_db(library)
+    if db is None:
+        return []
+    with closing(db):
+        return db.mentions(article_id)
+
+
+class _FacetCache:
+    """Article id -> [(canonical, label, mentions)], valid for one database generation."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = -1
+        self.refs: dict[str, tuple[EntityRef, ...]] = {}
+
+
+_caches: weakref.WeakKeyDictionary[Library, _FacetCache] = weakref.WeakKeyDictionary()
+
+
+def _article_refs(library: Library) -> dict[str, tuple[EntityRef, ...]]:
+    db = _existing_db(library)
+    if db is None:
+        return {}
+    cache = _caches.setdefault(library, _FacetCache())
+    with closing(db), cache.lock:
+        generation = db.generation()
+        if generation != cache.generation:
+            cache.refs, cache.generation = db.article_refs(), generation
+        return cache.refs
+
+
+def matching_ids(library: Library, query: str) -> list[str]:
+    """The ids of the articles matching ``query`` (the search module parses it; QueryError if bad)."""
+    from index.search import matching_ids as search_ids
+
+    with library.searcher() as searcher:
+        return [] if searcher is None else search_ids(searcher, searcher.schema, query)
+
+
+def facets_for(library: Library, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
+    """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
+
+    With ``label``, only that label's. Ranked by articles, then mentions, then name.
+    """
+    refs = _article_refs(library)
+    if not refs:
+        return []
+    articles: Counter[tuple[str, str]] = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()
+    for article_id in matching_ids(library, query):
+        for ref in refs.get(article_id, ()):
+            if label is None or ref.label == label:
+                articles[ref.canonical, ref.label] += 1
+                mentions[ref.canonical, ref.label] += ref.mentions
+    return top_facets(articles, mentions, limit=limit)
+
+
+def top_facets(
+    articles: Mapping[tuple[str, str], int], mentions: Mapping[tuple[str, str], int], *, limit: int
+) -> list[Facet]:
+    by_label: dict[str, list[Facet]] = {}
+    for (canonical, label), count in articles.items():
+        by_label.setdefault(label, []).append(Facet(canonical, label, count, mentions[canonical, label]))
+    ordered = []
+    for label in ENTITY_LABELS:
+        ranked = sorted(by_label.get(label, ()), key=lambda f: (-f.articles, -f.mentions, f.canonical))
+        ordered.extend(ranked[:limit])
+    return ordered
