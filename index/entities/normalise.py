@@ -124,7 +124,7 @@ def entity_key(text: str, label: str) -> str:
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
     """The article's mentions, trimmed, de-junked, voted and with lone surnames resolved locally."""
     found = [mention for span in spans if (mention := _clean(body, span)) is not None]
-    return _resolve_surnames(found)
+    return _resolve_surnames(body, found)
 
 
 def _clean(body: str, span: RawSpan) -> Found | None:
@@ -174,7 +174,9 @@ def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
     return label, 1
 
 
-def _resolve_surnames(found: list[Found]) -> list[Found]:
+def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
+    """A lone surname takes the article's one full PERSON name ending with it; a span the model cut
+    short ("Alexei [Navalny]") is widened to the full name when the body spells it out."""
     by_surname: dict[str, set[str]] = defaultdict(set)
     for mention in found:
         words = mention.key[2:].split(" ")
