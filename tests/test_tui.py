@@ -1,0 +1,548 @@
+"""The explorer, driven from the keyboard with Pilot over a fake library of fictional articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from contextlib import nullcontext
+
+import pytest
+from textual.widgets import Input
+
+from index.errors import CorpusError, IndexBusyError
+from index.models import Article, IndexReport, Skip, SkipReason, SortOrder
+from tests.tui_support import FakeLibrary, screen_text, settle
+from tui.app import BroadsheetApp
+from tui.screens.explorer import ExplorerScreen
+from tui.screens.help import HelpScreen
+from tui.screens.notice import NoticeScreen
+from tui.widgets.article_header import ArticleHeader
+from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.filter_bar import FilterChip
+from tui.widgets.reader import ArticleView
+from tui.widgets.results import ResultsList
+from tui.widgets.status_line import StatusLine
+
+SIZE = (120, 40)
+
+
+def make_app(library: FakeLibrary | None = None) -> tuple[BroadsheetApp, FakeLibrary]:
+    library = library or FakeLibrary.fixture()
+    return BroadsheetApp(opener=lambda: library, show_timing=False), library
+
+
+async def search(pilot, query: str) -> None:
+    """Focus the box, replace its text with ``query`` and press Enter."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one(Input).value = ""
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+
+
+def results(app: BroadsheetApp) -> ResultsList:
+    return app.screen.query_one(ResultsList)
+
+
+def reader(app: BroadsheetApp) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def titles(app: BroadsheetApp) -> list[str]:
+    return [hit.title for hit in results(app).hits]
+
+
+def header(app: BroadsheetApp) -> str:
+    return str(app.screen.query_one(ArticleHeader).render())
+
+
+async def test_start_lists_every_article_newest_first_and_opens_the_first():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dates = [hit.date for hit in results(app).hits]
+        assert len(dates) == library.count() == 8
+        assert dates == sorted(dates, reverse=True)
+        assert "8 articles · by relevance" in screen_text(app)
+        assert header(app).startswith("Budget vote delayed in Port Amsel")
+        assert isinstance(app.focused, ResultsList)
+
+
+async def test_typing_searches_once_typing_pauses():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"storm")
+        assert library.searches == [""]
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert library.searches == ["", "storm"]
+        assert len(titles(app)) == 6
+
+
+async def test_enter_searches_without_waiting():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pumps", "enter")
+        await pilot.app.workers.wait_for_complete()
+        assert library.searches[-1] == "pumps"
+
+
+async def test_bad_query_shows_its_message_and_keeps_the_last_results():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "pumps")
+        before = titles(app)
+        await search(pilot, 'pumps "broken')
+        assert "The query has an unbalanced quote or bracket." in screen_text(app)
+        assert titles(app) == before
+        await search(pilot, "wall")
+        assert "unbalanced quote" not in screen_text(app)
+
+
+async def test_zero_hits_say_so_and_offer_the_suggestion():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "lighthoose")
+        text = screen_text(app)
+        assert "No articles match lighthoose." in text
+        assert "Did you mean lighthouse?" in text
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert library.searches[-1] == "lighthouse"
+        assert titles(app) == ["Lighthouse restored on Gull Point"]
+
+
+async def test_flow_query_open_next_hit_entity_filter_and_back():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "storm")
+        assert len(titles(app)) == 6
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ArticleView)
+        opened = results(app).current_hit
+        assert header(app).startswith(opened.title)
+        total = reader(app).hit_count
+        assert total >= 1 and f"hit 1/{total}" in header(app)
+        await pilot.press("n")
+        assert reader(app).current_hit == (1 % total)
+        await pilot.press("N")
+        assert reader(app).current_hit == 0
+
+        panel = app.screen.query_one(EntityPanel)
+        panel.focus()
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        assert library.searches[-1] == '(storm) AND person:"Mara Quell"'
+        assert [chip.query for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
+        assert all("Mara Quell" in library.article(hit.id).body for hit in results(app).hits)
+        assert len(titles(app)) < 6
+
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert library.searches[-1] == "storm"
+        assert len(titles(app)) == 6
+        assert not app.screen.query(FilterChip)
+
+
+async def test_next_and_previous_article_keep_the_reader_focused():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        reader(app).focus()
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert header(app).startswith(titles(app)[1])
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert header(app).startswith(titles(app)[0])
+        assert isinstance(app.focused, ArticleView)
+
+
+async def test_j_and_k_move_through_results():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        assert results(app).highlighted == 2
+        await pilot.press("k")
+        assert results(app).highlighted == 1
+
+
+async def test_slash_focuses_search_and_escape_leaves_it():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("q")
+        assert app.is_running and app.focused.value == "q"
+        await pilot.press("escape")
+        assert isinstance(app.focused, ResultsList)
+
+
+async def test_tab_cycles_through_the_panes():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert seen == ["ArticleView", "EntityPanel", "Input", "ResultsList"]
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Input)
+
+
+async def test_e_toggles_entity_marks_in_the_reader():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = reader(app)
+        assert view.show_entities
+        underlined = _underlined_text(view)
+        assert "Mara Quell" in underlined
+        await pilot.press("e")
+        assert not view.show_entities
+        assert _underlined_text(view) == ""
+
+
+def _underlined_text(view: ArticleView) -> str:
+    return "".join(
+        segment.text
+        for y in range(view.size.height)
+        for segment in view.render_line(y)
+        if segment.style and segment.style.underline
+    )
+
+
+async def test_f_switches_the_sidebar_to_facets_of_the_results():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "pumps")
+        panel = app.screen.query_one(EntityPanel)
+        assert panel.border_title == "Entities in article"
+        await pilot.press("escape", "f")
+        await settle(pilot)
+        assert panel.border_title == "Entities in results"
+        assert "Veldt  3 articles" in screen_text(app)
+        await pilot.press("f")
+        assert panel.border_title == "Entities in article"
+
+
+async def test_s_cycles_the_sort_order():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "storm")
+        await pilot.press("escape", "s")
+        await settle(pilot)
+        assert "by date" in screen_text(app)
+        dates = [hit.date for hit in results(app).hits]
+        assert dates == sorted(dates, reverse=True)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "by relevance" in screen_text(app)
+
+
+async def test_m_shows_more_like_this_and_backspace_returns():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        source = results(app).current_hit
+        await pilot.press("m")
+        await settle(pilot)
+        assert f"like {source.title}" in screen_text(app)
+        assert source.id not in [hit.id for hit in results(app).hits]
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert "like " not in screen_text(app).splitlines()[1]
+        assert source.id in [hit.id for hit in results(app).hits]
+
+
+async def test_y_copies_the_url_or_the_path():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        assert app.clipboard == "https://example.org/amsel/budget"
+        await search(pilot, "markup")
+        await pilot.press("escape", "y")
+        assert app.clipboard == str(library.corpus / "articles.jsonl")
+
+
+async def test_o_opens_the_editor_or_the_browser(monkeypatch):
+    opened: list[object] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.setattr("subprocess.run", lambda argv, check: opened.append(argv))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        assert opened == ["https://example.org/amsel/budget"]
+        monkeypatch.setenv("EDITOR", "myeditor --wait")
+        monkeypatch.setattr(app, "suspend", nullcontext)
+        await pilot.press("o")
+        assert opened[-1] == ["myeditor", "--wait", str(library.corpus / "articles.jsonl")]
+
+
+async def test_question_mark_lists_every_binding():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        listed = {row.description for row in app.screen.rows}
+        for binding in [*ExplorerScreen.BINDINGS, *BroadsheetApp.BINDINGS]:
+            assert binding.description in listed, binding.description
+        assert "Down" in listed  # the focused pane's keys too
+        assert "Explorer" in screen_text(app) and "Next hit" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplorerScreen)
+
+
+async def test_command_palette_offers_the_bindings():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Facets")
+        await pilot.pause(0.3)
+        assert "Facets" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(EntityPanel).border_title == "Entities in results"
+
+
+async def test_q_quits():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_x_removes_the_last_filter_and_chips_remove_on_enter():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(EntityPanel)
+        panel.focus()
+        await pilot.press("home", "enter")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        chips = list(app.screen.query(FilterChip))
+        assert len(chips) == 2
+        await pilot.press("x")
+        await settle(pilot)
+        assert [chip.query for chip in app.screen.query(FilterChip)] == [chips[0].query]
+        app.screen.query_one(FilterChip).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.screen.query(FilterChip)
+        assert library.searches[-1] == ""
+
+
+async def test_article_markup_and_escapes_show_literally():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "markup")
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Markup is data: [bold red]x[/] and" in text
+        assert "string [bold red]x[/] must appear" in text
+        assert "[link=https://evil.example]click[/link]" in text
+        assert "[@click=app.quit]quit[/]" in text
+        assert "\x1b" not in text and "red should be" in text.replace("\n", " ")
+        assert app.is_running
+
+
+def _huge_article(size: int = 1_000_000) -> Article:
+    sentence = "The harbour ledger lists every ship and every cargo that came through the port. "
+    paragraphs = "\n\n".join(sentence * 12 for _ in range(size // (len(sentence) * 12)))
+    body = paragraphs + "\n\nThe final line of the enormous ledger."
+    return Article(
+        id="huge.txt", path="huge.txt", title="An enormous ledger", body=body, date=dt.datetime(2022, 1, 1)
+    )
+
+
+async def test_a_1_mb_article_opens_and_scrolls_to_its_end():
+    article = _huge_article()
+    assert len(article.body) >= 1_000_000
+    app, _ = make_app(FakeLibrary.fixture(extra=[article]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert results(app).current_hit.id == "huge.txt"
+        view = reader(app)
+        started = time.perf_counter()
+        view.show(article.body, results(app).current_hit.highlights)
+        assert time.perf_counter() - started < 0.3  # layout is offsets only, no styled text up front
+        view.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "The final line of the enormous ledger." in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert "The harbour ledger lists every ship" in screen_text(app)
+
+
+async def test_an_empty_corpus_says_so():
+    app, _ = make_app(FakeLibrary([]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "0 articles" in text
+        assert "No articles in this corpus (yet)." in text
+
+
+async def test_a_corpus_of_bad_files_reports_the_skips():
+    library = FakeLibrary([])
+    library.sync_report = IndexReport(
+        skipped=(Skip("a.bin", SkipReason.BINARY), Skip("b.txt", SkipReason.EMPTY))
+    )
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Skipped 2 file(s): binary, empty."]
+        assert "No articles in this corpus (yet)." in screen_text(app)
+
+
+async def test_a_missing_corpus_shows_a_notice_not_a_traceback():
+    def fail():
+        raise CorpusError("The corpus /nowhere does not exist.")
+
+    app = BroadsheetApp(opener=fail, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NoticeScreen)
+        assert "The corpus /nowhere does not exist." in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_a_busy_index_is_reported_and_search_still_works(monkeypatch):
+    library = FakeLibrary.fixture()
+
+    def busy(**_):
+        raise IndexBusyError("Another broadsheet is indexing this corpus.")
+
+    monkeypatch.setattr(library, "sync", busy)
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert (
+            "Another broadsheet is indexing this corpus." in app._notifications.__iter__().__next__().message
+        )
+        await search(pilot, "pumps")
+        assert titles(app)
+
+
+async def test_indexing_progress_shows_in_the_status_line(monkeypatch):
+    library = FakeLibrary.fixture()
+    release = threading.Event()
+    from index.models import Progress
+
+    def slow_sync(*, progress, should_stop):
+        progress(Progress("Indexing", 3, 8))
+        release.wait(5)
+        return IndexReport(unchanged=8)
+
+    monkeypatch.setattr(library, "sync", slow_sync)
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        status = app.screen.query_one(StatusLine)
+        assert status.has_class("-busy")
+        assert "Indexing 3/8" in screen_text(app)
+        await search(pilot, "pumps")  # search works while indexing runs
+        assert titles(app)
+        release.set()
+        await settle(pilot)
+        assert not status.has_class("-busy")
+
+
+async def test_narrow_terminal_hides_the_sidebar_until_v():
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(EntityPanel)
+        assert not panel.display or panel.region.width == 0
+        await pilot.press("v")
+        await pilot.pause()
+        assert panel.region.width > 0
+
+
+async def test_resizing_rewraps_the_reader_and_drops_the_sidebar():
+    app, _ = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        wide_lines = reader(app).virtual_size.height
+        assert app.screen.query_one(EntityPanel).region.width > 0
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert reader(app).virtual_size.height > wide_lines
+        assert app.screen.query_one(EntityPanel).region.width == 0
+        assert "Budget vote delayed" in screen_text(app)
+
+
+async def test_results_load_page_by_page():
+    articles = [
+        Article(
+            id=f"a{n:05}.txt",
+            path=f"a{n:05}.txt",
+            title=f"Report {n}",
+            body=f"Report number {n} on ships.",
+            date=dt.datetime(2020, 1, 1) + dt.timedelta(days=n),
+        )
+        for n in range(1000)
+    ]
+    app, _ = make_app(FakeLibrary(articles))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert results(app).option_count == 100
+        assert results(app).total == 1000
+        await pilot.press("end")
+        await settle(pilot)
+        assert results(app).option_count == 200
+        assert [hit.title for hit in results(app).hits[99:101]] == ["Report 900", "Report 899"]
+
+
+def test_sort_order_cycle_covers_every_order():
+    from tui.query import SearchState
+
+    state = SearchState()
+    seen = []
+    for _ in SortOrder:
+        seen.append(state.sort)
+        state = state.with_next_sort()
+    assert set(seen) == set(SortOrder) and state.sort == SortOrder.RELEVANCE
+
+
+@pytest.mark.parametrize(
+    ("text", "filters", "expected"),
+    [
+        ("", (), ""),
+        ("storm", (), "storm"),
+        ("storm OR flood", ('person:"Mara Quell"',), '(storm OR flood) AND person:"Mara Quell"'),
+        ("", ('org:"Harbour Council"', 'place:"Veldt"'), 'org:"Harbour Council" AND place:"Veldt"'),
+    ],
+)
+def test_filters_combine_with_the_typed_query(text, filters, expected):
+    from tui.query import SearchState
+
+    assert SearchState(text=text, filters=filters).query == expected
+
+
+def test_entity_filter_uses_the_label_field_or_entity():
+    from tui.query import entity_filter
+
+    assert entity_filter("PERSON", 'Alexei "Lyosha" Navalny') == 'person:"Alexei Lyosha Navalny"'
+    assert entity_filter("MONEY", "€44,600") == 'entity:"€44,600"'

@@ -1,0 +1,274 @@
+"""A small in-memory stand-in for ``index.library.Library``, for fast and exact TUI tests.
+
+It reads the fixture corpus in ``tests/data/tui``, strips escape sequences as ingest does, finds a
+fixed set of fictional entities, and answers a tiny query language (words, "phrases", field:"name")
+with the same typed values the real library returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from index.errors import ArticleNotFound, QueryError
+from index.models import (
+    Article,
+    EntityRef,
+    Facet,
+    Hit,
+    IndexReport,
+    Mention,
+    Progress,
+    SearchResult,
+    SortOrder,
+    Span,
+)
+from index.schema import ENTITY_FIELDS
+
+FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
+
+KNOWN_ENTITIES: dict[str, tuple[str, str]] = {
+    "Mara Quell": ("PERSON", "Mara Quell"),
+    "Jonas Brisk": ("PERSON", "Jonas Brisk"),
+    "Harbour Council": ("ORG", "Harbour Council"),
+    "Tessaly Water Board": ("ORG", "Tessaly Water Board"),
+    "Port Amsel": ("PLACE", "Port Amsel"),
+    "Veldt": ("PLACE", "Veldt"),
+    "Gull Point": ("PLACE", "Gull Point"),
+}
+
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]")
+_CLAUSE = re.compile(r'(\w+):"([^"]*)"|"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def load_fixture_articles(path: Path = FIXTURE_CORPUS / "articles.jsonl") -> list[Article]:
+    articles = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        record = json.loads(line)
+        body = _ESCAPES.sub("", record["text"])
+        articles.append(
+            Article(
+                id=f"{path.name}#{number}",
+                path=path.name,
+                title=_ESCAPES.sub("", record["title"]),
+                body=body,
+                original=body,
+                source=record.get("source"),
+                author=record.get("author"),
+                date=dt.datetime.fromisoformat(record["date"]) if record.get("date") else None,
+                url=record.get("url"),
+            )
+        )
+    return articles
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _mentions(body: str) -> list[Mention]:
+    found = []
+    for surface, (label, canonical) in KNOWN_ENTITIES.items():
+        for match in re.finditer(re.escape(surface), body):
+            found.append(Mention(surface, label, match.start(), match.end(), canonical))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+class FakeLibrary:
+    """The ``Library`` API over a list of articles held in memory."""
+
+    def __init__(self, articles: Iterable[Article], corpus: Path = FIXTURE_CORPUS) -> None:
+        self.articles = {article.id: article for article in articles}
+        self.corpus = corpus
+        self.index_dir = corpus
+        self.is_indexed = True
+        self.entities_extracted = False
+        self.searches: list[str] = []
+        self.sync_report = IndexReport(unchanged=len(self.articles))
+
+    @classmethod
+    def fixture(cls, extra: Iterable[Article] = ()) -> FakeLibrary:
+        return cls([*load_fixture_articles(), *extra])
+
+    def count(self) -> int:
+        return len(self.articles)
+
+    def sync(
+        self,
+        *,
+        progress: Callable[[Progress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> IndexReport:
+        if progress:
+            progress(Progress("Indexing", len(self.articles), len(self.articles)))
+        return self.sync_report
+
+    def extract_entities(
+        self,
+        *,
+        progress: Callable[[Progress], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> int:
+        self.entities_extracted = True
+        return len(self.articles)
+
+    def article(self, article_id: str) -> Article:
+        try:
+            return self.articles[article_id]
+        except KeyError:
+            raise ArticleNotFound(f"No article has the id {article_id!r}.") from None
+
+    def article_entities(self, article_id: str) -> list[Mention]:
+        return _mentions(self.article(article_id).body) if self.entities_extracted else []
+
+    def search(
+        self, query: str, *, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.RELEVANCE
+    ) -> SearchResult:
+        self.searches.append(query)
+        matches = self._matching(query)
+        if not query.strip() or sort is SortOrder.DATE:
+            matches.sort(key=lambda match: (match[0].date or dt.datetime.min, match[0].id), reverse=True)
+        else:
+            matches.sort(key=lambda match: (-len(match[1]), match[0].id))
+        hits = tuple(self._hit(article, spans, title_spans) for article, spans, title_spans in matches)
+        suggestion = self._suggest(query) if not hits else None
+        return SearchResult(query, len(hits), hits[offset : offset + limit], sort, 0.001, suggestion)
+
+    def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult:
+        source = self.article(article_id)
+        words = {_stem(word) for word in _WORD.findall(source.body) if len(word) > 4}
+        scored = []
+        for article in self.articles.values():
+            if article.id != article_id:
+                shared = len(words & {_stem(word) for word in _WORD.findall(article.body)})
+                scored.append((shared, article))
+        scored.sort(key=lambda item: (-item[0], item[1].id))
+        hits = tuple(self._hit(article, (), ()) for _, article in scored[:limit])
+        return SearchResult(f"like:{article_id}", len(hits), hits, SortOrder.RELEVANCE, 0.001)
+
+    def facets(self, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
+        articles: Counter[tuple[str, str]] = Counter()
+        mentions: Counter[tuple[str, str]] = Counter()
+        for article, _, _ in self._matching(query):
+            counts = Counter((m.label, m.canonical) for m in self.article_entities(article.id))
+            articles.update(counts.keys())
+            mentions.update(counts)
+        facets = [
+            Facet(name, kind, articles[(kind, name)], mentions[(kind, name)])
+            for kind, name in articles
+            if label is None or kind == label
+        ]
+        return sorted(facets, key=lambda facet: (-facet.articles, facet.canonical))[:limit]
+
+    def date_histogram(self, query: str) -> list[tuple[str, int]]:
+        months = Counter(
+            article.date.strftime("%Y-%m") for article, _, _ in self._matching(query) if article.date
+        )
+        return sorted(months.items())
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def _matching(self, query: str) -> list[tuple[Article, list[Span], list[Span]]]:
+        if query.count('"') % 2 or query.count("(") != query.count(")"):
+            raise QueryError("The query has an unbalanced quote or bracket.")
+        clauses = [match.groups() for match in _CLAUSE.finditer(query.replace("(", " ").replace(")", " "))]
+        if clauses and clauses[0][3] in {"AND", "OR"}:
+            raise QueryError(f"The query cannot start with {clauses[0][3]}.")
+        matches = []
+        for article in self.articles.values():
+            spans: list[Span] = []
+            title_spans: list[Span] = []
+            if all(self._clause_matches(article, clause, spans, title_spans) for clause in clauses):
+                matches.append((article, sorted(spans), sorted(title_spans)))
+        return matches
+
+    def _clause_matches(
+        self, article: Article, clause: tuple, spans: list[Span], title_spans: list[Span]
+    ) -> bool:
+        field_name, field_value, phrase, word = clause
+        if word in {"AND", "*"}:
+            return True
+        if field_name:
+            labels = {name: label for label, name in ENTITY_FIELDS.items()}
+            wanted = labels.get(field_name)
+            return any(
+                m.canonical == field_value and (wanted is None or m.label == wanted)
+                for m in _mentions(article.body)
+            )
+        if phrase is not None:
+            found = [
+                (m.start(), m.end()) for m in re.finditer(re.escape(phrase), article.body, re.IGNORECASE)
+            ]
+            spans.extend(found)
+            return bool(found)
+        stem = _stem(word)
+        body = [(m.start(), m.end()) for m in _WORD.finditer(article.body) if _stem(m.group()) == stem]
+        title = [(m.start(), m.end()) for m in _WORD.finditer(article.title) if _stem(m.group()) == stem]
+        spans.extend(body)
+        title_spans.extend(title)
+        return bool(body or title)
+
+    def _hit(self, article: Article, spans: Iterable[Span], title_spans: Iterable[Span]) -> Hit:
+        spans = tuple(spans)
+        start = max(0, spans[0][0] - 30) if spans else 0
+        snippet = article.body[start : start + 120]
+        snippet_spans = tuple((s - start, e - start) for s, e in spans if start <= s and e <= start + 120)
+        refs = Counter((m.canonical, m.label) for m in self.article_entities(article.id))
+        return Hit(
+            id=article.id,
+            path=article.path,
+            title=article.title,
+            source=article.source,
+            date=article.date,
+            score=float(len(spans)),
+            snippet=snippet,
+            snippet_highlights=snippet_spans,
+            title_highlights=tuple(title_spans),
+            highlights=spans,
+            entities=tuple(EntityRef(name, label, count) for (name, label), count in refs.most_common()),
+        )
+
+    def _suggest(self, query: str) -> str | None:
+        vocabulary = {
+            word.lower() for article in self.articles.values() for word in _WORD.findall(article.body)
+        }
+        words = [word for word in _WORD.findall(query) if word.lower() not in vocabulary]
+        for word in words:
+            close = difflib.get_close_matches(word.lower(), vocabulary, n=1)
+            if close:
+                return query.replace(word, close[0])
+        return None
+
+
+def screen_lines(app: object) -> list[str]:
+    """The characters currently on the app's screen, one string per row (for asserting what users see)."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+
+
+def screen_text(app: object) -> str:
+    return "\n".join(screen_lines(app))
+
+
+async def settle(pilot: object, rounds: int = 3, timeout: float = 10.0) -> None:
+    """Let timers fire and every worker (and the workers those start) finish, or fail after ``timeout``."""
+    from textual.worker import WorkerState
+
+    app = pilot.app  # type: ignore[attr-defined]
+    deadline = time.monotonic() + timeout
+    for _ in range(rounds):
+        await pilot.pause(0.03)  # type: ignore[attr-defined]
+        while any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
+            if time.monotonic() > deadline:
+                raise TimeoutError("workers still running: " + ", ".join(w.name for w in app.workers))
+            await pilot.pause(0.02)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]

@@ -1,0 +1,75 @@
+"""The Broadsheet Textual app: app-wide keys, styles and the explorer screen.
+
+Deliberately thin: opening the library, searching and reading live in ``ExplorerScreen`` and its
+widgets. Nothing heavy (Whoosh, spaCy) is imported before the first frame; the library is opened
+in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.keys import BindingCommands, key_help
+from tui.screens.explorer import ExplorerScreen
+from tui.screens.help import HelpScreen
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+
+def library_opener(corpus: Path | None, index_dir: Path | None) -> Callable[[], Library]:
+    """A callable that opens (and imports) the library when a worker calls it, not before."""
+
+    def open_library() -> Library:
+        from index.library import Library
+
+        return Library.open(corpus, index_dir=index_dir)
+
+    return open_library
+
+
+class BroadsheetApp(App[int]):
+    """Search, read and pivot on entities in a folder of news articles."""
+
+    TITLE = "Broadsheet"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {BindingCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command-palette"),
+    ]
+
+    def __init__(
+        self,
+        corpus: Path | None = None,
+        index_dir: Path | None = None,
+        *,
+        opener: Callable[[], Library] | None = None,
+        show_timing: bool = True,
+    ) -> None:
+        super().__init__()
+        self._opener = opener or library_opener(corpus, index_dir)
+        self._show_timing = show_timing
+
+    def get_default_screen(self) -> Screen:
+        return ExplorerScreen(self._opener, show_timing=self._show_timing)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_help(self.screen)))
+
+
+def run_app(corpus: Path | None, index_dir: Path | None) -> int:
+    """Run the TUI on ``corpus`` (``None``: the bundled seeds) until the user quits; the exit code."""
+    app = BroadsheetApp(corpus, index_dir)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,452 @@
+"""The explorer: search box, results, reader and entity sidebar, wired together.
+
+Widgets only render what they are given and post Messages; this screen owns the search state,
+talks to the ``Library`` from worker threads, and hands results back down to the widgets.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+import webbrowser
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from index.errors import BroadsheetError, IndexBusyError, QueryError
+from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
+from tui.query import SearchState, entity_filter
+from tui.screens.notice import NoticeScreen
+from tui.widgets.article_header import ArticleHeader
+from tui.widgets.date_histogram import DateHistogram
+from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.reader import ArticleView
+from tui.widgets.results import ResultsList
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine, summary_text
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+PAGE_SIZE = 100
+PROGRESS_INTERVAL = 0.1
+"""Seconds between progress repaints, so a fast indexer is not slowed by the screen."""
+
+
+class ExplorerScreen(Screen[None]):
+    """The main screen of Broadsheet."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="explorer.focus-search"),
+        Binding("escape", "leave", "Leave search / back to list", show=False, id="explorer.leave"),
+        Binding("right_square_bracket", "next_article", "Next article", id="explorer.next-article"),
+        Binding(
+            "left_square_bracket",
+            "previous_article",
+            "Previous article",
+            show=False,
+            id="explorer.previous-article",
+        ),
+        Binding("n", "next_hit", "Next hit", id="explorer.next-hit"),
+        Binding("N", "previous_hit", "Previous hit", show=False, id="explorer.previous-hit"),
+        Binding("e", "toggle_entities", "Entity marks", show=False, id="explorer.toggle-entities"),
+        Binding("f", "toggle_facets", "Facets", id="explorer.toggle-facets"),
+        Binding("s", "cycle_sort", "Sort", id="explorer.cycle-sort"),
+        Binding("m", "more_like_this", "More like this", show=False, id="explorer.more-like-this"),
+        Binding("y", "copy_location", "Copy path or url", show=False, id="explorer.copy"),
+        Binding("o", "open_external", "Open in $EDITOR or browser", show=False, id="explorer.open"),
+        Binding("x", "remove_last_filter", "Remove last filter", show=False, id="explorer.remove-filter"),
+        Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
+        Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
+    ]
+
+    def __init__(self, opener: Callable[[], Library], *, show_timing: bool = True) -> None:
+        super().__init__()
+        self._opener = opener
+        self._show_timing = show_timing
+        self._library: Library | None = None
+        self._state = SearchState()
+        self._history: list[SearchState] = []
+        self._generation = 0
+        self._result: SearchResult | None = None
+        self._hit: Hit | None = None
+        self._article: Article | None = None
+        self._mentions: Sequence[Mention] = ()
+        self._facets_mode = False
+        self._last_progress = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search")
+        yield StatusLine(id="status")
+        yield FilterBar(id="filters")
+        with Horizontal(id="panes"):
+            with Vertical(id="left"):
+                yield ResultsList(id="results")
+                yield DateHistogram(id="histogram")
+            with Vertical(id="centre"):
+                yield ArticleHeader(id="header")
+                yield ArticleView(id="reader")
+            yield EntityPanel(id="sidebar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ResultsList).focus()
+        self.query_one(EntityPanel).show("Entities", [], "No article open.", "")
+        self._open_library()
+
+    # Library life cycle -------------------------------------------------------------------------
+
+    @work(thread=True, group="library", exit_on_error=False)
+    def _open_library(self) -> None:
+        try:
+            library = self._opener()
+        except BroadsheetError as error:
+            self._deliver(self._library_failed, str(error))
+            return
+        self._deliver(self._library_ready, library)
+        self._maintain(library)
+
+    def _maintain(self, library: Library) -> None:
+        """Bring the index up to date, then extract entities; search keeps working meanwhile."""
+        worker = get_current_worker()
+        try:
+            report = library.sync(
+                progress=self._progress_from_thread, should_stop=lambda: worker.is_cancelled
+            )
+        except IndexBusyError as error:
+            self._deliver(self._notify_from_worker, f"{error} Showing the index as it is.", "warning")
+            return
+        self._deliver(self._synced, report)
+        if worker.is_cancelled:
+            return
+        extracted = library.extract_entities(
+            progress=self._progress_from_thread, should_stop=lambda: worker.is_cancelled
+        )
+        self._deliver(self._entities_ready, extracted)
+
+    def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run ``callback`` on the UI thread unless this worker was cancelled (e.g. on quit)."""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(callback, *args)
+
+    def _progress_from_thread(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= PROGRESS_INTERVAL or progress.done == progress.total:
+            self._last_progress = now
+            self._deliver(self.query_one(StatusLine).show_progress, progress)
+
+    def _library_ready(self, library: Library) -> None:
+        self._library = library
+        self._search()
+
+    def _library_failed(self, message: str) -> None:
+        self.query_one(StatusLine).show_summary(Text(message, style="bold red"))
+        self.app.push_screen(NoticeScreen("Cannot open the corpus", message))
+
+    def _notify_from_worker(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def _synced(self, report: IndexReport) -> None:
+        self.query_one(StatusLine).hide_progress()
+        if report.added or report.updated or report.removed:
+            self._search(keep_position=True)
+        if report.skipped:
+            reasons = sorted({skip.reason.value for skip in report.skipped})
+            self.notify(
+                f"Skipped {len(report.skipped)} file(s): {', '.join(reasons)}.",
+                title="Indexing",
+                markup=False,
+                severity="warning" if not self._library_count() else "information",
+            )
+
+    def _entities_ready(self, extracted: int) -> None:
+        self.query_one(StatusLine).hide_progress()
+        if extracted:
+            self._refresh_sidebar()
+            if self._hit is not None:
+                self._load_article(self._hit)
+
+    def _library_count(self) -> int:
+        return self._library.count() if self._library is not None else 0
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker failed with an error the code did not foresee: say so in one line, keep running."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.query_one(StatusLine).hide_progress()
+            error = event.worker.error
+            self.notify(
+                str(error) or type(error).__name__,
+                title="Something went wrong",
+                severity="error",
+                markup=False,
+            )
+
+    # Searching ----------------------------------------------------------------------------------
+
+    def _search(self, *, keep_position: bool = False) -> None:
+        if self._library is None:
+            return
+        self._generation += 1
+        self._run_search(self._library, self._generation, self._state, keep_position)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, library: Library, generation: int, state: SearchState, keep_position: bool) -> None:
+        try:
+            if state.like_id is not None:
+                result = library.more_like_this(state.like_id, limit=PAGE_SIZE)
+                histogram: list[tuple[str, int]] = []
+            else:
+                result = library.search(state.query, limit=PAGE_SIZE, sort=state.sort)
+                histogram = library.date_histogram(state.query)
+        except QueryError as error:
+            self._deliver(self._search_failed, generation, str(error))
+            return
+        self._deliver(self._search_done, generation, result, histogram, keep_position)
+
+    def _search_done(
+        self, generation: int, result: SearchResult, histogram: list[tuple[str, int]], keep_position: bool
+    ) -> None:
+        if generation != self._generation:
+            return
+        results = self.query_one(ResultsList)
+        position = results.highlighted if keep_position else None
+        self._result = result
+        self.query_one(SearchBar).show_error(None)
+        results.show(result)
+        if position is not None and position < len(result.hits):
+            results.highlighted = position
+        self.query_one(DateHistogram).show(histogram)
+        self._show_summary()
+        if not result.hits:
+            self._show_article(None, None, ())
+        if self._facets_mode:
+            self._refresh_sidebar()
+
+    def _search_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.query_one(SearchBar).show_error(message)
+
+    def _show_summary(self) -> None:
+        self.query_one(StatusLine).show_summary(
+            summary_text(
+                self._result,
+                self._state.filters,
+                show_timing=self._show_timing,
+                more_like=self._state.like_title,
+            )
+        )
+
+    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
+    def _load_page(self, library: Library, generation: int, state: SearchState, offset: int) -> None:
+        try:
+            result = library.search(state.query, limit=PAGE_SIZE, offset=offset, sort=state.sort)
+        except QueryError:
+            return
+        self._deliver(self._page_loaded, generation, result)
+
+    def _page_loaded(self, generation: int, result: SearchResult) -> None:
+        if generation == self._generation:
+            self.query_one(ResultsList).extend(result)
+
+    def _go(self, state: SearchState, *, remember: bool = True) -> None:
+        if state == self._state:
+            return
+        if remember:
+            self._history.append(self._state)
+        self._state = state
+        self.query_one(FilterBar).show(state.filters)
+        self._search()
+
+    # Reading ------------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    def _load_article(self, hit: Hit) -> None:
+        library = self._library
+        if library is None:
+            return
+        try:
+            article = library.article(hit.id)
+            mentions = library.article_entities(hit.id)
+        except BroadsheetError as error:
+            self._deliver(self._notify_from_worker, str(error), "error")
+            return
+        self._deliver(self._show_article, hit, article, mentions)
+
+    def _show_article(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> None:
+        if hit is not None and hit is not self.query_one(ResultsList).current_hit:
+            return
+        same = article is not None and self._article is not None and article.id == self._article.id
+        self._hit, self._article, self._mentions = hit, article, mentions
+        reader = self.query_one(ArticleView)
+        if same:
+            reader.set_mentions(mentions)
+        else:
+            reader.show(article.body if article else "", hit.highlights if hit else (), mentions)
+            self.query_one(ArticleHeader).show(article, reader.current_hit, reader.hit_count)
+        if not self._facets_mode:
+            self._refresh_sidebar()
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def _load_facets(self, library: Library, generation: int, query: str) -> None:
+        try:
+            facets = library.facets(query)
+        except QueryError:
+            return
+        self._deliver(self._facets_loaded, generation, facets)
+
+    def _facets_loaded(self, generation: int, facets: list) -> None:
+        if generation == self._generation and self._facets_mode:
+            self.query_one(EntityPanel).show(
+                "Entities in results",
+                facet_entries(facets),
+                "No entities in these results (yet).",
+                "articles",
+            )
+
+    def _refresh_sidebar(self) -> None:
+        panel = self.query_one(EntityPanel)
+        if self._facets_mode:
+            if self._library is not None and self._state.like_id is None:
+                self._load_facets(self._library, self._generation, self._state.query)
+            else:
+                panel.show("Entities in results", [], "Facets need a search, not “more like this”.", "")
+        else:
+            empty = "No entities found (yet)." if self._article else "No article open."
+            panel.show("Entities in article", article_entries(self._mentions), empty, "×")
+
+    # Messages from the widgets --------------------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, event: SearchBar.QueryChanged) -> None:
+        if event.query != self._state.text or self._state.like_id is not None:
+            self._go(self._state.with_text(event.query), remember=False)
+
+    @on(ResultsList.Previewed)
+    def _previewed(self, event: ResultsList.Previewed) -> None:
+        self._load_article(event.hit)
+
+    @on(ResultsList.Opened)
+    def _opened(self, event: ResultsList.Opened) -> None:
+        self.query_one(ArticleView).focus()
+
+    @on(ResultsList.MoreWanted)
+    def _more_wanted(self, event: ResultsList.MoreWanted) -> None:
+        if self._library is not None and self._state.like_id is None:
+            self._load_page(self._library, self._generation, self._state, event.offset)
+
+    @on(ResultsList.SuggestionChosen)
+    def _suggestion_chosen(self, event: ResultsList.SuggestionChosen) -> None:
+        self.query_one(SearchBar).set_value(event.query)
+        self._go(self._state.with_text(event.query))
+
+    @on(EntityPanel.FilterChosen)
+    def _filter_chosen(self, event: EntityPanel.FilterChosen) -> None:
+        self._go(self._state.with_filter(entity_filter(event.label, event.canonical)))
+
+    @on(FilterBar.Removed)
+    def _filter_removed(self, event: FilterBar.Removed) -> None:
+        self._go(self._state.without_filter(event.query))
+        self.query_one(ResultsList).focus()
+
+    @on(ArticleView.HitChanged)
+    def _hit_changed(self, event: ArticleView.HitChanged) -> None:
+        self.query_one(ArticleHeader).show_hit(event.index, event.total)
+
+    # Actions ------------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus_input()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input | ArticleView) or self.focused is None:
+            self.query_one(ResultsList).focus()
+
+    def action_next_article(self) -> None:
+        self.query_one(ResultsList).move(+1)
+
+    def action_previous_article(self) -> None:
+        self.query_one(ResultsList).move(-1)
+
+    def action_next_hit(self) -> None:
+        self.query_one(ArticleView).next_hit()
+
+    def action_previous_hit(self) -> None:
+        self.query_one(ArticleView).previous_hit()
+
+    def action_toggle_entities(self) -> None:
+        reader = self.query_one(ArticleView)
+        reader.show_entities = not reader.show_entities
+        self.notify("Entity marks on." if reader.show_entities else "Entity marks off.", timeout=2)
+
+    def action_toggle_facets(self) -> None:
+        self._facets_mode = not self._facets_mode
+        self._refresh_sidebar()
+
+    def action_cycle_sort(self) -> None:
+        self._go(self._state.with_next_sort(), remember=False)
+
+    def action_more_like_this(self) -> None:
+        if self._article is None:
+            self.notify("Open an article first.", severity="warning")
+            return
+        self._go(self._state.like(self._article.id, self._article.title))
+
+    def action_remove_last_filter(self) -> None:
+        if self._state.filters:
+            self._go(self._state.without_filter(self._state.filters[-1]))
+
+    def action_back(self) -> None:
+        if not self._history:
+            self.notify("Nothing to go back to.", timeout=2)
+            return
+        self._go(self._history.pop(), remember=False)
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-sidebar-toggled")
+
+    def _article_file(self) -> Path | None:
+        if self._article is None or self._library is None:
+            return None
+        corpus = Path(self._library.corpus)
+        return corpus / self._article.path if corpus.is_dir() else corpus
+
+    def action_copy_location(self) -> None:
+        if self._article is None:
+            self.notify("Open an article first.", severity="warning")
+            return
+        location = self._article.url or str(self._article_file())
+        self.app.copy_to_clipboard(location)
+        self.notify(f"Copied {location}", timeout=3, markup=False)
+
+    def _edit(self, editor: str, path: Path) -> None:
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot hand over to an editor.", severity="warning")
+        except OSError as error:
+            self.notify(f"Cannot run {editor}: {error.strerror}.", severity="error", markup=False)
+
+    def action_open_external(self) -> None:
+        path = self._article_file()
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if path is None or self._article is None:
+            self.notify("Open an article first.", severity="warning")
+        elif editor:
+            self._edit(editor, path)
+        elif self._article.url:
+            webbrowser.open(self._article.url)
+        else:
+            self.notify("Set $EDITOR to open articles in your editor.", severity="warning")

@@ -1,0 +1,93 @@
+"""The entity sidebar: who and what the open article (or the whole result set) mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index.models import Facet, Mention
+from index.schema import ENTITY_LABELS
+
+Entry = tuple[str, str, int]
+"""(label, canonical name, count)."""
+
+
+def article_entries(mentions: Sequence[Mention]) -> list[Entry]:
+    """Mentions counted per (label, canonical name)."""
+    counts = Counter((mention.label, mention.canonical) for mention in mentions)
+    return [(label, name, count) for (label, name), count in counts.items()]
+
+
+def facet_entries(facets: Sequence[Facet]) -> list[Entry]:
+    """Facets as entries counted by the number of articles that mention them."""
+    return [(facet.label, facet.canonical, facet.articles) for facet in facets]
+
+
+def _label_order(label: str) -> int:
+    return ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS)
+
+
+class EntityPanel(OptionList):
+    """Entities grouped by label, most frequent first; Enter asks to filter the search by one."""
+
+    DEFAULT_CSS = """
+    EntityPanel { height: 1fr; }
+    EntityPanel > .option-list--option-disabled { color: $text-accent; text-style: bold; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next entity", show=False, id="entities.down"),
+        Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
+    ]
+
+    class FilterChosen(Message):
+        """The user chose an entity to narrow the search to."""
+
+        def __init__(self, label: str, canonical: str) -> None:
+            super().__init__()
+            self.label = label
+            self.canonical = canonical
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._entries: list[Entry | None] = []
+
+    def show(self, title: str, entries: Sequence[Entry], empty: str, unit: str) -> None:
+        """Replace the list: a heading per label, then its entities with their counts."""
+        self.border_title = title
+        self.clear_options()
+        self._entries = []
+        if not entries:
+            self.add_option(Option(Text(empty, style="dim"), disabled=True))
+            self._entries.append(None)
+            return
+        ordered = sorted(entries, key=lambda entry: (_label_order(entry[0]), -entry[2], entry[1].casefold()))
+        current_label = None
+        options: list[Option] = []
+        for entry in ordered:
+            label, name, count = entry
+            if label != current_label:
+                current_label = label
+                options.append(Option(Text(label), disabled=True))
+                self._entries.append(None)
+            prompt = Text(name, no_wrap=True, overflow="ellipsis")
+            prompt.append(f"  {count} {unit}", style="dim")
+            options.append(Option(prompt))
+            self._entries.append(entry)
+        self.add_options(options)
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self._entries[event.option_index]
+        if entry is not None:
+            self.post_message(self.FilterChosen(entry[0], entry[1]))
+
+    def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()

@@ -1,0 +1,225 @@
+"""The article body: a Line-API view that lays out offsets and styles only the lines on screen.
+
+A 1 MB article opens at once because wrapping keeps integers (see ``tui.wrap``) and a line becomes
+styled text only when it is painted. Hits and entity mentions are styled by their offsets into the
+clean body, so article text is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from index.models import Mention, Span
+from index.schema import ENTITY_LABELS
+from tui.wrap import wrap_offsets
+
+HIT = "article-view--hit"
+CURRENT_HIT = "article-view--current-hit"
+
+
+def entity_component(label: str) -> str:
+    """The component class that colours mentions of one entity label."""
+    return f"article-view--entity-{label.lower()}"
+
+
+class _Spans:
+    """Sorted spans with their styles, searchable by the range of a line."""
+
+    def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
+        ordered = sorted(span for span in spans if span[1] > span[0])
+        self.spans = ordered
+        self.starts = [span[0] for span in ordered]
+        self.longest = max((end - start for start, end, _ in ordered), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        low = bisect_left(self.starts, start - self.longest)
+        high = bisect_right(self.starts, end)
+        return [span for span in self.spans[low:high] if span[1] > start and span[0] < end]
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article body with its hits and (optionally) its entity mentions marked."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $surface;
+        padding: 0 1;
+        & > .article-view--hit { background: $warning 40%; }
+        & > .article-view--current-hit { background: $accent; color: $text; text-style: bold; }
+        & > .article-view--entity-person { color: $text-success; text-style: underline; }
+        & > .article-view--entity-org { color: $text-primary; text-style: underline; }
+        & > .article-view--entity-place { color: $text-warning; text-style: underline; }
+        & > .article-view--entity-group { color: $text-secondary; text-style: underline; }
+        & > .article-view--entity-event { color: $text-error; text-style: underline; }
+        & > .article-view--entity-date { color: $text-muted; text-style: underline; }
+        & > .article-view--entity-money { color: $text-accent; text-style: underline; }
+        & > .article-view--entity-percent { color: $text-accent; text-style: underline; }
+        & > .article-view--entity-other { text-style: underline; }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        HIT,
+        CURRENT_HIT,
+        *(entity_component(label) for label in ENTITY_LABELS),
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="reader.down"),
+        Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="reader.up"),
+        Binding("space,pagedown", "scroll_pages(1)", "Page down", show=False, id="reader.page-down"),
+        Binding("b,pageup", "scroll_pages(-1)", "Page up", show=False, id="reader.page-up"),
+        Binding("g,home", "scroll_to_line(0)", "Top", show=False, id="reader.top"),
+        Binding("G,end", "scroll_to_line(-1)", "Bottom", show=False, id="reader.bottom"),
+    ]
+
+    show_entities: reactive[bool] = reactive(True)
+    """Whether entity mentions are marked."""
+
+    class HitChanged(Message):
+        """The current hit moved; ``index`` is 0-based, -1 when the article has no hits."""
+
+        def __init__(self, index: int, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._body = ""
+        self._hits: tuple[Span, ...] = ()
+        self._mentions: Sequence[Mention] = ()
+        self._current = -1
+        self._lines: list[Span] = []
+        self._line_starts: list[int] = []
+        self._wrap_width = 0
+        self._marks = _Spans(())
+        self._strips: LRUCache[int, Strip] = LRUCache(512)
+
+    @property
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        return self._current
+
+    @property
+    def body(self) -> str:
+        return self._body
+
+    def show(self, body: str, hits: Sequence[Span] = (), mentions: Sequence[Mention] = ()) -> None:
+        """Display a new body, jumping to its first hit if it has one."""
+        self._body = body
+        self._hits = tuple(sorted(hit for hit in hits if 0 <= hit[0] < hit[1] <= len(body)))
+        self._mentions = mentions
+        self._current = 0 if self._hits else -1
+        self._wrap_width = 0
+        self._relayout()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_to_current()
+        self.post_message(self.HitChanged(self._current, len(self._hits)))
+
+    def set_mentions(self, mentions: Sequence[Mention]) -> None:
+        """Mark entity mentions that arrived after the body (extraction is slower than search)."""
+        self._mentions = mentions
+        self._restyle()
+
+    def next_hit(self) -> None:
+        self._move_hit(+1)
+
+    def previous_hit(self) -> None:
+        self._move_hit(-1)
+
+    def _move_hit(self, step: int) -> None:
+        if not self._hits:
+            return
+        self._current = (self._current + step) % len(self._hits)
+        self._restyle()
+        self._scroll_to_current()
+        self.post_message(self.HitChanged(self._current, len(self._hits)))
+
+    def _scroll_to_current(self) -> None:
+        if self._current < 0 or not self._lines:
+            return
+        line = bisect_right(self._line_starts, self._hits[self._current][0]) - 1
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if not top <= line < top + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.scroll_relative(y=lines, animate=False)
+
+    def action_scroll_pages(self, pages: int) -> None:
+        self.scroll_relative(y=pages * max(1, self.scrollable_content_region.height - 1), animate=False)
+
+    def action_scroll_to_line(self, line: int) -> None:
+        """Jump without animation: animating across a huge article would repaint thousands of lines."""
+        self.scroll_to(y=line if line >= 0 else self.max_scroll_y, animate=False)
+
+    def watch_show_entities(self) -> None:
+        self._restyle()
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._scroll_to_current()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def _text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width)
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if width != self._wrap_width or not self._lines:
+            self._wrap_width = width
+            self._lines = wrap_offsets(self._body, width) if self._body else []
+            self._line_starts = [start for start, _ in self._lines]
+            self.virtual_size = Size(width, len(self._lines))
+        self._restyle()
+
+    def _restyle(self) -> None:
+        marks: list[tuple[int, int, str]] = []
+        if self.show_entities:
+            marks.extend((m.start, m.end, entity_component(m.label)) for m in self._mentions)
+        marks.extend((start, end, HIT) for start, end in self._hits)
+        if self._current >= 0:
+            start, end = self._hits[self._current]
+            marks.append((start, end, CURRENT_HIT))
+        self._marks = _Spans(marks)
+        self._strips.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.size.width
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._render_body_line(index, base)
+            self._strips[index] = strip
+        return strip.crop_extend(0, width, base).apply_offsets(0, index)
+
+    def _render_body_line(self, index: int, base: Style) -> Strip:
+        start, end = self._lines[index]
+        text = Text(self._body[start:end].replace("\t", " "), style=base, no_wrap=True, end="")
+        for mark_start, mark_end, component in self._marks.overlapping(start, end):
+            style = self.get_component_rich_style(component, partial=True)
+            text.stylize(style, max(mark_start, start) - start, min(mark_end, end) - start)
+        return Strip(list(text.render(self.app.console))).crop_extend(0, self._text_width(), base)

@@ -1,0 +1,74 @@
+"""The search box: searches as you type (debounced), at once on Enter, and shows query errors."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+DEBOUNCE_SECONDS = 0.15
+PLACEHOLDER = (
+    'Search (/): words, "phrases", AND OR NOT, title: person: place:, date:[2021-01-01 to 2021-01-31]'
+)
+
+
+class SearchBar(Vertical):
+    """An input that posts ``SearchBar.QueryChanged`` once typing pauses, and an error line below it."""
+
+    DEFAULT_CSS = """
+    SearchBar { height: auto; }
+    SearchBar > Input { padding: 0 1; background: $boost; }
+    SearchBar > Input:focus { background: $primary 20%; }
+    SearchBar > #query-error { color: $text-error; padding: 0 1; display: none; }
+    SearchBar.-error > #query-error { display: block; }
+    """
+
+    class QueryChanged(Message):
+        """The user's query text settled (or Enter was pressed)."""
+
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="query", compact=True)
+        yield Static("", id="query-error")
+
+    @property
+    def value(self) -> str:
+        return self.query_one(Input).value
+
+    def set_value(self, query: str) -> None:
+        """Replace the text without waiting for the debounce (used by "did you mean")."""
+        self.query_one(Input).value = query
+
+    def focus_input(self) -> None:
+        self.query_one(Input).focus()
+
+    def show_error(self, message: str | None) -> None:
+        """Show a bad query's message under the box, or clear it."""
+        self.query_one("#query-error", Static).update(Text(message or ""))
+        self.set_class(bool(message), "-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(DEBOUNCE_SECONDS, self._settle)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._settle()
+
+    def _settle(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.post_message(self.QueryChanged(self.value))
