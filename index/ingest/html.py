@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 from html.parser import HTMLParser
 
-import trafilatura
-
 from index.cleaning import sanitize
 from index.ingest.dates import parse_date
 from index.ingest.extract import Extracted, extract, normalize_title
@@ -109,6 +107,8 @@ def _title(title: str | None) -> str | None:
 
 
 def _trafilatura(html: str) -> object | None:
+    import trafilatura  # imported on first use: it costs ~0.5 s, too much for the TUI's first frame
+
     try:
         return trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=True
