@@ -90,7 +90,7 @@ _ORG_WORDS = frozenset(
 )
 _ORG_CUE = re.compile(
     r"\b(?:watchdog|regulator|agency|company|firm|network|platform|app|website|site|broadcaster|"
-    r"newspaper|channel|giants? like|maker|airline|bank|operator|retailer|ministry)\s*,?\s*$",
+    r"newspaper|channel|giants? like|maker|airline|bank|operator|retailer|ministry)\s*,?\s*[\"“'(\[]?$",
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
@@ -186,9 +186,12 @@ def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
     for mention in found:
         names = by_surname.get(mention.key[2:], set()) if mention.key.startswith("N:") else set()
         if len(names) == 1 and " " not in mention.key:
-            mention = Found(
-                mention.start, mention.end, mention.text, PERSON, next(iter(names)), mention.weight
-            )
+            full = next(iter(names))
+            start = mention.end - (len(full) - 2)
+            overlaps = bool(resolved) and resolved[-1].end > start
+            if start < 0 or overlaps or fold(body[start : mention.end]) != full[2:]:
+                start = mention.start
+            mention = Found(start, mention.end, body[start : mention.end], PERSON, full, mention.weight)
         resolved.append(mention)
     return resolved
 

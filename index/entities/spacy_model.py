@@ -8,6 +8,7 @@ installed spaCy pipeline package or path can be named instead, e.g. a larger mod
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -61,8 +62,11 @@ class SpacyExtractor:
             ]
 
 
+@functools.lru_cache(maxsize=2)
 def load_pipeline(model: str) -> Any:
-    """Load ``model`` (an installed package name or a folder) without the components NER ignores."""
+    """Load ``model`` (an installed package name or a folder) without the components NER ignores.
+
+    Cached: the TUI, the entity phase and ``extract`` share one loaded pipeline per process."""
     try:
         import spacy
     except ImportError as error:

@@ -1,0 +1,167 @@
+"""Entity rules, merging and normalisation, without the statistical model."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+import pytest
+from entities_support import TaggedExtractor
+
+from index.entities import extractor as extractor_module
+from index.entities import spacy_model
+from index.entities.annotate import annotate
+from index.entities.extractor import ModelUnavailable, Origin, RawSpan, default_extractor, merge
+from index.entities.normalise import clean_mentions
+from index.entities.rules import RuleExtractor, rule_spans
+
+
+def labelled(text: str) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in rule_spans(text) if s.origin is Origin.PATTERN]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a fine of up to four million roubles (€44,600)",
+            [("four million roubles", "MONEY"), ("€44,600", "MONEY")],
+        ),
+        ("a £15.8m signing", [("£15.8m", "MONEY")]),
+        ("a $3bn deal", [("$3bn", "MONEY")]),
+        ("fined 162,000 euros", [("162,000 euros", "MONEY")]),
+        ("deleted 38% of posts", [("38%", "PERCENT")]),
+        ("sales rose 17 per cent", [("17 per cent", "PERCENT")]),
+        ("on January 22, 2021 and 17 January", [("January 22, 2021", "DATE"), ("17 January", "DATE")]),
+        ("the hashtag #23January and @navalny", [("#23January", "OTHER"), ("@navalny", "OTHER")]),
+        ("mail me at a@b.com or see #1", []),
+    ],
+)
+def test_rules_find_money_percentages_dates_tags_and_handles(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert labelled(text) == expected
+
+
+def test_money_pattern_beats_an_overlapping_model_span() -> None:
+    text = "a fine of €44,600 today"
+    model = [RawSpan(11, 17, "MONEY"), RawSpan(18, 23, "DATE")]
+    merged = merge(model, rule_spans(text))
+    assert [(text[s.start : s.end], s.label) for s in merged] == [("€44,600", "MONEY"), ("today", "DATE")]
+
+
+def test_model_span_beats_a_gazetteer_name_inside_it() -> None:
+    text = "the Bank of England said"
+    merged = merge([RawSpan(4, 19, "ORG")], rule_spans(text))
+    assert [(text[s.start : s.end], s.label) for s in merged] == [("Bank of England", "ORG")]
+
+
+def test_merged_spans_never_overlap() -> None:
+    text = "On January 22, 2021 Russia fined Google €162,000 (162,000 euros), or 17 per cent of #23January"
+    model = [
+        RawSpan(3, 19, "DATE"),
+        RawSpan(20, 26, "PLACE"),
+        RawSpan(41, 48, "MONEY"),
+        RawSpan(33, 48, "ORG"),
+    ]
+    merged = merge(model, rule_spans(text))
+    for first, second in itertools.pairwise(merged):
+        assert first.end <= second.start
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Button",
+        "Share this article Close Button",
+        "AP Photo/Mstyslav Chernov",
+        "-",
+        "X",
+        "1234",
+        "www.bbc.co.uk",
+    ],
+)
+def test_junk_mentions_are_dropped(junk: str) -> None:
+    body = f"Before {junk} after."
+    start = body.index(junk)
+    assert clean_mentions(body, [RawSpan(start, start + len(junk), "PERSON")]) == []
+
+
+def test_possessive_quotes_and_leading_the_are_trimmed_with_exact_offsets() -> None:
+    body = "“Navalny's” team met the Kremlin’s staff."
+    spans = [RawSpan(0, 11, "PERSON"), RawSpan(21, 34, "ORG")]
+    found = clean_mentions(body, spans)
+    assert [(f.text, body[f.start : f.end]) for f in found] == [
+        ("Navalny", "Navalny"),
+        ("Kremlin", "Kremlin"),
+    ]
+
+
+def test_surname_and_possessive_merge_into_the_full_name() -> None:
+    body = "[Alexei Navalny|PERSON] returned. [Navalny|ORG]'s allies and [Navalny|PLACE] spoke."
+    mentions = annotate({"a": body}, TaggedExtractor())["a"]
+    assert {(m.text, m.canonical, m.label) for m in mentions} == {
+        ("Alexei Navalny", "Alexei Navalny", "PERSON"),
+        ("Navalny", "Alexei Navalny", "PERSON"),
+    }
+
+
+def test_surname_alone_in_an_article_maps_to_the_unique_full_name_of_the_corpus() -> None:
+    bodies = {
+        "full": "[Lyubov Sobol|PERSON] was detained.",
+        "short": "[Sobol|PERSON] was released.",
+    }
+    mentions = annotate(bodies, TaggedExtractor())
+    assert [m.canonical for m in mentions["short"]] == ["Lyubov Sobol"]
+
+
+def test_entity_label_is_the_majority_of_its_mentions_across_the_corpus() -> None:
+    bodies = {
+        "1": "[Roskomnadzor|ORG] said so.",
+        "2": "[Roskomnadzor|ORG] ordered it.",
+        "3": "Then [Roskomnadzor|PERSON] added.",
+    }
+    mentions = annotate(bodies, TaggedExtractor())
+    assert {m.label for ms in mentions.values() for m in ms} == {"ORG"}
+
+
+def test_context_cue_outvotes_the_model() -> None:
+    bodies = {"1": "the communications watchdog, [Roskomnadzor|PERSON], and [Roskomnadzor|PERSON] said"}
+    mentions = annotate(bodies, TaggedExtractor())["1"]
+    assert {m.label for m in mentions} == {"ORG"}
+
+
+def test_label_ties_go_to_the_first_label_in_sidebar_order() -> None:
+    bodies = {"1": "[Jordan|PLACE] and [Jordan|PERSON]"}
+    assert {m.label for m in annotate(bodies, TaggedExtractor())["1"]} == {"PERSON"}
+
+
+def test_rules_alone_when_the_model_cannot_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(model: str) -> None:
+        raise ModelUnavailable(f"no {model}")
+
+    monkeypatch.setattr(spacy_model, "load_pipeline", unavailable)
+    with pytest.warns(UserWarning, match="rule-based extraction only"):
+        extractor = default_extractor()
+    assert isinstance(extractor, RuleExtractor)
+    body = "President Putin met Facebook in Moscow and fined it €44,600, 38% of #profits."
+    mentions = annotate({"a": body}, extractor)["a"]
+    assert {(m.text, m.label) for m in mentions} == {
+        ("Putin", "PERSON"),
+        ("Facebook", "ORG"),
+        ("Moscow", "PLACE"),
+        ("€44,600", "MONEY"),
+        ("38%", "PERCENT"),
+        ("#profits", "OTHER"),
+    }
+    assert all(body[m.start : m.end] == m.text for m in mentions)
+
+
+def test_importing_the_entity_package_does_not_import_spacy() -> None:
+    code = (
+        "import sys, index, index.entities.phase, index.entities.store, tui.cli;print('spacy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert extractor_module.default_extractor is default_extractor
