@@ -17,9 +17,10 @@ from types import TracebackType
 from typing import Any
 
 from index import paths
+from index.documents import article_from_stored
 from index.errors import ArticleNotFound, CorpusError
 from index.models import Article, Facet, IndexReport, Mention, Progress, SearchResult, SortOrder
-from index.store import Store, article_from_stored
+from index.store import Store
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]

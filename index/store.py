@@ -6,15 +6,19 @@ files touch Whoosh. Whoosh is committed in batches and the manifest records a fi
 commit holding its articles, so a run killed at any moment leaves an index that opens, and the
 next run redoes at most one batch. A pending-ids table makes that re-work idempotent: an id that
 may already be in the index is deleted before it is added, so no article appears twice.
+
+Large runs read files and build segments in worker processes (see ``segment_workers``); the
+parent keeps the lock, does the deletions and commits the workers' segments with its own.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
+import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,18 +26,17 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
-from whoosh.index import Index
-from whoosh.writing import IndexWriter
+from whoosh.index import Index, LockError
+from whoosh.writing import SegmentWriter
 
 from index import paths
+from index.documents import document, entity_fields, text_fields, unique_articles
 from index.errors import IndexBusyError, IndexError_
 from index.ingest import CorpusFile, discover, read_file
 from index.manifest import FileEntry, Manifest
-from index.models import Article, EntityRef, IndexReport, Progress, Skip
-from index.schema import ENTITY_FIELDS, SCHEMA_VERSION, build_schema
-
-ENTITY_SEPARATOR = " _ "
-"""Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""
+from index.models import EntityRef, IndexReport, Progress, Skip
+from index.schema import SCHEMA_VERSION, build_schema
+from index.segment_workers import FileResult, SegmentWorkers
 
 WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
@@ -43,26 +46,6 @@ ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 
 
-@dataclass(slots=True)
-class _Tally:
-    """Counts of one sync run, in articles."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Plan:
-    """What a sync run has to do, decided from stat calls and hashes only."""
-
-    changed: list[tuple[CorpusFile, str]] = field(default_factory=list)
-    removed: list[FileEntry] = field(default_factory=list)
-    restat: list[FileEntry] = field(default_factory=list)
-
-
 class Store:
     """One corpus's index folder: the Whoosh index, the manifest and the write lock."""
 
@@ -70,6 +53,10 @@ class Store:
     """Commit Whoosh after this many articles..."""
     batch_seconds = 20.0
     """...or after this many seconds, whichever comes first (bounds the re-work after a crash)."""
+    parallel_min_files = 400
+    """Runs with fewer changed files than this stay in one process (workers take ~1 s to start)."""
+    job_files = 40
+    """Files per job sent to a worker: small enough for smooth progress and prompt stops."""
 
     def __init__(self, index_dir: Path, corpus: Path, *, on_commit: Callable[[], None] | None = None) -> None:
         self.index_dir = index_dir
@@ -122,6 +109,7 @@ class Store:
                     manifest.clear()
                 paths.write_marker(self.index_dir, self.corpus)
             if whoosh_index.exists_in(str(self.whoosh_dir)):
+                _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
             return whoosh_index.create_in(str(self.whoosh_dir), build_schema())
@@ -146,8 +134,8 @@ class Store:
         """Bring the index in line with the corpus; see the module docstring for the guarantees."""
         started = time.perf_counter()
         with self.writing(wait=wait) as ix, self._manifest() as manifest:
-            run = _SyncRun(ix, manifest, progress, should_stop, self._on_commit)
-            tally = run.execute(self.corpus)
+            run = _SyncRun(self, ix, manifest, progress or (lambda _: None), should_stop or (lambda: False))
+            tally = run.execute()
         return IndexReport(
             added=tally.added,
             updated=tally.updated,
@@ -165,7 +153,7 @@ class Store:
         if not batch:
             return 0
         with self.writing(wait=wait) as ix:
-            writer = _writer(ix)
+            writer = _SegmentsWriter(ix)
             try:
                 found = 0
                 with writer.searcher() as searcher:
@@ -175,7 +163,7 @@ class Store:
                             continue
                         stored = searcher.stored_fields(docnum)
                         writer.delete_document(docnum)
-                        writer.add_document(**_restored(stored), **entity_fields(refs))
+                        writer.add_document(**text_fields(stored), **entity_fields(refs))
                         found += 1
                 writer.commit()
             except BaseException:
@@ -185,62 +173,96 @@ class Store:
         return found
 
 
+@dataclass(slots=True)
+class _Tally:
+    """Counts of one sync run, in articles."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a sync run has to do, decided from stat calls and hashes only."""
+
+    changed: list[tuple[CorpusFile, str]] = field(default_factory=list)
+    removed: list[FileEntry] = field(default_factory=list)
+    restat: list[FileEntry] = field(default_factory=list)
+
+
+class _SegmentsWriter(SegmentWriter):
+    """A segment writer that also commits segments built by worker processes."""
+
+    def __init__(self, ix: Index) -> None:
+        try:
+            super().__init__(ix)
+        except LockError as error:
+            raise IndexBusyError(
+                "The index is being written by another process; try again when it finishes."
+            ) from error
+        self.worker_segments: list[Any] = []
+
+    def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
+        return [*super()._merge_segments(mergetype, optimize, merge), *self.worker_segments]
+
+
 class _SyncRun:
     """One sync: plan from the manifest, then write Whoosh in batches and record each batch."""
 
     def __init__(
-        self,
-        ix: Index,
-        manifest: Manifest,
-        progress: ProgressCallback | None,
-        should_stop: StopCheck | None,
-        on_commit: Callable[[], None],
+        self, store: Store, ix: Index, manifest: Manifest, progress: ProgressCallback, should_stop: StopCheck
     ) -> None:
+        self.store = store
         self.ix = ix
         self.manifest = manifest
-        self.progress = progress or (lambda _: None)
-        self.should_stop = should_stop or (lambda: False)
-        self.on_commit = on_commit
+        self.progress = progress
+        self.should_stop = should_stop
         self.tally = _Tally()
-        self.writer: IndexWriter | None = None
+        self.known: dict[str, FileEntry] = {}
+        self.maybe_present: set[str] = set()
+        self.writer: _SegmentsWriter | None = None
         self.searcher: Any = None
         self.batch: list[FileEntry] = []
         self.forgotten: list[str] = []
         self.batch_size = 0
         self.batch_started = time.monotonic()
 
-    def execute(self, corpus: Path) -> _Tally:
-        known = self.manifest.entries()
+    def execute(self) -> _Tally:
+        self.known = self.manifest.entries()
         self.maybe_present = self.manifest.pending()
-        plan = self._plan(corpus, known)
+        plan = self._plan()
         if plan.restat:
             self.manifest.record(plan.restat)
         try:
             for entry in plan.removed:
                 self._delete_ids(entry.ids, counted=True)
                 self.forgotten.append(entry.rel)
-            complete = self._index_changed(plan.changed, known)
+            if len(plan.changed) >= self.store.parallel_min_files and (os.cpu_count() or 1) > 1:
+                complete = self._index_in_workers(plan.changed)
+            else:
+                complete = self._index_here(plan.changed)
             if complete and self.maybe_present:
                 claimed = {i for e in self.manifest.entries().values() for i in e.ids}
                 claimed.update(i for e in self.batch for i in e.ids)
                 self._delete_ids(self.maybe_present - claimed, counted=True)
             self._commit(settled=complete)
         except BaseException:
-            if self.writer is not None:
-                self._close_searcher()
-                self.writer.cancel()
+            self._cancel()
             raise
         return self.tally
 
-    def _plan(self, corpus: Path, known: dict[str, FileEntry]) -> _Plan:
+    def _plan(self) -> _Plan:
         plan = _Plan()
         seen: set[str] = set()
-        for item in discover(corpus):
+        for item in discover(self.store.corpus):
             if isinstance(item, Skip):
                 self.tally.skipped.append(item)
                 continue
             seen.add(item.rel)
-            entry = known.get(item.rel)
+            entry = self.known.get(item.rel)
             if entry is not None and entry.size == item.size and entry.mtime_ns == item.mtime_ns:
                 self._count_unchanged(entry)
                 continue
@@ -252,65 +274,101 @@ class _SyncRun:
                 self._count_unchanged(entry)
             else:
                 plan.changed.append((item, digest))
-        plan.removed = [entry for rel, entry in known.items() if rel not in seen]
+        plan.removed = [entry for rel, entry in self.known.items() if rel not in seen]
         return plan
 
     def _count_unchanged(self, entry: FileEntry) -> None:
         self.tally.unchanged += len(entry.ids)
         self.tally.skipped.extend(entry.skips)
 
-    def _index_changed(self, changed: list[tuple[CorpusFile, str]], known: dict[str, FileEntry]) -> bool:
-        """Index the changed files; False if ``should_stop`` cut the run short."""
+    def _batch_is_full(self) -> bool:
+        elapsed = time.monotonic() - self.batch_started
+        return self.batch_size >= self.store.batch_articles or elapsed > self.store.batch_seconds
+
+    def _index_here(self, changed: list[tuple[CorpusFile, str]]) -> bool:
+        """Index the changed files in this process; False if ``should_stop`` cut the run short."""
         total = len(changed)
         for done, (corpus_file, digest) in enumerate(changed):
             if self.should_stop():
                 return False
             self.progress(Progress("index", done, total, corpus_file.rel))
-            self._index_file(corpus_file, digest, known.get(corpus_file.rel))
-            if (
-                self.batch_size >= Store.batch_articles
-                or time.monotonic() - self.batch_started > Store.batch_seconds
-            ):
+            result = read_file(corpus_file)
+            articles = unique_articles(result.articles)
+            writer = self._writer()
+            for article in articles:
+                writer.add_document(**document(article))
+            self._account(FileResult(corpus_file, digest, tuple(a.id for a in articles), tuple(result.skips)))
+            if self._batch_is_full():
                 self._commit(settled=False)
         self.progress(Progress("index", total, total))
         return True
 
-    def _index_file(self, corpus_file: CorpusFile, digest: str, old: FileEntry | None) -> None:
-        result = read_file(corpus_file)
-        articles = _unique(result.articles)
-        new_ids = [article.id for article in articles]
+    def _index_in_workers(self, changed: list[tuple[CorpusFile, str]]) -> bool:
+        """Index the changed files in worker processes; False if ``should_stop`` cut the run short."""
+        total, done = len(changed), 0
+        jobs = deque(
+            changed[start : start + self.store.job_files] for start in range(0, total, self.store.job_files)
+        )
+        workers = SegmentWorkers(self.store.whoosh_dir, min(os.cpu_count() or 1, 4))
+        try:
+            idle, stopping = set(range(len(workers))), False
+            while True:
+                while jobs and idle and not stopping and not self._batch_is_full():
+                    workers.send(idle.pop(), jobs.popleft())
+                if len(idle) == len(workers):
+                    segments = workers.finish()
+                    if segments:
+                        self._writer().worker_segments.extend(segments)
+                    self._commit(settled=False)
+                    if stopping or not jobs:
+                        break
+                    continue
+                worker, results = workers.receive()
+                idle.add(worker)
+                for result in results:
+                    self._account(result)
+                done += len(results)
+                self.progress(Progress("index", done, total, results[-1].corpus_file.rel if results else ""))
+                stopping = stopping or self.should_stop()
+        finally:
+            workers.close()
+        return not jobs
+
+    def _account(self, result: FileResult) -> None:
+        """Delete what the file's articles replace, count them, and queue the file for the manifest."""
+        old = self.known.get(result.corpus_file.rel)
         old_ids = set(old.ids) if old else set()
-        self._delete_ids(old_ids - set(new_ids), counted=True)
-        self._delete_ids([i for i in new_ids if i in old_ids or i in self.maybe_present], counted=False)
-        self.manifest.add_pending(new_ids)
-        writer = self._writer()
-        for article in articles:
-            writer.add_document(**document(article))
-        self.tally.updated += sum(1 for i in new_ids if i in old_ids)
-        self.tally.added += sum(1 for i in new_ids if i not in old_ids)
+        self._delete_ids(old_ids.difference(result.ids), counted=True)
+        self._delete_ids([i for i in result.ids if i in old_ids or i in self.maybe_present], counted=False)
+        self.manifest.add_pending(result.ids)
+        self.tally.updated += sum(1 for i in result.ids if i in old_ids)
+        self.tally.added += sum(1 for i in result.ids if i not in old_ids)
         self.tally.skipped.extend(result.skips)
+        corpus_file = result.corpus_file
         self.batch.append(
             FileEntry(
                 corpus_file.rel,
                 corpus_file.size,
                 corpus_file.mtime_ns,
-                digest,
-                tuple(new_ids),
-                tuple(result.skips),
+                result.digest,
+                result.ids,
+                result.skips,
             )
         )
-        self.batch_size += len(articles)
+        self.batch_size += len(result.ids)
 
-    def _delete_ids(self, ids: Iterator[str] | set[str] | list[str], *, counted: bool) -> None:
+    def _delete_ids(
+        self, ids: Iterator[str] | set[str] | list[str] | tuple[str, ...], *, counted: bool
+    ) -> None:
         for article_id in ids:
             self._writer()
             deleted = self.writer.delete_by_term("id", article_id, searcher=self.searcher)
             if counted:
                 self.tally.removed += deleted
 
-    def _writer(self) -> IndexWriter:
+    def _writer(self) -> _SegmentsWriter:
         if self.writer is None:
-            self.writer = _writer(self.ix)
+            self.writer = _SegmentsWriter(self.ix)
             self.searcher = self.writer.searcher()
         return self.writer
 
@@ -331,30 +389,23 @@ class _SyncRun:
                 ) from error
             finally:
                 self.writer = None
-            self.on_commit()
+            self.store._on_commit()
         if self.batch or self.forgotten or settled:
             self.manifest.record(self.batch, self.forgotten, settled=settled)
         self.batch, self.forgotten, self.batch_size = [], [], 0
         self.batch_started = time.monotonic()
 
-
-def _writer(ix: Index) -> IndexWriter:
-    from whoosh.index import LockError
-
-    try:
-        return ix.writer()
-    except LockError as error:
-        raise IndexBusyError(
-            "The index is being written by another process; try again when it finishes."
-        ) from error
+    def _cancel(self) -> None:
+        if self.writer is not None:
+            self._close_searcher()
+            self.writer.cancel()
+            self.writer = None
 
 
-def _unique(articles: list[Article]) -> list[Article]:
-    """A file yields each id once; a reader bug must not put the same id twice in the index."""
-    seen: dict[str, Article] = {}
-    for article in articles:
-        seen.setdefault(article.id, article)
-    return list(seen.values())
+def _remove_temp_folders(whoosh_dir: Path) -> None:
+    """Temp folders of writers that were killed (Whoosh removes only its segment files)."""
+    for folder in whoosh_dir.glob("*.tmp"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _file_hash(path: Path) -> str:
@@ -366,71 +417,3 @@ def _file_hash(path: Path) -> str:
     except OSError:
         return ""
     return digest.hexdigest()
-
-
-def document(article: Article) -> dict[str, Any]:
-    """The Whoosh fields of an article's text (no entity fields: those come later)."""
-    fields: dict[str, Any] = {
-        "id": article.id,
-        "path": article.path,
-        "title": article.title,
-        "body": article.body,
-    }
-    for name in ("source", "author", "url"):
-        value = getattr(article, name)
-        if value:
-            fields[name] = value
-    if article.date is not None:
-        fields["date"] = _naive_utc(article.date)
-    if article.metadata:
-        fields["metadata"] = dict(article.metadata)
-    return fields
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
-    """Entity query fields and the stored ``entities`` list (most mentioned first)."""
-    ordered = sorted(refs, key=lambda ref: (-ref.mentions, ref.canonical))
-    fields: dict[str, Any] = {"entities": [[ref.canonical, ref.label, ref.mentions] for ref in ordered]}
-    if ordered:
-        fields["entity"] = ENTITY_SEPARATOR.join(ref.canonical for ref in ordered)
-    for label, name in ENTITY_FIELDS.items():
-        names = [ref.canonical for ref in ordered if ref.label == label]
-        if names:
-            fields[name] = ENTITY_SEPARATOR.join(names)
-    return fields
-
-
-_TEXT_FIELDS = ("id", "path", "title", "body", "source", "author", "date", "url", "metadata")
-
-
-def _restored(stored: Mapping[str, Any]) -> dict[str, Any]:
-    """The text fields of a document, from its stored fields (entity fields are rebuilt apart)."""
-    return {name: stored[name] for name in _TEXT_FIELDS if stored.get(name) is not None}
-
-
-def article_from_stored(stored: Mapping[str, Any]) -> Article:
-    """An Article from a document's stored fields (``original`` is not stored: it is left empty)."""
-    return Article(
-        id=stored["id"],
-        path=stored["path"],
-        title=stored.get("title", ""),
-        body=stored.get("body", ""),
-        source=stored.get("source"),
-        author=stored.get("author"),
-        date=stored.get("date"),
-        url=stored.get("url"),
-        metadata=dict(stored.get("metadata") or {}),
-    )
-
-
-def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
-    """The entities of a document, most mentioned first, from its stored ``entities`` list."""
-    return tuple(
-        EntityRef(canonical, label, mentions) for canonical, label, mentions in stored.get("entities") or ()
-    )

@@ -17,9 +17,10 @@ from filelock import FileLock
 
 import index.store
 from index import EntityRef, IndexBusyError, Library
+from index.documents import document
 from index.manifest import Manifest
 from index.paths import MARKER_NAME
-from index.store import LOCK_NAME, MANIFEST_NAME, Store, document
+from index.store import LOCK_NAME, MANIFEST_NAME, Store
 
 
 def open_library(corpus: Path) -> Library:

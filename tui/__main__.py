@@ -2,4 +2,5 @@
 
 from tui.cli import main
 
-main()
+if __name__ == "__main__":  # indexing workers are spawned: they import this module too
+    main()

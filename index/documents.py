@@ -1,0 +1,88 @@
+"""Articles to Whoosh documents and back: the one place that knows which field holds what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from index.models import Article, EntityRef
+from index.schema import ENTITY_FIELDS
+
+ENTITY_SEPARATOR = " _ "
+"""Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""
+
+TEXT_FIELDS = ("id", "path", "title", "body", "source", "author", "date", "url", "metadata")
+"""The fields a sync writes; the entity fields are written afterwards by ``Store.write_entities``."""
+
+
+def document(article: Article) -> dict[str, Any]:
+    """The Whoosh fields of an article's text (no entity fields: those come later)."""
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "title": article.title,
+        "body": article.body,
+    }
+    for name in ("source", "author", "url"):
+        value = getattr(article, name)
+        if value:
+            fields[name] = value
+    if article.date is not None:
+        fields["date"] = _naive_utc(article.date)
+    if article.metadata:
+        fields["metadata"] = dict(article.metadata)
+    return fields
+
+
+def unique_articles(articles: list[Article]) -> list[Article]:
+    """A file yields each id once; a reader bug must not put the same id twice in the index."""
+    seen: dict[str, Article] = {}
+    for article in articles:
+        seen.setdefault(article.id, article)
+    return list(seen.values())
+
+
+def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
+    """Entity query fields and the stored ``entities`` list (most mentioned first)."""
+    ordered = sorted(refs, key=lambda ref: (-ref.mentions, ref.canonical))
+    fields: dict[str, Any] = {"entities": [[ref.canonical, ref.label, ref.mentions] for ref in ordered]}
+    if ordered:
+        fields["entity"] = ENTITY_SEPARATOR.join(ref.canonical for ref in ordered)
+    for label, name in ENTITY_FIELDS.items():
+        names = [ref.canonical for ref in ordered if ref.label == label]
+        if names:
+            fields[name] = ENTITY_SEPARATOR.join(names)
+    return fields
+
+
+def text_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """The text fields of a document, from its stored fields (to rewrite it with new entities)."""
+    return {name: stored[name] for name in TEXT_FIELDS if stored.get(name) is not None}
+
+
+def article_from_stored(stored: Mapping[str, Any]) -> Article:
+    """An Article from a document's stored fields (``original`` is not stored: it is left empty)."""
+    return Article(
+        id=stored["id"],
+        path=stored["path"],
+        title=stored.get("title", ""),
+        body=stored.get("body", ""),
+        source=stored.get("source"),
+        author=stored.get("author"),
+        date=stored.get("date"),
+        url=stored.get("url"),
+        metadata=dict(stored.get("metadata") or {}),
+    )
+
+
+def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
+    """The entities of a document, most mentioned first, from its stored ``entities`` list."""
+    return tuple(EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ())
+
+
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    """Whoosh DATETIME fields hold naive datetimes; an aware one is converted to UTC first."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,189 @@
+"""Reading files and building Whoosh segments in worker processes, so indexing uses every core.
+
+Whoosh is pure Python, so one process indexes a few hundred articles a second at best. Each
+worker here owns a Whoosh ``SegmentWriter`` (without the index lock, which the parent holds),
+indexes the files it is sent into a segment of its own, and on ``finish`` hands the finished
+segment back; the parent adds the segments to its own commit. This is what Whoosh's ``MpWriter``
+does, with differences that matter for an archive: the workers are fresh processes that inherit
+no lock, and they read their jobs from a pipe that only the parent writes, so when the parent
+dies, even by kill -9, they see end-of-file and exit instead of lingering as orphans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import IO, Any
+
+from index.documents import document, unique_articles
+from index.errors import IndexError_
+from index.ingest import CorpusFile, read_file
+from index.models import Skip
+
+_WORKER_MAIN = "from index.segment_workers import main; main()"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What a worker made of one file: its articles' ids (now in the worker's segment) and skips."""
+
+    corpus_file: CorpusFile
+    digest: str
+    ids: tuple[str, ...]
+    skips: tuple[Skip, ...]
+
+
+class SegmentWorkers:
+    """A few worker processes; ``send`` jobs, ``receive`` results, ``finish`` for their segments.
+
+    Workers are plain ``python -c`` subprocesses running ``main`` and talking pickles over
+    their stdin and stdout: unlike multiprocessing's spawn, this never re-runs the caller's main
+    script, and the workers sit in their own session, so Ctrl-C reaches only the parent.
+    """
+
+    def __init__(self, whoosh_dir: Path, count: int) -> None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        self._processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER_MAIN, str(whoosh_dir)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+                start_new_session=True,
+            )
+            for _ in range(count)
+        ]
+
+    def __len__(self) -> int:
+        return len(self._processes)
+
+    def send(self, worker: int, files: list[tuple[CorpusFile, str]]) -> None:
+        """Index these (file, content hash) pairs into the worker's current segment."""
+        self._send(worker, ("files", files))
+
+    def receive(self) -> tuple[int, list[FileResult]]:
+        """Wait for the next finished job: (worker, its file results)."""
+        outputs = [process.stdout for process in self._processes]
+        worker = outputs.index(wait(outputs)[0])
+        return worker, self._expect(worker, "files")
+
+    def finish(self) -> list[Any]:
+        """Close every worker's segment (call when no job is outstanding); the non-empty ones."""
+        for worker in range(len(self)):
+            self._send(worker, ("finish", None))
+        segments = [self._expect(worker, "finish") for worker in range(len(self))]
+        return [segment for segment in segments if segment is not None]
+
+    def close(self) -> None:
+        """Stop the workers; a segment they had not finished is dropped (Whoosh cleans its files)."""
+        for process in self._processes:
+            _close_quietly(process.stdin)
+        for process in self._processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            _close_quietly(process.stdout)
+
+    def _send(self, worker: int, message: tuple[str, Any]) -> None:
+        stream = self._processes[worker].stdin
+        try:
+            pickle.dump(message, stream)
+            stream.flush()
+        except (BrokenPipeError, OSError):
+            raise _worker_died() from None
+
+    def _expect(self, worker: int, kind: str) -> Any:
+        try:
+            reply, payload = pickle.load(self._processes[worker].stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise _worker_died() from None
+        if reply == "error":
+            raise IndexError_(
+                f"An indexing worker failed ({payload}); the index as of the last commit is intact."
+            )
+        return payload
+
+
+def _worker_died() -> IndexError_:
+    return IndexError_("An indexing worker process died; the index as of the last commit is intact.")
+
+
+def _close_quietly(stream: IO[bytes] | None) -> None:
+    if stream is not None:
+        with contextlib.suppress(OSError):
+            stream.close()
+
+
+def main() -> None:
+    """The worker loop: index files into a segment until told to finish it, until end-of-file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    jobs = sys.stdin.buffer
+    results = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print in a reader must not corrupt the result stream
+    from whoosh import index as whoosh_index
+
+    from index.schema import build_schema
+
+    ix = whoosh_index.open_dir(sys.argv[1], schema=build_schema())
+    writer = None
+    try:
+        while True:
+            try:
+                kind, payload = pickle.load(jobs)
+            except EOFError:
+                return
+            try:
+                if kind == "files":
+                    writer = writer or _segment_writer(ix)
+                    reply: Any = [_index_file(writer, *job) for job in payload]
+                else:
+                    reply = writer._finalize_segment() if writer is not None and writer._added else None
+                    _discard(writer, keep_files=reply is not None)
+                    writer = None
+            except Exception as error:
+                reply, kind = f"{type(error).__name__}: {error}", "error"
+            pickle.dump((kind, reply), results)
+            results.flush()
+            if kind == "error":
+                return
+    finally:
+        _discard(writer, keep_files=False)
+
+
+def _segment_writer(ix: Any) -> Any:
+    """A writer for a segment of its own, with a temp folder of its own.
+
+    Whoosh names every writer's temp folder after the index and destroys it when the writer
+    finishes, so writers working side by side must not share it.
+    """
+    from whoosh.writing import PostingPool, SegmentWriter
+
+    writer = SegmentWriter(ix, _lk=False)
+    writer._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
+    writer.pool = PostingPool(writer._tempstorage, writer.newsegment)
+    return writer
+
+
+def _discard(writer: Any, *, keep_files: bool) -> None:
+    if writer is None:
+        return
+    if not keep_files:
+        writer._close_segment()
+    writer._tempstorage.destroy()
+
+
+def _index_file(writer: Any, corpus_file: CorpusFile, digest: str) -> FileResult:
+    result = read_file(corpus_file)
+    articles = unique_articles(result.articles)
+    for article in articles:
+        writer.add_document(**document(article))
+    return FileResult(corpus_file, digest, tuple(a.id for a in articles), tuple(result.skips))
