@@ -157,7 +157,7 @@ def _push(library: Library, db: EntityDB) -> None:
 
 def _indexed_refs(library: Library) -> dict[str, tuple[EntityRef, ...]]:
     """Article id -> the entities its index document holds now (a private reader snapshot)."""
-    from index.store import entity_refs
+    from index.documents import entity_refs
 
     if not library.store.exists():
         return {}
