@@ -219,7 +219,7 @@ class FakeLibrary:
 
     def _hit(self, article: Article, spans: Iterable[Span], title_spans: Iterable[Span]) -> Hit:
         spans = tuple(spans)
-        start = max(0, spans[0][0] - 30) if spans else 0
+        start = article.body.find(" ", spans[0][0] - 30) + 1 if spans and spans[0][0] > 30 else 0
         snippet = article.body[start : start + 120]
         snippet_spans = tuple((s - start, e - start) for s, e in spans if start <= s and e <= start + 120)
         refs = Counter((m.canonical, m.label) for m in self.article_entities(article.id))

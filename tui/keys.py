@@ -9,9 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+GROUP_ORDER = ("Results", "Reader", "Entities", "Filters")
+"""Panes list their keys in the help screen under their ``HELP_GROUP``, in this order."""
+
+SIDEWAYS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+"""Inherited scrolling actions left out of the help: every pane wraps its text, so they do nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,34 +33,45 @@ class KeyHelp:
 
 
 def key_help(screen: Screen) -> list[KeyHelp]:
-    """Every described binding active on ``screen``: its own, the focused widget's, and the app's."""
+    """Every described binding on ``screen``: its own, the app's, and each pane's (focused or not)."""
     app = screen.app
-    keys_by_action: dict[tuple[int, str], list[str]] = {}
-    first: dict[tuple[int, str], KeyHelp] = {}
+    keys: dict[tuple[int, str], list[str]] = {}
+    rows: dict[tuple[int, str], KeyHelp] = {}
+
+    def add(node: DOMNode, binding: Binding, key: str, group: str) -> None:
+        if not binding.description or binding.system or binding.action in SIDEWAYS:
+            return
+        slot = (id(node), binding.action)
+        keys.setdefault(slot, []).append(app.get_key_display(binding) or key)
+        rows.setdefault(slot, KeyHelp("", binding.description, binding.action, node, group))
+
     for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or binding.system:
-            continue
-        slot = (id(active.node), binding.action)
-        keys_by_action.setdefault(slot, []).append(app.get_key_display(binding) or key)
-        if slot not in first:
-            group = "App" if active.node is app else "Explorer" if active.node is screen else "Focused pane"
-            first[slot] = KeyHelp("", binding.description, binding.action, active.node, group)
-    order = {"Explorer": 0, "Focused pane": 1, "App": 2}
-    rows = [
-        KeyHelp(
-            " ".join(dict.fromkeys(keys_by_action[slot])), row.description, row.action, row.node, row.group
-        )
-        for slot, row in first.items()
+        if active.node is app or active.node is screen:
+            add(active.node, active.binding, key, "App" if active.node is app else "Explorer")
+    seen: set[type] = set()
+    for widget in screen.query("*"):
+        group = getattr(widget, "HELP_GROUP", None)
+        if group and type(widget) not in seen:
+            seen.add(type(widget))
+            for key, binding in widget._bindings:
+                add(widget, binding, key, group)
+    order = {name: rank for rank, name in enumerate(("Explorer", *GROUP_ORDER, "App"))}
+    merged = [
+        KeyHelp(" ".join(dict.fromkeys(keys[slot])), row.description, row.action, row.node, row.group)
+        for slot, row in rows.items()
     ]
-    return sorted(rows, key=lambda row: order[row.group])
+    return sorted(merged, key=lambda row: order.get(row.group, len(GROUP_ORDER)))
 
 
 class BindingCommands(Provider):
-    """Offers every key binding in the command palette, under its description."""
+    """Offers the explorer's and the app's key bindings in the command palette, under their descriptions."""
 
     def _commands(self) -> list[KeyHelp]:
-        return [row for row in key_help(self.screen) if row.action != "command_palette"]
+        return [
+            row
+            for row in key_help(self.screen)
+            if row.group in ("Explorer", "App") and row.action != "command_palette"
+        ]
 
     def _runner(self, row: KeyHelp) -> partial[object]:
         return partial(self.app.run_action, row.action, row.node)

@@ -42,6 +42,8 @@ class EntityPanel(OptionList):
     EntityPanel > .option-list--option-disabled { color: $text-accent; text-style: bold; }
     """
 
+    HELP_GROUP: ClassVar[str] = "Entities"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next entity", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),

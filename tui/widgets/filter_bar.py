@@ -22,6 +22,8 @@ class FilterChip(Static, can_focus=True):
     FilterChip:focus { background: $primary; text-style: bold; }
     """
 
+    HELP_GROUP: ClassVar[str] = "Filters"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,delete,backspace", "remove", "Remove filter", id="filters.remove")
     ]

@@ -76,6 +76,8 @@ class ArticleView(ScrollView, can_focus=True):
         *(entity_component(label) for label in ENTITY_LABELS),
     }
 
+    HELP_GROUP: ClassVar[str] = "Reader"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="reader.down"),
         Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="reader.up"),

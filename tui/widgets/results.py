@@ -61,6 +61,8 @@ class ResultsList(OptionList):
     ResultsList > .option-list--option { padding: 0 1; }
     """
 
+    HELP_GROUP: ClassVar[str] = "Results"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next result", show=False, id="results.down"),
         Binding("k", "cursor_up", "Previous result", show=False, id="results.up"),
