@@ -1,0 +1,124 @@
+"""The real model (plus rules and normalisation) on the two bundled seed articles."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from index.entities.annotate import annotate
+from index.entities.extractor import CombinedExtractor, Extractor, default_extractor
+from index.ingest import discover, read_file
+from index.models import Mention
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="session")
+def model_extractor() -> Extractor:
+    """The pinned small English model plus rules, loaded once per test run."""
+    extractor = default_extractor()
+    assert isinstance(extractor, CombinedExtractor), "the pinned spaCy model should be installed"
+    return extractor
+
+
+@pytest.fixture(scope="session")
+def seed_bodies() -> dict[str, str]:
+    return {article.id: article.body for found in discover(SEEDS) for article in read_file(found).articles}
+
+
+@pytest.fixture(scope="session")
+def seed_mentions(model_extractor: Extractor, seed_bodies: dict[str, str]) -> dict[str, list[Mention]]:
+    return annotate(seed_bodies, model_extractor)
+
+
+def entities(seed_mentions: dict[str, list[Mention]], label: str) -> set[str]:
+    return {m.canonical for ms in seed_mentions.values() for m in ms if m.label == label}
+
+
+def test_seeds_name_the_people(seed_mentions: dict[str, list[Mention]]) -> None:
+    assert {"Alexei Navalny", "Lyubov Sobol", "Yulia Navalnaya"} <= entities(seed_mentions, "PERSON")
+
+
+def test_seeds_name_the_organisations_and_no_platform_is_a_person(
+    seed_mentions: dict[str, list[Mention]],
+) -> None:
+    orgs = {"TikTok", "Roskomnadzor", "VKontakte", "YouTube", "Facebook"}
+    assert orgs <= entities(seed_mentions, "ORG")
+    assert not orgs & entities(seed_mentions, "PERSON")
+
+
+def test_seeds_name_the_places(seed_mentions: dict[str, list[Mention]]) -> None:
+    assert {"Russia", "Moscow", "Germany"} <= entities(seed_mentions, "PLACE")
+
+
+def test_on_the_raw_page_berlin_is_a_place_and_page_furniture_is_dropped(model_extractor: Extractor) -> None:
+    """Berlin is named only in the Euronews photo caption, which cleaning drops from the body
+    (tests/test_ingest_seeds.py), so it is checked on the original text of the page."""
+    [article] = read_file(next(discover(SEEDS / "000_ae602e2a24637091.txt"))).articles
+    mentions = annotate({"original": article.original}, model_extractor)["original"]
+    assert ("Berlin", "PLACE") in {(m.canonical, m.label) for m in mentions}
+    assert "Close Button" in article.original
+    assert not any("Button" in m.text or "Photo" in m.text for m in mentions)
+
+
+def test_seeds_money_percentages_and_dates(seed_mentions: dict[str, list[Mention]]) -> None:
+    assert any("€44,600" in name for name in entities(seed_mentions, "MONEY"))
+    assert {"38%", "50%", "17%"} <= entities(seed_mentions, "PERCENT")
+    assert {"January 17"} <= entities(seed_mentions, "DATE")
+
+
+def test_seeds_have_no_page_furniture(seed_mentions: dict[str, list[Mention]]) -> None:
+    names = {m.text for ms in seed_mentions.values() for m in ms} | {
+        m.canonical for ms in seed_mentions.values() for m in ms
+    }
+    assert not any("Button" in name or "/" in name for name in names)
+
+
+def test_every_offset_points_at_the_mention_text(
+    seed_mentions: dict[str, list[Mention]], seed_bodies: dict[str, str]
+) -> None:
+    for article_id, mentions in seed_mentions.items():
+        assert mentions
+        for m in mentions:
+            assert seed_bodies[article_id][m.start : m.end] == m.text
+        assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+
+
+def test_possessive_surname_merges_into_the_full_name(
+    seed_mentions: dict[str, list[Mention]], seed_bodies: dict[str, str]
+) -> None:
+    possessives = [
+        m
+        for article_id, ms in seed_mentions.items()
+        for m in ms
+        if seed_bodies[article_id][m.end : m.end + 2] in ("'s", "’s") and m.text == "Navalny"
+    ]
+    assert possessives
+    assert {(m.canonical, m.label) for m in possessives} == {("Alexei Navalny", "PERSON")}
+
+
+def test_extract_command_json_offsets_index_the_body_that_show_prints(model_extractor: Extractor) -> None:
+    from tui.cli import cli
+
+    seed = SEEDS / "001_3b75d46e5ed62af3.txt"
+    result = CliRunner().invoke(cli, ["extract", "--json", str(seed)])
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.output)
+    shown = CliRunner().invoke(cli, ["show", "--json", "--corpus", str(SEEDS), seed.name])
+    body = json.loads(shown.output)["body"]
+    assert entry["path"] == str(seed)
+    assert {"Alexei Navalny", "Roskomnadzor", "TikTok"} <= {e["canonical"] for e in entry["entities"]}
+    for mention in entry["entities"]:
+        assert body[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_extract_command_refuses_a_missing_file() -> None:
+    from tui.cli import cli
+
+    result = CliRunner().invoke(cli, ["extract", "no/such/file.txt"])
+    assert result.exit_code == 1
+    assert "no/such/file.txt" in result.output
