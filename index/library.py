@@ -209,12 +209,10 @@ class Library:
             self._index = self.store.open_index()
             self._searcher = self._index.searcher()
         elif self._stale or not self._searcher.up_to_date():
-            if self._searcher.doc_count_all() == 0:
-                # Whoosh cannot refresh a searcher that was opened on an index without segments.
-                self._searcher.close()
-                self._searcher = self._index.searcher()
-            else:
-                self._searcher = self._searcher.refresh()
+            # Not ``Searcher.refresh()``: it reuses segment readers by segment id, so deletions made
+            # since in a kept segment stay invisible (and it fails on a searcher of an empty index).
+            self._searcher.close()
+            self._searcher = self._index.searcher()
         self._stale = False
         return self._searcher
 

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import REPO, write_article
 from filelock import FileLock
@@ -56,6 +57,8 @@ def test_first_sync_adds_every_article_and_a_second_touches_nothing(
 def test_added_edited_and_deleted_files_are_reflected_in_report_and_results(small_corpus: Path) -> None:
     with open_library(small_corpus) as library:
         library.sync()
+        assert found(library, "rallied") == {"b.txt"}
+        assert found(library, "election") == {"sub/c.txt"}
         write_article(small_corpus, "d.txt", "Storm warning", "A storm is coming to the coast.")
         write_article(small_corpus, "b.txt", "Markets slump", "Shares fell as markets slumped on Monday.")
         (small_corpus / "sub" / "c.txt").unlink()
@@ -233,28 +236,45 @@ from pathlib import Path
 from index import Library
 from index.store import Store
 Store.batch_articles = 20
+Store.job_files = 5
+Store.parallel_min_files = int(sys.argv[2])
 Library.open(Path(sys.argv[1])).sync(progress=lambda p: print(p.done, flush=True))
 """
 
+IN_PROCESS, IN_WORKERS = 10_000, 1
+
+
+def generated_corpus(folder: Path, count: int) -> Path:
+    for n in range(count):
+        write_article(folder, f"{n:03}.txt", f"Report {n}", f"Protesters gathered in city {n}. " * 20)
+    return folder
+
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("kill_after_files", [30, 95, 170])
+@pytest.mark.parametrize(
+    ("parallel_min_files", "kill_after_files"),
+    [(IN_PROCESS, 30), (IN_PROCESS, 95), (IN_PROCESS, 170), (IN_WORKERS, 30), (IN_WORKERS, 120)],
+)
 def test_kill_9_during_indexing_leaves_an_index_that_answers_and_a_rerun_completes(
-    tmp_path: Path, kill_after_files: int
+    tmp_path: Path, parallel_min_files: int, kill_after_files: int
 ) -> None:
-    corpus = tmp_path / "corpus"
-    for n in range(240):
-        write_article(corpus, f"{n:03}.txt", f"Report {n}", f"Protesters gathered in city {n}. " * 20)
+    corpus = generated_corpus(tmp_path / "corpus", 240)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     child = subprocess.Popen(
-        [sys.executable, "-c", KILL_SCRIPT, str(corpus)], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", KILL_SCRIPT, str(corpus), str(parallel_min_files)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert child.stdout is not None
     for line in child.stdout:
         if int(line) >= kill_after_files:
             break
+    workers = psutil.Process(child.pid).children()
     child.send_signal(signal.SIGKILL)
     child.wait()
+    _, lingering = psutil.wait_procs(workers, timeout=10)
+    assert not lingering, "worker processes outlived the killed indexer"
 
     with open_library(corpus) as library:
         ids = stored_ids(library)
@@ -265,3 +285,36 @@ def test_kill_9_during_indexing_leaves_an_index_that_answers_and_a_rerun_complet
         ids = stored_ids(library)
         assert len(ids) == len(set(ids)) == library.count() == 240
         assert library.search("protesters").total == 240
+
+
+def test_workers_index_the_same_articles_as_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 60)
+    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
+    monkeypatch.setattr(Store, "job_files", 7)
+    monkeypatch.setattr(Store, "batch_articles", 25)
+    with open_library(corpus) as library:
+        report = library.sync()
+        assert (report.added, library.count()) == (60, 60)
+        assert library.search('"city 42"').total == 1
+        write_article(corpus, "007.txt", "Changed", "Nothing to see.")
+        (corpus / "008.txt").unlink()
+        report = library.sync()
+        assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 1, 58)
+        assert library.search("protesters").total == 58
+        assert sorted(stored_ids(library)) == sorted(f"{n:03}.txt" for n in range(60) if n != 8)
+
+
+def test_workers_stop_when_asked_and_the_next_run_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 60)
+    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
+    monkeypatch.setattr(Store, "job_files", 5)
+    checks = iter(range(1000))
+    with open_library(corpus) as library:
+        partial = library.sync(should_stop=lambda: next(checks) >= 2)
+        assert 0 < partial.added == library.count() < 60
+        rest = library.sync()
+        assert (rest.added + partial.added, library.count()) == (60, 60)
