@@ -1,0 +1,148 @@
+"""The entity phase over a library: resume, no re-analysis, index fields, facets and the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import write_article
+from entities_support import TaggedExtractor
+
+from index.entities.phase import run_entity_phase
+from index.library import Library
+from index.models import Progress
+
+ARTICLES = {
+    "a.txt": "[Alexei Navalny|PERSON] flew to [Moscow|PLACE]. [Navalny|ORG]'s allies met [TikTok|ORG].",
+    "b.txt": "[Roskomnadzor|ORG] warned [TikTok|ORG] and [VKontakte|PERSON] in [Moscow|PLACE].",
+    "c.txt": "[Roskomnadzor|PERSON] fined [VKontakte|ORG]; the social network [VKontakte|PERSON] paid.",
+    "d.txt": "[Lyubov Sobol|PERSON] was detained in [Moscow|PLACE] on Thursday.",
+    "e.txt": "Nothing to see here, only weather in [Berlin|PLACE], says [Roskomnadzor|ORG].",
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    corpus = tmp_path / "corpus"
+    for name, body in ARTICLES.items():
+        write_article(corpus, name, f"Story {name}", body)
+    library = Library.open(corpus, index_dir=tmp_path / "index")
+    library.sync()
+    yield library
+    library.close()
+
+
+def test_every_article_is_analysed_once_and_labels_follow_the_majority(library: Library) -> None:
+    extractor = TaggedExtractor()
+    assert run_entity_phase(library, extractor=extractor) == len(ARTICLES)
+    assert len(extractor.seen) == len(ARTICLES)
+    mentions = library.article_entities("c.txt")
+    assert {(m.canonical, m.label) for m in mentions} == {("Roskomnadzor", "ORG"), ("VKontakte", "ORG")}
+    assert all(library.article("c.txt").body[m.start : m.end] == m.text for m in mentions)
+    assert {(m.text, m.canonical) for m in library.article_entities("a.txt") if m.label == "PERSON"} == {
+        ("Alexei Navalny", "Alexei Navalny"),
+        ("Navalny", "Alexei Navalny"),
+    }
+
+
+def test_a_second_run_analyses_nothing_and_a_changed_article_alone_is_analysed_again(
+    library: Library, tmp_path: Path
+) -> None:
+    run_entity_phase(library, extractor=TaggedExtractor())
+    again = TaggedExtractor()
+    assert run_entity_phase(library, extractor=again) == 0
+    assert again.seen == []
+
+    write_article(tmp_path / "corpus", "e.txt", "Story e.txt", "Rain in [Paris|PLACE] and [Berlin|PLACE].")
+    library.sync()
+    changed = TaggedExtractor()
+    assert run_entity_phase(library, extractor=changed) == 1
+    assert len(changed.seen) == 1
+    assert library.search("place:paris").total == 1
+
+
+def test_a_stopped_run_resumes_with_the_articles_it_had_not_done(library: Library) -> None:
+    first = TaggedExtractor()
+    reports: list[Progress] = []
+    done = run_entity_phase(
+        library, extractor=first, batch_articles=2, should_stop=lambda: True, progress=reports.append
+    )
+    assert done == 2
+    assert reports[-1] == Progress("entities", 2, len(ARTICLES), reports[-1].current)
+
+    rest = TaggedExtractor()
+    assert run_entity_phase(library, extractor=rest, batch_articles=2) == len(ARTICLES) - 2
+    assert len(rest.seen) == len(ARTICLES) - 2
+    assert not set(first.seen) & set(rest.seen)
+    assert library.search('entity:"Lyubov Sobol"').total == 1
+
+
+def test_a_run_killed_by_an_error_keeps_its_committed_batches(library: Library) -> None:
+    class Exploding(TaggedExtractor):
+        def extract(self, texts):  # type: ignore[no-untyped-def]
+            for count, spans in enumerate(super().extract(texts)):
+                if count == 3:
+                    raise RuntimeError("killed")
+                yield spans
+
+    with pytest.raises(RuntimeError):
+        run_entity_phase(library, extractor=Exploding(), batch_articles=2)
+    rest = TaggedExtractor()
+    assert run_entity_phase(library, extractor=rest, batch_articles=2) == len(ARTICLES) - 2
+
+
+def test_entity_queries_find_articles_after_the_phase(library: Library) -> None:
+    run_entity_phase(library, extractor=TaggedExtractor())
+    assert library.search("person:navalny").total == 1
+    assert library.search("org:tiktok").total == 2
+    assert library.search("place:moscow").total == 3
+    assert library.search('entity:"Alexei Navalny" AND place:moscow').total == 1
+
+
+@pytest.mark.parametrize("query", ["*", "moscow", "tiktok OR berlin"])
+def test_facet_counts_match_an_independent_count(library: Library, query: str) -> None:
+    run_entity_phase(library, extractor=TaggedExtractor())
+    ids = [hit.id for hit in library.search(query, limit=100).hits]
+    articles: Counter[tuple[str, str]] = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()
+    for article_id in ids:
+        per_article = Counter((m.canonical, m.label) for m in library.article_entities(article_id))
+        articles.update(per_article.keys())
+        mentions.update(per_article)
+    facets = library.facets(query, limit=100)
+    assert {(f.canonical, f.label): (f.articles, f.mentions) for f in facets} == {
+        key: (articles[key], mentions[key]) for key in articles
+    }
+    only_people = library.facets(query, label="PERSON", limit=1)
+    assert all(f.label == "PERSON" for f in only_people) and len(only_people) <= 1
+
+
+def test_facets_follow_a_new_run(library: Library, tmp_path: Path) -> None:
+    run_entity_phase(library, extractor=TaggedExtractor())
+    assert ("Moscow", 3) in {(f.canonical, f.articles) for f in library.facets("*")}
+    (tmp_path / "corpus" / "d.txt").unlink()
+    library.sync()
+    run_entity_phase(library, extractor=TaggedExtractor())
+    assert ("Moscow", 2) in {(f.canonical, f.articles) for f in library.facets("*")}
+
+
+def test_entities_command_prints_facets_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.entities import phase
+    from tui.cli import cli
+
+    corpus = tmp_path / "corpus"
+    for name, body in ARTICLES.items():
+        write_article(corpus, name, f"Story {name}", body)
+    monkeypatch.setattr(phase, "default_extractor", TaggedExtractor)
+    args = ["entities", "--corpus", str(corpus), "--index-dir", str(tmp_path / "ix"), "--json"]
+    result = CliRunner().invoke(cli, [*args, "--label", "place", "--query", "moscow"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [
+        {"canonical": "Moscow", "label": "PLACE", "articles": 3, "mentions": 3}
+    ]
+
+    bad = CliRunner().invoke(cli, [*args, "--query", "title:("])
+    assert bad.exit_code == 2
