@@ -23,13 +23,8 @@ _ESCAPE_SEQUENCE = (
 )
 _BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _UNSAFE_CHAR = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
-_UNSAFE = re.compile(rf"{_ESCAPE_SEQUENCE}|{_UNSAFE_CHAR.pattern}")
-
-
-def _replace_unsafe(match: re.Match[str]) -> str:
-    # A lone surrogate (from a JSON "\ud800" escape) cannot be encoded to UTF-8 at all, so it
-    # becomes the replacement character rather than vanishing silently.
-    return "\ufffd" if "\ud800" <= match.group()[0] <= "\udfff" else ""
+_ESCAPE_OR_CONTROL = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def sanitize(text: str) -> str:
@@ -40,14 +35,15 @@ def sanitize(text: str) -> str:
     embedding, override and isolate controls U+202A-U+202E and U+2066-U+2069: those let a line
     display in an order other than the stored one (the "Trojan Source" trick), which in a news
     reader could make a quote or a name appear to say something else. ``\\r\\n`` and lone
-    ``\\r`` become ``\\n``; lone surrogates become U+FFFD. Everything else that is text stays:
+    ``\\r`` become ``\\n``. A lone surrogate (from a JSON ``"\\ud800"`` escape) cannot be
+    encoded to UTF-8 at all, so it becomes U+FFFD. Everything else that is text stays:
     right-to-left scripts, combining marks, zero-width joiners, emoji, Rich or Textual markup.
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _UNSAFE_CHAR.search(text) is None:
         return text
-    return _UNSAFE.sub(_replace_unsafe, text)
+    return _SURROGATE.sub("\ufffd", _ESCAPE_OR_CONTROL.sub("", text))
 
 
 _BULLET = r"(?:\d{1,2}[.)]|[*•·\-–])?\s*"
@@ -72,6 +68,7 @@ _CREDIT = re.compile(
 """A photo credit at the end of a line: "Copyright AP Photo/Mstyslav Chernov" or a caption
 that ends "...calls for protestsImage: Sergei Bobylev/ITAR-TASS/imago images"."""
 
+_CREDIT_MAX_CHARS = 120
 _SENTENCE_END = ".!?:;\"'”’)"
 
 _RELATED_HEADING = re.compile(
@@ -116,7 +113,9 @@ def is_credit(line: str) -> bool:
     the photo, not the story, and it usually repeats the alt-text line above it.
     """
     stripped = line.rstrip()
-    return bool(stripped) and stripped[-1] not in _SENTENCE_END and _CREDIT.search(stripped) is not None
+    if not stripped or stripped[-1] in _SENTENCE_END:
+        return False
+    return _CREDIT.search(stripped, max(0, len(stripped) - _CREDIT_MAX_CHARS)) is not None
 
 
 def strip_boilerplate(lines: list[str]) -> Cleaned:

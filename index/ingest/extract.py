@@ -28,6 +28,7 @@ _DATE_LABEL = re.compile(
 )
 _DATE_SEPARATOR = re.compile(r"\s*(?:[•|]|\bupdated\b|\blast updated\b)", re.IGNORECASE)
 _DATE_LINE_MAX_CHARS = 100
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +85,25 @@ def normalize_title(title: str) -> str:
 
 
 def _title_from(line: str) -> tuple[str, bool]:
-    heading = normalize_title(_MARKDOWN_HEADING.sub("", line, count=1))
-    if len(heading) <= TITLE_MAX_CHARS:
-        return heading, False
-    cut = heading[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
+    heading = _without_heading_mark(line)
+    if len(heading) <= TITLE_MAX_CHARS * 2 and len(title := normalize_title(heading)) <= TITLE_MAX_CHARS:
+        return title, False
+    cut = normalize_title(heading[: TITLE_MAX_CHARS * 2])[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
     return cut + "…", True
 
 
 def _same_title(line: str, title: str) -> bool:
-    return normalize_title(_MARKDOWN_HEADING.sub("", line, count=1)).casefold() == title.casefold()
+    heading = _without_heading_mark(line)
+    return len(heading) <= TITLE_MAX_CHARS * 2 and normalize_title(heading).casefold() == title.casefold()
+
+
+def _without_heading_mark(line: str) -> str:
+    mark = _MARKDOWN_HEADING.match(line)
+    return line[mark.end() :] if mark else line
 
 
 def _date_line(line: str) -> dt.datetime | None:
-    if len(line) > _DATE_LINE_MAX_CHARS:
+    if len(line) > _DATE_LINE_MAX_CHARS or _DIGIT.search(line) is None:
         return None
     label = _DATE_LABEL.match(line)
     rest = line[label.end() :] if label else line

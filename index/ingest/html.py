@@ -9,7 +9,8 @@ text is used instead, so a page with words in it is never skipped for its shape.
 from __future__ import annotations
 
 import logging
-from html.parser import HTMLParser
+import re
+from html import unescape
 
 from index.cleaning import sanitize
 from index.ingest.dates import parse_date
@@ -18,43 +19,26 @@ from index.ingest.publishers import canonical_publisher
 from index.ingest.reader import ReadResult
 from index.models import Article, Skip, SkipReason
 
-_BLOCK_TAGS = frozenset(
-    (
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    )
+EXTRACTOR_MAX_CHARS = 2_000_000
+"""Larger pages skip trafilatura, which takes seconds per megabyte of text, for the plain fallback."""
+
+_HIDDEN_TAGS = ("script", "style", "template", "noscript", "head")
+_HIDDEN_OPEN = re.compile(rf"<(?:({'|'.join(_HIDDEN_TAGS)})\b|!--)", re.IGNORECASE)
+_HIDDEN_CLOSE = {
+    **{tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _HIDDEN_TAGS},
+    "!--": re.compile("-->"),
+}
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|main|nav"
+    "|ol|p|pre|section|table|td|th|tr|ul"
 )
-_INVISIBLE_TAGS = frozenset(("script", "style", "template", "noscript", "head"))
+_BLOCK_TAG = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(
+    r"</?(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h1|h2|h3|h4|h5|h6|header|hr|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\b[^<>]*>",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<[^<>]*>")
+_TITLE = re.compile(r"<title\b[^<>]*>([^<]*)", re.IGNORECASE)
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -65,12 +49,12 @@ class HtmlReader:
 
     def read(self, rel: str, text: str) -> ReadResult:
         original = sanitize(text)
-        document = _trafilatura(original)
+        document = _trafilatura(original) if len(original) <= EXTRACTOR_MAX_CHARS else None
         if document is not None and document.text and document.text.strip():
             extracted = extract(sanitize(document.text), _title(document.title), line_paragraphs=True)
         else:
-            page = _VisibleText.of(original)
-            extracted = extract(page.text, _title(page.title), line_paragraphs=True)
+            page_title, page_text = visible_text(original)
+            extracted = extract(page_text, _title(page_title), line_paragraphs=True)
             document = None
         if extracted is None:
             return ReadResult(skips=[Skip(rel, SkipReason.NO_TEXT, "no visible text in the page")])
@@ -117,42 +101,26 @@ def _trafilatura(html: str) -> object | None:
         return None
 
 
-class _VisibleText(HTMLParser):
-    """The text a browser would show, one line per block element, and the ``<title>``."""
+def visible_text(html: str) -> tuple[str | None, str]:
+    """The page's ``<title>`` and the text a browser would show, one line per block element.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.text = ""
-        self._hidden = 0
-        self._in_title = False
+    Regular expressions rather than a parser, each bounded so that unclosed tags or comments in
+    a hostile page cost one pass over it, not one pass per tag.
+    """
+    title = _TITLE.search(html)
+    text = unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", _drop_hidden(html))))
+    return (unescape(title[1]) if title else None), sanitize(text)
 
-    @classmethod
-    def of(cls, html: str) -> _VisibleText:
-        parser = cls()
-        parser.feed(html)
-        parser.close()
-        parser.text = sanitize("".join(parser.parts))
-        return parser
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in _INVISIBLE_TAGS:
-            self._hidden += 1
-        self._in_title = tag == "title" or self._in_title
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _INVISIBLE_TAGS:
-            self._hidden = max(0, self._hidden - 1)
-        if tag == "title":
-            self._in_title = False
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._hidden:
-            self.parts.append(data)
+def _drop_hidden(html: str) -> str:
+    """``html`` without comments and the contents of script, style and head elements."""
+    kept = []
+    position = 0
+    while (opening := _HIDDEN_OPEN.search(html, position)) is not None:
+        kept.append(html[position : opening.start()])
+        closing = _HIDDEN_CLOSE[(opening[1] or "!--").lower()].search(html, opening.end())
+        if closing is None:  # unclosed: like a browser, hide the rest of the page
+            return "".join(kept)
+        position = closing.end()
+    kept.append(html[position:])
+    return "".join(kept)

@@ -26,6 +26,7 @@ from index.models import Article, Skip, SkipReason
 _TITLE_FIELDS = ("title", "headline")
 _TEXT_FIELDS = ("text", "body", "content")
 _DATE_FIELDS = ("date", "published", "published_at")
+_DECODER = json.JSONDecoder(strict=False)  # control characters inside strings are sanitised, not fatal
 _KNOWN_FIELDS = frozenset(
     (*_TITLE_FIELDS, *_TEXT_FIELDS, *_DATE_FIELDS, "author", "authors", "url", "source")
 )
@@ -36,7 +37,7 @@ class JsonReader:
 
     def read(self, rel: str, text: str) -> ReadResult:
         try:
-            value = json.loads(text, strict=False)
+            value = _DECODER.decode(text)
         except (ValueError, RecursionError) as error:
             return ReadResult(skips=[Skip(rel, SkipReason.MALFORMED, _json_error(error))])
         if isinstance(value, dict):
@@ -61,7 +62,7 @@ class JsonLinesReader:
                 continue
             record_id = f"{rel}#{number}"
             try:
-                value = json.loads(line, strict=False)
+                value = _DECODER.decode(line)
             except (ValueError, RecursionError) as error:
                 results.append(Skip(record_id, SkipReason.MALFORMED, f"line {number}: {_json_error(error)}"))
                 continue
