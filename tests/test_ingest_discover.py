@@ -72,6 +72,34 @@ def test_missing_corpus_raises_a_clear_error(tmp_path: Path) -> None:
         discover(tmp_path / "nowhere")
 
 
+def test_unreadable_corpus_folder_raises_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    with pytest.raises(CorpusError, match="cannot be read"):
+        discover(tmp_path)
+
+
+def test_a_corpus_that_is_neither_folder_nor_file_raises(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(CorpusError, match="neither a folder nor a file"):
+        discover(tmp_path / "pipe")
+
+
+def test_unlistable_subfolder_is_an_unreadable_skip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "ok.txt")
+    write(tmp_path / "locked" / "secret.txt")
+    real_scandir = os.scandir
+
+    def scandir(path: str) -> object:
+        if path.endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert listed(tmp_path) == (["ok.txt"], [("locked", SkipReason.UNREADABLE)])
+
+
 def test_files_over_the_size_cap_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "small.txt", "Small\n\nok\n")
     write(tmp_path / "big.txt", "Big\n\n" + "word " * 100)

@@ -55,8 +55,8 @@ class CorpusFile:
 def discover(root: Path, max_bytes: int | None = None) -> Iterator[CorpusFile | Skip]:
     """List the readable files under ``root`` (a folder, walked recursively, or one file).
 
-    Raises ``CorpusError`` at once when ``root`` does not exist or is neither a folder nor a
-    file; every problem below the root is yielded as a ``Skip``. Folders are listed in name
+    Raises ``CorpusError`` at once when ``root`` does not exist, cannot be read, or is neither
+    a folder nor a file; every problem below the root is yielded as a ``Skip``. Folders are listed in name
     order, so the order is the same on every run.
     """
     cap = MAX_FILE_BYTES if max_bytes is None else max_bytes
@@ -66,6 +66,10 @@ def discover(root: Path, max_bytes: int | None = None) -> Iterator[CorpusFile | 
     except OSError as error:
         raise CorpusError(f"The corpus path {printable_name(os.fspath(root))} {_problem(error)}.") from error
     if stat.S_ISDIR(root_stat.st_mode):
+        if not os.access(real_root, os.R_OK | os.X_OK):
+            raise CorpusError(
+                f"The corpus folder {printable_name(os.fspath(root))} cannot be read (permission denied)."
+            )
         return _walk(real_root, cap)
     if stat.S_ISREG(root_stat.st_mode):
         return iter([_single_file(Path(real_root), printable_name(Path(root).name), root_stat, cap)])
