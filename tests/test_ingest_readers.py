@@ -50,6 +50,16 @@ def test_markdown_heading_becomes_the_title_and_markdown_stays_in_the_body() -> 
     assert article.body.startswith("The river rose by half a metre overnight.\n\n## Later\n\n- Farmers")
 
 
+def test_markdown_front_matter_gives_title_date_author_and_metadata() -> None:
+    article = only_article("front-matter.md")
+    assert article.title == "Council votes to keep the night buses"
+    assert (article.date, article.author) == (dt.datetime(2024, 2, 29), "Mira Patel")
+    assert article.metadata == {"tags": "[transport, council]", "layout": "post"}
+    assert (
+        article.body == "# Night buses stay\n\nThe council voted eight to three to keep the night bus routes."
+    )
+
+
 def test_html_main_text_and_metadata_come_from_the_page() -> None:
     article = only_article("page.html")
     assert article.title == "Library opens late-night reading room"
