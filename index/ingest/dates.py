@@ -1,7 +1,7 @@
 """Dates as articles state them -> naive ``datetime`` (UTC where a zone was given).
 
 A regular expression reads the common shapes ("January 22, 2021", "22 Jan 2021", ISO 8601,
-"22/01/2021"); dateparser, which is slow (tenths of a second on first use per language), is
+"2021/01/22", "22/01/2021"); dateparser, which is slow (tenths of a second on first use per language), is
 only asked about short strings that carry a four-digit year, and only for absolute dates: a
 relative word such as "yesterday" has no meaning once the article is archived.
 """
@@ -48,6 +48,7 @@ _TEXT_DATES = tuple(
 _NUMERIC_DATE = re.compile(
     rf"\s*{_WEEKDAY}(?P<first>\d{{1,2}})[./](?P<second>\d{{1,2}})[./]{_YEAR}{_TIME}\s*", re.IGNORECASE
 )
+_YEAR_FIRST_DATE = re.compile(rf"\s*{_YEAR}[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}}){_TIME}\s*")
 _ISO_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:Z|[+-]\d\d:?\d\d)?\s*")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _HAS_DAY = re.compile(r"(?<![\d.,])(?:0?[1-9]|[12]\d|3[01])(?![\d%]|[.,]\d)")
@@ -60,6 +61,7 @@ _DATEPARSER_MAX_CHARS = 40
 _DATEPARSER_SETTINGS = {
     "PARSERS": ["absolute-time"],
     "STRICT_PARSING": True,
+    "TO_TIMEZONE": "UTC",
     "RETURN_AS_TIMEZONE_AWARE": False,
     "PREFER_DAY_OF_MONTH": "first",
 }
@@ -77,9 +79,11 @@ def parse_date(value: str) -> dt.datetime | None:
         return _from_iso(value.strip())
     for pattern in _TEXT_DATES:
         match = pattern.fullmatch(value)
-        if match:
-            month = _MONTHS.get(match["month"].lower())
-            return _build(int(match["year"]), month, int(match["day"]), match) if month else None
+        if match and (month := _MONTHS.get(match["month"].lower())):  # else another language's month
+            return _build(int(match["year"]), month, int(match["day"]), match)
+    match = _YEAR_FIRST_DATE.fullmatch(value)
+    if match:
+        return _build(int(match["year"]), int(match["month"]), int(match["day"]), match)
     match = _NUMERIC_DATE.fullmatch(value)
     if match:
         day, month = int(match["first"]), int(match["second"])

@@ -33,6 +33,8 @@ _DIGIT = re.compile(r"\d")
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
+    """What one article's text says about itself, once cleaned."""
+
     title: str
     body: str
     source: str | None = None
