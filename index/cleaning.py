@@ -61,6 +61,13 @@ _NAV_LINE = re.compile(rf"\s*{_BULLET}(?:{_NAV_PHRASE})(?:\s*(?:{_NAV_PHRASE}))*
 _READ_MORE_LINE = re.compile(r"\s*(?:read more|read also|also read|see also)\s*:\s*\S.{0,200}", re.IGNORECASE)
 """An inline link to another article, e.g. "Read more: Navalny returns to Russia"."""
 
+_RIGHTS_NOTICE = re.compile(
+    r"\s*(?:©.{1,150}|(?:Copyright|COPYRIGHT|\([cC]\))\s*©?\s*(?:19|20)\d\d\b.{0,150}"
+    r"|.{0,150}\b(?i:all rights reserved)\.?)\s*"
+)
+"""A copyright notice: "Copyright 2023 The Associated Press. All Rights Reserved." """
+_FURNITURE_MAX_CHARS = 160
+
 _CREDIT = re.compile(
     r"(?:^|(?<=[\s.a-z]))(?:(?:Image|Photo|Picture|Photograph|Foto|Bild|Credit)s?\s*:|Copyright\b|©)"
     r"\s*[^\s.!?][^!?]{0,100}$"
@@ -99,10 +106,10 @@ class Cleaned:
     removed: list[str]
 
 
-def is_navigation(line: str) -> bool:
-    """Whether a whole line is navigation or share-button text rather than article text."""
-    return len(line) <= 120 and (
-        _NAV_LINE.fullmatch(line) is not None or _READ_MORE_LINE.fullmatch(line) is not None
+def is_furniture(line: str) -> bool:
+    """Whether a whole line is page furniture: navigation, share buttons, a copyright notice."""
+    return len(line) <= _FURNITURE_MAX_CHARS and any(
+        pattern.fullmatch(line) is not None for pattern in (_NAV_LINE, _READ_MORE_LINE, _RIGHTS_NOTICE)
     )
 
 
@@ -122,9 +129,9 @@ def strip_boilerplate(lines: list[str]) -> Cleaned:
     """Remove navigation, credits, a trailing related-links list and a sign-off from ``lines``.
 
     Rules, none tied to one site:
-    - a line made only of navigation or share labels goes, wherever it is;
-    - a line ending in a photo credit goes, and so does the line right above it when that line
-      opens its paragraph block (the image's alt text or caption, as scraped pages put it);
+    - a line made only of navigation or share labels, or a copyright notice, goes, wherever it is;
+    - a line ending in a photo credit goes, and so does the alt text or caption right above it
+      (see ``_is_caption_above``);
     - a "You might also like" style heading goes with everything after it, but only when what
       follows is a short list of short lines (headlines), so that a heading mid-article can't
       take the story with it;
@@ -136,15 +143,29 @@ def strip_boilerplate(lines: list[str]) -> Cleaned:
     for index, line in enumerate(lines):
         if drop[index] or not line.strip():
             continue
-        if is_navigation(line):
+        if is_furniture(line):
             drop[index] = True
         elif is_credit(line):
             drop[index] = True
-            if index > 0 and lines[index - 1].strip() and (index == 1 or not lines[index - 2].strip()):
+            if _is_caption_above(lines, index):
                 drop[index - 1] = True
     kept = [line for line, dropped in zip(lines, drop, strict=True) if not dropped]
     removed = [line for line, dropped in zip(lines, drop, strict=True) if dropped and line.strip()]
     return Cleaned(kept, removed)
+
+
+def _is_caption_above(lines: list[str], credit: int) -> bool:
+    """Whether the line above a credit line is the photo's alt text or caption.
+
+    It must open its block (scraped pages put the alt text, the caption and the credit
+    together) and either be repeated at the start of the credit line (the caption shown twice)
+    or lack the full stop that ends a paragraph (alt text rarely has one). A paragraph of the
+    story that happens to sit right above a bare "Photo: ..." credit is therefore kept.
+    """
+    above = lines[credit - 1].strip() if credit > 0 else ""
+    if not above or (credit > 1 and lines[credit - 2].strip()):
+        return False
+    return lines[credit].lstrip().startswith(above) or above[-1] not in _SENTENCE_END
 
 
 def _mark_related_tail(lines: list[str], drop: list[bool]) -> None:

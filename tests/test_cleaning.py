@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.cleaning import is_credit, is_navigation, paragraphs, sanitize, strip_boilerplate
+from index.cleaning import is_credit, is_furniture, paragraphs, sanitize, strip_boilerplate
 
 
 @pytest.mark.parametrize(
@@ -59,10 +59,12 @@ def test_unterminated_osc_stops_at_the_line_end() -> None:
         "Share on Facebook",
         "Advertisement",
         "Read more: Navalny returns to Russia",
+        "Copyright 2023 The Associated Press. All Rights Reserved.",
+        "© 2021 Deutsche Welle",
     ],
 )
-def test_navigation_lines(line: str) -> None:
-    assert is_navigation(line)
+def test_page_furniture_lines(line: str) -> None:
+    assert is_furniture(line)
 
 
 @pytest.mark.parametrize(
@@ -73,10 +75,12 @@ def test_navigation_lines(line: str) -> None:
         "Search and rescue teams arrived overnight.",
         "Find us a better deal, the unions told the company.",
         "Updated figures show growth of 2%.",
+        "Copyright law changed in 2019, the minister said.",
+        "Copyright holders sued the website last year.",
     ],
 )
 def test_sentences_that_start_like_navigation_are_text(line: str) -> None:
-    assert not is_navigation(line)
+    assert not is_furniture(line)
 
 
 @pytest.mark.parametrize(
@@ -142,6 +146,23 @@ def test_caption_block_goes_but_a_wrapped_paragraph_before_a_credit_stays() -> N
     ]
     cleaned = strip_boilerplate(lines)
     assert cleaned.lines == ["Title", "", "", "First line of", "a paragraph."]
+
+
+def test_paragraph_above_a_bare_credit_is_kept() -> None:
+    lines = [
+        "Title",
+        "",
+        "Story.",
+        "",
+        "Officials said there were no casualties.",
+        "Photo: AP Photo/Efrem Lukatsky",
+    ]
+    assert strip_boilerplate(lines).lines == lines[:-1]
+
+
+def test_caption_repeated_in_the_credit_line_goes() -> None:
+    lines = ["Title", "", "Mayor opens bridge.", "Mayor opens bridge. Copyright Jane Roe", "", "Story."]
+    assert strip_boilerplate(lines).lines == ["Title", "", "", "Story."]
 
 
 def test_wire_sign_off_as_last_line_is_cut() -> None:
