@@ -96,14 +96,16 @@ _SIGN_OFF = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    """Lines that remain after boilerplate removal ("" marks a paragraph break) and those removed.
+    """Lines that remain after boilerplate removal ("" marks a paragraph break), and the page
+    furniture among the lines removed.
 
-    The removed lines are kept because they still say something about the page: "Skip to more
-    DW sites" names the publisher.
+    Furniture is kept because it still says something about the page: "Skip to more DW sites"
+    or "© 2021 Deutsche Welle" names the publisher. (Photo credits and related links are not
+    furniture: they name agencies and other stories.)
     """
 
     lines: list[str]
-    removed: list[str]
+    furniture: list[str]
 
 
 def is_furniture(line: str) -> bool:
@@ -140,18 +142,18 @@ def strip_boilerplate(lines: list[str]) -> Cleaned:
     drop = [False] * len(lines)
     _mark_related_tail(lines, drop)
     _mark_sign_off(lines, drop)
+    furniture = []
     for index, line in enumerate(lines):
         if drop[index] or not line.strip():
             continue
         if is_furniture(line):
             drop[index] = True
+            furniture.append(line)
         elif is_credit(line):
             drop[index] = True
             if _is_caption_above(lines, index):
                 drop[index - 1] = True
-    kept = [line for line, dropped in zip(lines, drop, strict=True) if not dropped]
-    removed = [line for line, dropped in zip(lines, drop, strict=True) if dropped and line.strip()]
-    return Cleaned(kept, removed)
+    return Cleaned([line for line, dropped in zip(lines, drop, strict=True) if not dropped], furniture)
 
 
 def _is_caption_above(lines: list[str], credit: int) -> bool:

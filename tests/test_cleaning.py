@@ -124,7 +124,7 @@ def test_related_links_list_at_the_end_is_cut() -> None:
     ]
     cleaned = strip_boilerplate(lines)
     assert [line for line in cleaned.lines if line] == ["Title", "Story paragraph."]
-    assert cleaned.removed == ["You might also like", "Other headline", "Another one"]
+    assert cleaned.furniture == []
 
 
 def test_related_heading_followed_by_long_paragraphs_is_kept() -> None:
@@ -173,6 +173,11 @@ def test_wire_sign_off_as_last_line_is_cut() -> None:
 def test_initials_mid_article_are_not_a_sign_off() -> None:
     lines = ["Title", "", "ab, cd", "", "Story."]
     assert strip_boilerplate(lines).lines == lines
+
+
+def test_furniture_is_reported_for_publisher_detection() -> None:
+    lines = ["Skip to more DW sites", "Title", "", "Story.", "Image: Reuters", "© 2021 Deutsche Welle"]
+    assert strip_boilerplate(lines).furniture == ["Skip to more DW sites", "© 2021 Deutsche Welle"]
 
 
 def test_paragraphs_join_lines_and_collapse_blank_runs() -> None:

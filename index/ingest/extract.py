@@ -73,7 +73,7 @@ def extract(text: str, title: str | None = None, *, line_paragraphs: bool = Fals
             lines[index] = ""
     if title is None:
         return None
-    source = byline.source if byline and byline.source else publisher_in(cleaned.removed)
+    source = byline.source if byline and byline.source else publisher_in(cleaned.furniture)
     if line_paragraphs:
         body = "\n\n".join(line.strip() for line in lines if line.strip())
     else:
