@@ -14,7 +14,17 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 SCHEMA_VERSION = 1
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
 
-ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "PLACE", "GROUP", "EVENT", "DATE", "MONEY", "PERCENT", "OTHER")
+ENTITY_LABELS: tuple[str, ...] = (
+    "PERSON",
+    "ORG",
+    "PLACE",
+    "GROUP",
+    "EVENT",
+    "DATE",
+    "MONEY",
+    "PERCENT",
+    "OTHER",
+)
 """The entity labels users see, in the order the sidebar lists them."""
 
 ENTITY_FIELDS: dict[str, str] = {

@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -117,6 +118,18 @@ class Store:
             raise IndexError_(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
 
     @contextlib.contextmanager
+    def _write_errors(self) -> Iterator[None]:
+        """A failed write (disk full, folder gone) becomes one sentence; the last commit stays intact."""
+        try:
+            yield
+        except (OSError, sqlite3.Error) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexError_(
+                f"Could not write the index in {self.index_dir} ({reason}); "
+                "the index as of the last commit is intact."
+            ) from error
+
+    @contextlib.contextmanager
     def _manifest(self) -> Iterator[Manifest]:
         manifest = Manifest(self.index_dir / MANIFEST_NAME)
         try:
@@ -133,7 +146,7 @@ class Store:
     ) -> IndexReport:
         """Bring the index in line with the corpus; see the module docstring for the guarantees."""
         started = time.perf_counter()
-        with self.writing(wait=wait) as ix, self._manifest() as manifest:
+        with self.writing(wait=wait) as ix, self._manifest() as manifest, self._write_errors():
             run = _SyncRun(self, ix, manifest, progress or (lambda _: None), should_stop or (lambda: False))
             tally = run.execute()
         return IndexReport(
@@ -152,7 +165,7 @@ class Store:
         """
         if not batch:
             return 0
-        with self.writing(wait=wait) as ix:
+        with self.writing(wait=wait) as ix, self._write_errors():
             writer = _SegmentsWriter(ix)
             try:
                 found = 0
@@ -167,7 +180,7 @@ class Store:
                         found += 1
                 writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 raise
         self._on_commit()
         return found
@@ -380,15 +393,12 @@ class _SyncRun:
     def _commit(self, *, settled: bool) -> None:
         if self.writer is not None:
             self._close_searcher()
+            writer, self.writer = self.writer, None
             try:
-                self.writer.commit()
-            except OSError as error:
-                raise IndexError_(
-                    f"Could not write the index ({error.strerror}); "
-                    "the index as of the last commit is intact."
-                ) from error
-            finally:
-                self.writer = None
+                writer.commit()
+            except BaseException:
+                _abandon(writer)
+                raise
             self.store._on_commit()
         if self.batch or self.forgotten or settled:
             self.manifest.record(self.batch, self.forgotten, settled=settled)
@@ -398,8 +408,17 @@ class _SyncRun:
     def _cancel(self) -> None:
         if self.writer is not None:
             self._close_searcher()
-            self.writer.cancel()
+            _abandon(self.writer)
             self.writer = None
+
+
+def _abandon(writer: SegmentWriter) -> None:
+    """Cancel a writer, and release Whoosh's lock even if cancelling fails (say, on a full disk)."""
+    try:
+        writer.cancel()
+    except Exception:
+        if writer.writelock is not None:
+            writer.writelock.release()
 
 
 def _remove_temp_folders(whoosh_dir: Path) -> None:

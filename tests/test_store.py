@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -17,7 +18,7 @@ from conftest import REPO, write_article
 from filelock import FileLock
 
 import index.store
-from index import EntityRef, IndexBusyError, Library
+from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
 from index.manifest import Manifest
 from index.paths import MARKER_NAME
@@ -318,3 +319,34 @@ def test_workers_stop_when_asked_and_the_next_run_completes(
         assert 0 < partial.added == library.count() < 60
         rest = library.sync()
         assert (rest.added + partial.added, library.count()) == (60, 60)
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_last_commit(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+        write_article(small_corpus, "b.txt", "Markets slump", "Shares fell on Monday.")
+
+        def disk_full(*_: object, **__: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        with monkeypatch.context() as patch:
+            patch.setattr(index.store._SegmentsWriter, "_commit_toc", disk_full)
+            with pytest.raises(IndexError_, match=r"No space left on device.*last commit is intact"):
+                library.sync()
+
+        assert found(library, "rallied") == {"b.txt"}
+        assert found(library, "slump") == set()
+        report = library.sync()
+        assert (report.updated, report.unchanged) == (1, 2)
+        assert found(library, "slump") == {"b.txt"}
+
+
+def test_a_cache_location_that_cannot_be_a_folder_gives_a_clear_error(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    with pytest.raises(IndexError_, match=r"index folder .* Not a directory"):
+        open_library(small_corpus).sync()
