@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from index.entities.canonical import Entity, Resolver
 from index.entities.extractor import Extractor, default_extractor
-from index.entities.normalise import Entity, Found, Resolver, clean_mentions
+from index.entities.normalise import Found, clean_mentions
 from index.models import Mention
 
 

@@ -109,3 +109,20 @@ GAZETTEER: dict[str, str] = {
     **{name: ORG for name in _ORGS},
 }
 """Exact surface form -> user label."""
+
+_FIRST_NAMES = """
+Aaron Adam Adrian Ahmed Alan Albert Alex Alexander Alexei Alice Alison Alistair Amanda Amy Andrea Andrew
+Andy Angela Ann Anna Anne Anthony Antonio Arnold Barbara Ben Benjamin Bill Bob Brian Bruce Carl Carlos
+Carol Caroline Carolina Catherine Charles Charlie Charlotte Chris Christian Christine Christopher Claire
+Colin Craig Dan Daniel Darren David Dennis Diana Dmitry Donald Edward Elena Elizabeth Emily Emma Eric Frank
+Fred Gary George Gordon Graham Greg Hannah Harry Helen Henry Hugh Ian Irina Isabel Ivan Jack Jacques James
+Jane Janet Jason Jean Jennifer Jeremy Jessica Jim Joe John Jonathan Jose Joseph Julia Julian Julie Karen
+Kate Katherine Kevin Laura Lee Leonard Linda Lisa Louis Louise Lucy Luis Marc Margaret Maria Mark Martin
+Mary Matthew Maurice Michael Michel Michelle Mike Mikhail Natalia Natasha Neil Nicholas Nick Nicola Nikolai
+Oleg Oliver Olga Patricia Patrick Paul Pedro Peter Philip Rachel Ray Rebecca Richard Rob Robert Roger Ronald
+Rose Ruth Ryan Sally Sam Samuel Sandra Sarah Scott Sean Sergei Simon Sophie Stephen Steve Steven Stuart Susan
+Thomas Tim Timothy Tom Tony Vladimir Walter William Yelena Yulia Yuri
+"""
+FIRST_NAMES = frozenset(_FIRST_NAMES.split())
+"""Common given names: a name the model calls a place or an organisation but that starts with one
+of these ("Alistair Cragg") votes PERSON."""

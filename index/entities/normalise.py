@@ -1,99 +1,90 @@
-"""From raw spans to clean mentions, and from mentions across a corpus to canonical entities.
+"""From an article's raw spans to its clean mentions (per article; ``canonical`` does the corpus).
 
-Two stages, because the second needs the whole corpus and the first must be saved per article:
-
-1. ``clean_mentions(body, spans)`` (per article): trims each span to the name itself (no leading
-   "the", no possessive "'s", no quotes), drops junk (photo credits, page furniture such as
-   "Button", lone punctuation, single characters, bare numbers, URLs), records the label the span
-   votes for (a preceding "watchdog," or "network," or an organisation word inside the name makes
-   a PERSON/PLACE span vote ORG, twice), and resolves a lone surname to the one longer PERSON
-   name of the same article that ends with it ("Navalny" -> "Alexei Navalny").
-2. ``Resolver`` (corpus): folds each entity key to one canonical name and one label:
-   - a lone surname that stage 1 could not resolve maps to the one PERSON name of the corpus that
-     ends with it (or the one with three times the mentions of any other), when its own mentions
-     vote PERSON at least as often as anything else;
-   - the label is the gazetteer's for a gazetteer name, else the weighted majority of all its
-     mentions' votes; ties go to the label listed first in ``ENTITY_LABELS`` (PERSON, ORG, PLACE, ...);
-   - the canonical name is the most frequent surface form (ties: the longer, then the first in
-     alphabetical order).
+``clean_mentions(body, spans)``:
+- trims each span to the name itself: no leading "the"/"a", no title ("Mr", "Queen") before a
+  person, no possessive "'s", quotes or brackets; a span running past "(" or "'s " is cut there;
+- drops junk: photo credits and page furniture ("Button", "Copyright"), lone punctuation, single
+  characters, numbers that are not money, percentages or dates, URLs, lower-case "names";
+- records the label each mention votes for: the model's, unless the name or its context says
+  otherwise (twice as strong): an organisation word in the name ("Ministry", "Foundation") or just
+  before it ("the watchdog, Roskomnadzor") votes ORG, an event word at its end ("Awards",
+  "Championships") votes EVENT, a common given name at its start ("Alistair Cragg") votes PERSON;
+- adds the occurrences of the article's names that the model missed (one sense per article),
+  surnames of its people included;
+- resolves a lone surname to the one full PERSON name of the article that ends with it
+  ("Navalny" -> "Alexei Navalny"), widening a span the model cut short ("Alexei [Navalny]").
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.entities.extractor import RawSpan
-from index.entities.gazetteer import GAZETTEER
-from index.entities.labels import LABEL_RANK, NUMERIC_LABELS, ORG, PERSON, PLACE
+from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
+from index.entities.labels import EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
 
 CUE_WEIGHT = 2
-"""A mention whose context names its kind ("the watchdog Roskomnadzor") outweighs a model guess."""
+"""A mention whose words or context name its kind outweighs a model guess."""
+PROPAGATED_WEIGHT = 0
+"""Occurrences added by propagation repeat a vote already cast; they do not vote again."""
 
 _WHITESPACE = re.compile(r"\s+")
-_LEADING = re.compile(r"^(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+)+")
-_TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
-_JUNK_WORDS = frozenset(
-    [
-        "button",
-        "copyright",
-        "photo",
-        "photos",
-        "photograph",
-        "image",
-        "images",
-        "getty",
-        "click",
-        "share",
-        "subscribe",
-        "comments",
-        "newsletter",
-        "skip",
-        "menu",
-        "advertisement",
-        "cookie",
-        "cookies",
-    ]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LEADING = re.compile(r"(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+|a\s+|an\s+)+")
+_TITLE = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Queen|King|Prince|Princess|Crown Prince|"
+    r"Crown Princess|President|Pope|Rev|Saint)\.?\s+)+(?=\S)"
 )
-_ORG_WORDS = frozenset(
-    [
-        "ministry",
-        "agency",
-        "service",
-        "department",
-        "council",
-        "committee",
-        "commission",
-        "bank",
-        "party",
-        "union",
-        "association",
-        "foundation",
-        "institute",
-        "university",
-        "corporation",
-        "inc",
-        "ltd",
-        "plc",
-        "police",
-        "court",
-        "parliament",
-        "authority",
-        "board",
-        "federation",
-        "club",
-        "fc",
-        "watchdog",
-    ]
+_TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s")
+_NAME_LABELS = frozenset({PERSON, ORG, PLACE, EVENT})
+_JUNK_WORDS = _words(
+    """
+    button copyright photo photos photograph image images getty click share subscribe
+    comments newsletter skip menu advertisement cookie cookies
+    """
+)
+_ORG_WORDS = _words(
+    """
+    ministry agency service department council committee commission bank party union
+    association foundation institute university corporation inc ltd plc police court parliament
+    authority board federation club fc watchdog group
+    """
+)
+_EVENT_WORDS = _words(
+    """
+    awards award championships championship games olympics prix cup festival marathon
+    election elections war summit conference
+    """
 )
 _ORG_CUE = re.compile(
     r"\b(?:watchdog|regulator|agency|company|firm|network|platform|app|website|site|broadcaster|"
-    r"newspaper|channel|giants? like|maker|airline|bank|operator|retailer|ministry)\s*,?\s*[\"“'(\[]?$",
+    r"newspaper|channel|giants?(?: like)?|maker|airline|bank|operator|retailer|ministry)\s*,?\s*[\"“'(\[]?$",
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
+_TITLES = _words(
+    "Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Queen King Prince Princess President Pope Rev The A An"
+)
+_CAPITALISED_NEXT = re.compile(r" [A-Z]")
+_CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
+_FUNCTION_WORDS = _words(
+    "the a an and or of in on at to for by with he she it they we i you this that his her its"
+)
+_NOT_PROPAGATED = _words(
+    """
+    January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+    """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +103,14 @@ class Found:
     weight: int = 1
 
 
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space (a name broken over lines is still one name)."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
 def fold(text: str) -> str:
     """The matching form of a name: single spaces, straight apostrophes, case-folded."""
-    return _WHITESPACE.sub(" ", text.replace("’", "'")).strip().casefold()
+    return squeeze(text.replace("’", "'")).casefold()
 
 
 def entity_key(text: str, label: str) -> str:
@@ -122,30 +118,37 @@ def entity_key(text: str, label: str) -> str:
 
 
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
-    """The article's mentions, trimmed, de-junked, voted and with lone surnames resolved locally."""
+    """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
     found = [mention for span in spans if (mention := _clean(body, span)) is not None]
-    return _resolve_surnames(body, found)
+    return _resolve_surnames(body, _propagate(body, found))
 
 
 def _clean(body: str, span: RawSpan) -> Found | None:
-    start, end = span.start, span.end
-    text = body[start:end]
-    if span.label not in NUMERIC_LABELS:
-        lead = _LEADING.match(text)
-        if lead:
-            start += lead.end()
-        trail = _TRAILING.search(body[start:end])
-        if trail:
-            end = start + trail.start()
-    else:
-        stripped = text.strip()
-        start += len(text) - len(text.lstrip())
-        end = start + len(stripped)
+    start, end = _trim(body, span.start, span.end, span.label)
     text = body[start:end]
     if _is_junk(text, span.label):
         return None
     vote, weight = _vote(body, start, text, span.label)
     return Found(start, end, text, vote, entity_key(text, span.label), weight)
+
+
+def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
+    text = body[start:end]
+    if label in NUMERIC_LABELS:
+        start += len(text) - len(text.lstrip())
+        return start, start + len(text.strip())
+    for pattern in (_LEADING, _TITLE) if label == PERSON else (_LEADING,):
+        lead = pattern.match(body, start, end)
+        if lead:
+            start = lead.end()
+    text = body[start:end]
+    if "(" in text and ")" not in text:
+        end = start + text.index("(")
+    possessive = _INNER_POSSESSIVE.search(body, start, end)
+    if possessive:
+        end = possessive.start()
+    trail = _TRAILING.search(body, start, end)
+    return start, trail.start() if trail else end
 
 
 def _is_junk(text: str, label: str) -> bool:
@@ -157,21 +160,71 @@ def _is_junk(text: str, label: str) -> bool:
         return False
     if not any(ch.isalpha() for ch in text) or "/" in text:
         return True
-    if label != "OTHER" and not any(ch.isupper() for ch in text):
+    if label != OTHER and not any(ch.isupper() for ch in text):
         return True
     if label == PERSON and any(ch.isdigit() for ch in text):
+        return True
+    if text.casefold() in _FUNCTION_WORDS:
         return True
     return any(word in _JUNK_WORDS for word in re.findall(r"\w+", text.casefold()))
 
 
 def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
-    """The label this mention votes for: the model's, unless its context or words say organisation."""
-    if label not in (PERSON, PLACE) or text in GAZETTEER:
+    """The label this mention votes for, and with how many votes."""
+    if label not in _NAME_LABELS or text in GAZETTEER:
         return label, 1
-    words = set(re.findall(r"\w+", text.casefold()))
-    if words & _ORG_WORDS or _ORG_CUE.search(body[max(0, start - _CUE_WINDOW) : start]):
+    words = re.findall(r"[\w']+", text.casefold())
+    if label != ORG and (
+        set(words) & _ORG_WORDS or _ORG_CUE.search(body, max(0, start - _CUE_WINDOW), start)
+    ):
         return ORG, CUE_WEIGHT
+    if words[-1] in _EVENT_WORDS:
+        return EVENT, CUE_WEIGHT
+    if label != PERSON and len(words) > 1 and text.split()[0] in FIRST_NAMES and not set(words) & _ORG_WORDS:
+        return PERSON, CUE_WEIGHT
     return label, 1
+
+
+def _propagate(body: str, found: list[Found]) -> list[Found]:
+    """Add the unlabelled occurrences of the article's names (and of its people's surnames)."""
+    names: dict[str, Found] = {}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for mention in found:
+        single_word_noise = mention.text in FIRST_NAMES or mention.text in _NOT_PROPAGATED
+        if mention.vote in _NAME_LABELS and len(mention.text) > 2 and not single_word_noise:
+            names.setdefault(mention.text, mention)
+            words = mention.text.split()
+            if mention.vote == PERSON and len(words) > 1 and len(words[-1]) > 2:
+                surnames[words[-1]].add(mention.key)
+    for surname, keys in surnames.items():
+        if len(keys) == 1 and surname not in names:
+            names[surname] = Found(0, 0, surname, PERSON, entity_key(surname, PERSON), 0)
+    if not names:
+        return found
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?!\w)"
+    )
+    taken = sorted((m.start, m.end) for m in found)
+    added = []
+    for match in pattern.finditer(body):
+        if not _overlaps(taken, match.start(), match.end()) and not _inside_longer_name(body, *match.span()):
+            model = names[match.group()]
+            added.append(
+                Found(match.start(), match.end(), match.group(), model.vote, model.key, PROPAGATED_WEIGHT)
+            )
+    return sorted(found + added, key=lambda m: m.start)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
+def _inside_longer_name(body: str, start: int, end: int) -> bool:
+    """Whether a capitalised word other than a title runs into the match ("Millennium Exhibition")."""
+    if _CAPITALISED_NEXT.match(body, end):
+        return True
+    before = _CAPITALISED_BEFORE.search(body, max(0, start - _CUE_WINDOW), start)
+    return before is not None and before.group(1) not in _TITLES
 
 
 def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
@@ -182,7 +235,7 @@ def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
         words = mention.key[2:].split(" ")
         if mention.vote == PERSON and mention.key.startswith("N:") and len(words) > 1:
             by_surname[words[-1]].add(mention.key)
-    resolved = []
+    resolved: list[Found] = []
     for mention in found:
         names = by_surname.get(mention.key[2:], set()) if mention.key.startswith("N:") else set()
         if len(names) == 1 and " " not in mention.key:
@@ -194,65 +247,3 @@ def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
             mention = Found(start, mention.end, body[start : mention.end], PERSON, full, mention.weight)
         resolved.append(mention)
     return resolved
-
-
-@dataclass(frozen=True, slots=True)
-class Entity:
-    canonical: str
-    label: str
-
-
-class Resolver:
-    """Collects every mention of a corpus, then names and labels each entity key once."""
-
-    dominance = 3
-    """A surname maps to the corpus's most mentioned full name if it has this many times the next."""
-
-    def __init__(self) -> None:
-        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
-        self._surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def add(self, mention: Found) -> None:
-        self._votes[mention.key][mention.vote] += mention.weight
-        if fold(mention.text) == mention.key[2:]:
-            # A surname resolved to a full name votes for it but does not name it.
-            self._surfaces[mention.key][_WHITESPACE.sub(" ", mention.text)] += 1
-
-    def add_all(self, mentions: Iterable[Found]) -> None:
-        for mention in mentions:
-            self.add(mention)
-
-    def resolve(self) -> dict[str, Entity]:
-        """Entity key -> canonical name and label, for every key seen."""
-        entities = {key: Entity(self._canonical(key), self._label(key)) for key in self._votes}
-        for key, target in self._surname_targets(entities).items():
-            entities[key] = entities[target]
-        return entities
-
-    def _label(self, key: str) -> str:
-        surface = self._canonical(key)
-        if surface in GAZETTEER and key.startswith("N:"):
-            return GAZETTEER[surface]
-        votes = self._votes[key]
-        return min(votes, key=lambda label: (-votes[label], LABEL_RANK[label]))
-
-    def _canonical(self, key: str) -> str:
-        surfaces = self._surfaces.get(key) or Counter({key[2:]: 1})
-        return min(surfaces, key=lambda text: (-surfaces[text], -len(text), text))
-
-    def _surname_targets(self, entities: dict[str, Entity]) -> dict[str, str]:
-        full_names: dict[str, list[str]] = defaultdict(list)
-        for key, entity in entities.items():
-            words = key[2:].split(" ")
-            if key.startswith("N:") and entity.label == PERSON and len(words) > 1:
-                full_names[words[-1]].append(key)
-        targets = {}
-        for key, votes in self._votes.items():
-            candidates = full_names.get(key[2:]) if key.startswith("N:") else None
-            if not candidates or votes[PERSON] < max(votes.values()):
-                continue
-            ranked = sorted(candidates, key=lambda name: -sum(self._surfaces[name].values()))
-            counts = [sum(self._surfaces[name].values()) for name in ranked]
-            if len(ranked) == 1 or counts[0] >= self.dominance * counts[1]:
-                targets[key] = ranked[0]
-        return targets

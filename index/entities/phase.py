@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from index.entities.canonical import Resolver
 from index.entities.extractor import Extractor, default_extractor
-from index.entities.normalise import Resolver, clean_mentions
+from index.entities.normalise import clean_mentions
 from index.entities.rules import RuleExtractor
 from index.entities.store import Analysed, EntityDB
 from index.models import Article, EntityRef, Progress

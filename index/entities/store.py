@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.entities.normalise import Entity, Found
+from index.entities.canonical import Entity
+from index.entities.normalise import Found
 from index.models import EntityRef, Facet, Mention
 from index.schema import ENTITY_LABELS
 
