@@ -55,21 +55,23 @@ _BYLINE_MAX_CHARS = 80
 
 @dataclass(frozen=True, slots=True)
 class Byline:
+    """Who wrote an article (the author) and for whom (a known publisher, the source)."""
+
     author: str | None
     source: str | None
 
 
 def canonical_publisher(name: str) -> str | None:
-    """The table's name for a spelling or domain ("deutsche welle", "www.dw.com"), else ``None``."""
+    """The table's name for a spelling or domain ("the BBC", "www.dw.com"), else ``None``."""
     key = name.strip().lower().removeprefix("www.")
-    return _ALIAS_TO_NAME.get(key)
+    return _ALIAS_TO_NAME.get(key) or _ALIAS_TO_NAME.get(key.removeprefix("the "))
 
 
 def publisher_in(lines: list[str]) -> str | None:
     """The first known publisher named, as a whole word, in any of ``lines``."""
     for line in lines:
         for match in _ALIAS_PATTERN.finditer(line):
-            # Capitalised short names (DW, BBC) count only in capitals: "dw" in a URL slug is no byline.
+            # Short names in capitals (DW, BBC) count only in capitals: "dw" in a URL slug is no publisher.
             if match.group().isupper() or match.group().lower() not in _UPPERCASE_ALIASES:
                 return _ALIAS_TO_NAME[match.group().lower()]
     return None
@@ -85,7 +87,7 @@ def parse_byline(line: str) -> Byline | None:
     if len(line) > _BYLINE_MAX_CHARS or (match := _BYLINE.fullmatch(line)) is None:
         return None
     credited = re.split(r"\s+with\s+", match["names"], maxsplit=1)[0]
-    parts = [part.strip() for part in re.split(r",|\s+for\s+|\s*\|\s*", credited) if part.strip()]
+    parts = [part.strip() for part in re.split(r",|\s+for\s+", credited) if part.strip()]
     source = None
     authors = []
     for part in parts:
