@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -171,3 +172,41 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_takes_under_two_seconds(
     elapsed = time.perf_counter() - started
     assert "0 added, 0 updated, 0 removed, 2225 unchanged" in second.stdout
     assert elapsed < 2.0
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_while_indexing_exits_130_and_the_next_run_completes(tmp_path: Path, tmp_cache: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(1200):
+        write_article(corpus, f"{n:04}.txt", f"Report {n}", f"Crowds gathered in town {n}. " * 30)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BROADSHEET_CACHE_DIR": str(tmp_cache)}
+    indexer = subprocess.Popen(
+        [sys.executable, "-m", "tui", "index", str(corpus), "--no-entities"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    manifest = default_index_dir(corpus) / "manifest.sqlite"
+    deadline = time.monotonic() + 60
+    while not manifest.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    indexer.send_signal(signal.SIGINT)
+    _, stderr = indexer.communicate(timeout=60)
+
+    assert indexer.returncode == 130
+    assert stderr.strip().splitlines()[-1].startswith("broadsheet: Interrupted")
+    assert "Traceback" not in stderr
+    rerun = cli_process("index", str(corpus), "--no-entities", cache=tmp_cache)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "1200 articles in the index" in rerun.stdout
+
+
+def test_index_dir_given_before_the_command_is_used(small_corpus: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "my-index"
+    assert run("--index-dir", str(folder), "index", str(small_corpus), "--no-entities").exit_code == 0
+    assert (folder / "broadsheet-index.json").is_file()
+    result = run("search", "protest", "--corpus", str(small_corpus), "--index-dir", str(folder), "--json")
+    assert json.loads(result.stdout)["total"] == 1
+    assert not default_index_dir(small_corpus).exists()

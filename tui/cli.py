@@ -100,7 +100,12 @@ def cli(ctx: click.Context, group_index_dir: Path | None) -> None:
 @click.pass_context
 def open_command(ctx: click.Context, path: Path, index_dir: Path | None) -> None:
     """Open the explorer on PATH."""
-    ctx.exit(_open_tui(path, index_dir or ctx.obj["index_dir"]))
+    ctx.exit(_open_tui(path, _index_dir(ctx, index_dir)))
+
+
+def _index_dir(ctx: click.Context, given: Path | None) -> Path | None:
+    """A command's --index-dir, else the one given before the command (``broadsheet --index-dir D``)."""
+    return given or (ctx.find_root().obj or {}).get("index_dir")
 
 
 def _open_tui(corpus: Path | None, index_dir: Path | None) -> int:
@@ -123,9 +128,12 @@ def _open_tui(corpus: Path | None, index_dir: Path | None) -> int:
     show_default=True,
     help="Seconds to wait if another process is indexing this corpus.",
 )
-def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: float) -> None:
+@click.pass_context
+def index_command(
+    ctx: click.Context, path: Path, index_dir: Path | None, no_entities: bool, wait: float
+) -> None:
     """Index (or re-index, incrementally) the articles in PATH."""
-    with Library.open(path, index_dir=index_dir) as library:
+    with Library.open(path, index_dir=_index_dir(ctx, index_dir)) as library:
         with _progress_reporter(always=True) as progress:
             report = library.sync(progress=progress, wait=wait)
         click.echo(_summary(library, report))
@@ -148,8 +156,15 @@ def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: f
     help="Order of the hits.",
 )
 @_json_option
+@click.pass_context
 def search_command(
-    query: str, corpus: Path | None, index_dir: Path | None, limit: int, sort: str, as_json: bool
+    ctx: click.Context,
+    query: str,
+    corpus: Path | None,
+    index_dir: Path | None,
+    limit: int,
+    sort: str,
+    as_json: bool,
 ) -> None:
     """Search the corpus (indexing it first if needed) with Whoosh's query language.
 
@@ -157,7 +172,7 @@ def search_command(
     "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical", "label"}]}]}
     with highlights as offsets into the article's clean body.
     """
-    with Library.open(corpus, index_dir=index_dir) as library:
+    with Library.open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         _refresh(library)
         result = library.search(query, limit=limit, sort=SortOrder(sort))
         if as_json:
@@ -177,13 +192,16 @@ def search_command(
 @_corpus_option
 @_index_dir_option
 @_json_option
-def show_command(article_id: str, corpus: Path | None, index_dir: Path | None, as_json: bool) -> None:
+@click.pass_context
+def show_command(
+    ctx: click.Context, article_id: str, corpus: Path | None, index_dir: Path | None, as_json: bool
+) -> None:
     """Print one article by its id (as search prints it).
 
     JSON: {"id", "path", "title", "source", "author", "date", "url", "body"}, with body the clean
     text that search highlights index into.
     """
-    with Library.open(corpus, index_dir=index_dir) as library:
+    with Library.open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         if not library.is_indexed:
             _refresh(library)
         article = library.article(article_id)
