@@ -9,6 +9,7 @@ the database changes (after an entity phase, in this process or another).
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 import threading
 import weakref
@@ -16,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -163,28 +165,71 @@ def mentions_for(library: Library, article_id: str) -> list[Mention]:
         return db.mentions(article_id)
 
 
+class _FacetIndex:
+    """Entities numbered once, and per article the numbers of its entities, for counting in C.
+
+    ``distinct[id]`` lists each entity of the article once, ``repeated[id]`` once per mention, so
+    that ``Counter(chain(...))`` over the matching articles gives article and mention counts.
+    """
+
+    def __init__(self, refs: Mapping[str, tuple[EntityRef, ...]] | None = None) -> None:
+        numbers: dict[tuple[str, str], int] = {}
+        self.distinct: dict[str, tuple[int, ...]] = {}
+        self.repeated: dict[str, tuple[int, ...]] = {}
+        for article_id, entries in (refs or {}).items():
+            ids = [numbers.setdefault((ref.canonical, ref.label), len(numbers)) for ref in entries]
+            self.distinct[article_id] = tuple(ids)
+            self.repeated[article_id] = tuple(
+                n for n, ref in zip(ids, entries, strict=True) for _ in range(ref.mentions)
+            )
+        self.entities = list(numbers)
+
+    def count(self, article_ids: Iterable[str]) -> tuple[Counter[int], Counter[int]]:
+        ids = list(article_ids)
+        articles = Counter(chain.from_iterable(self.distinct.get(i, ()) for i in ids))
+        mentions = Counter(chain.from_iterable(self.repeated.get(i, ()) for i in ids))
+        return articles, mentions
+
+
 class _FacetCache:
-    """Article id -> [(canonical, label, mentions)], valid for one database generation."""
+    """The facet index of one library, valid for one database generation."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.generation = -1
-        self.refs: dict[str, tuple[EntityRef, ...]] = {}
+        self.index = _FacetIndex()
 
 
 _caches: weakref.WeakKeyDictionary[Library, _FacetCache] = weakref.WeakKeyDictionary()
 
 
-def _article_refs(library: Library) -> dict[str, tuple[EntityRef, ...]]:
+def _facet_index(library: Library) -> _FacetIndex | None:
     db = _existing_db(library)
     if db is None:
-        return {}
+        return None
     cache = _caches.setdefault(library, _FacetCache())
     with closing(db), cache.lock:
         generation = db.generation()
         if generation != cache.generation:
-            cache.refs, cache.generation = db.article_refs(), generation
-        return cache.refs
+            cache.index, cache.generation = _FacetIndex(db.article_refs()), generation
+        return cache.index
+
+
+def _top(
+    numbers: list[int], articles: Counter[int], mentions: Counter[int], index: _FacetIndex, limit: int
+) -> list[int]:
+    """The ``limit`` entities with most articles, then mentions, then by name.
+
+    Ranks only the candidates that can make the cut (those with at least as many articles as the
+    ``limit``-th), because the full key is costly over tens of thousands of entities.
+    """
+    leaders = heapq.nlargest(limit, numbers, key=articles.__getitem__)
+    if not leaders:
+        return []
+    cut = articles[leaders[-1]]
+    candidates = [n for n in numbers if articles[n] >= cut]
+    candidates.sort(key=lambda n: (-articles[n], -mentions[n], index.entities[n][0]))
+    return candidates[:limit]
 
 
 def matching_ids(library: Library, query: str) -> list[str]:
@@ -198,29 +243,23 @@ def matching_ids(library: Library, query: str) -> list[str]:
 def facets_for(library: Library, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
     """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
 
-    With ``label``, only that label's. Ranked by articles, then mentions, then name.
+    With ``label``, only that label's. Ranked by articles, then mentions, then name. The query
+    ``*`` (or an empty one) needs no search: it is every article the entity phase analysed.
     """
-    refs = _article_refs(library)
-    if not refs:
+    from index.query import is_everything
+
+    index = _facet_index(library)
+    if index is None:
         return []
-    articles: Counter[tuple[str, str]] = Counter()
-    mentions: Counter[tuple[str, str]] = Counter()
-    for article_id in matching_ids(library, query):
-        for ref in refs.get(article_id, ()):
-            if label is None or ref.label == label:
-                articles[ref.canonical, ref.label] += 1
-                mentions[ref.canonical, ref.label] += ref.mentions
-    return top_facets(articles, mentions, limit=limit)
-
-
-def top_facets(
-    articles: Mapping[tuple[str, str], int], mentions: Mapping[tuple[str, str], int], *, limit: int
-) -> list[Facet]:
-    by_label: dict[str, list[Facet]] = {}
-    for (canonical, label), count in articles.items():
-        by_label.setdefault(label, []).append(Facet(canonical, label, count, mentions[canonical, label]))
-    ordered = []
-    for label in ENTITY_LABELS:
-        ranked = sorted(by_label.get(label, ()), key=lambda f: (-f.articles, -f.mentions, f.canonical))
-        ordered.extend(ranked[:limit])
+    ids = index.distinct.keys() if is_everything(query) else matching_ids(library, query)
+    articles, mentions = index.count(ids)
+    by_label: dict[str, list[int]] = {}
+    for number in articles:
+        by_label.setdefault(index.entities[number][1], []).append(number)
+    ordered: list[Facet] = []
+    for name in ENTITY_LABELS if label is None else (label,):
+        ordered.extend(
+            Facet(index.entities[n][0], name, articles[n], mentions[n])
+            for n in _top(by_label.get(name, []), articles, mentions, index, limit)
+        )
     return ordered
