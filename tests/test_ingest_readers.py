@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import CorpusFile, ReadResult, read_file
+from index.ingest import CorpusFile, ReadResult, discover, read_file
 from index.models import Article, SkipReason
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
@@ -171,3 +171,15 @@ def test_unsupported_extension_is_a_skip_not_an_error(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xd8\xff")
     result = read_file(CorpusFile(path, "photo.jpg", 3, 0))
     assert [s.reason for s in result.skips] == [SkipReason.UNSUPPORTED]
+
+
+def test_the_whole_fixture_folder_reads_into_articles_and_counted_skips() -> None:
+    articles, skips = [], []
+    for found in discover(DATA):
+        assert isinstance(found, CorpusFile)
+        result = read_file(found)
+        articles += result.articles
+        skips += result.skips
+    reasons = sorted(skip.reason.value for skip in skips)
+    assert reasons == ["binary", "empty", "empty", "malformed", "malformed", "no text", "no text"]
+    assert len(articles) == len({article.id for article in articles}) == 20
