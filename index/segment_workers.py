@@ -174,10 +174,12 @@ def _segment_writer(ix: Any) -> Any:
 
 
 def _discard(writer: Any, *, keep_files: bool) -> None:
+    """Drop the writer's temp files (and its segment, unless kept); a full disk must not stop that."""
     if writer is None:
         return
     if not keep_files:
-        writer._close_segment()
+        with contextlib.suppress(OSError):
+            writer._close_segment()
     writer._tempstorage.destroy()
 
 
