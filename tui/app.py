@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tui.indexer import ChildProcessIndexer, InProcessIndexer
 from tui.keys import BindingCommands, key_help
 from tui.screens.explorer import ExplorerScreen
 from tui.screens.help import HelpScreen
@@ -32,6 +33,10 @@ def library_opener(corpus: Path | None, index_dir: Path | None) -> Callable[[], 
         return Library.open(corpus, index_dir=index_dir)
 
     return open_library
+
+
+def child_indexer(library: Library) -> ChildProcessIndexer:
+    return ChildProcessIndexer(library.corpus, library.index_dir)
 
 
 class BroadsheetApp(App[int]):
@@ -56,12 +61,14 @@ class BroadsheetApp(App[int]):
         opener: Callable[[], Library] | None = None,
         show_timing: bool = True,
     ) -> None:
+        """``opener`` replaces the real library (tests); it is then also indexed in this process."""
         super().__init__()
         self._opener = opener or library_opener(corpus, index_dir)
+        self._indexer_factory = InProcessIndexer if opener else child_indexer
         self._show_timing = show_timing
 
     def get_default_screen(self) -> Screen:
-        return ExplorerScreen(self._opener, show_timing=self._show_timing)
+        return ExplorerScreen(self._opener, self._indexer_factory, show_timing=self._show_timing)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

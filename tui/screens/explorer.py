@@ -24,8 +24,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.errors import BroadsheetError, IndexBusyError, QueryError
+from index.errors import BroadsheetError, QueryError
 from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
+from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.query import SearchState, entity_filter
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -72,9 +73,17 @@ class ExplorerScreen(Screen[None]):
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
     ]
 
-    def __init__(self, opener: Callable[[], Library], *, show_timing: bool = True) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], Library],
+        indexer_factory: Callable[[Library], Indexer] = InProcessIndexer,
+        *,
+        show_timing: bool = True,
+    ) -> None:
         super().__init__()
         self._opener = opener
+        self._indexer_factory = indexer_factory
+        self._indexer: Indexer | None = None
         self._show_timing = show_timing
         self._library: Library | None = None
         self._state = SearchState()
@@ -116,36 +125,39 @@ class ExplorerScreen(Screen[None]):
             self._deliver(self._library_failed, str(error))
             return
         self._deliver(self._library_ready, library)
-        self._maintain(library)
-
-    def _maintain(self, library: Library) -> None:
-        """Bring the index up to date, then extract entities; search keeps working meanwhile."""
         worker = get_current_worker()
-        try:
-            report = library.sync(
-                progress=self._progress_from_thread, should_stop=lambda: worker.is_cancelled
-            )
-        except IndexBusyError as error:
-            self._deliver(self._notify_from_worker, f"{error} Showing the index as it is.", "warning")
-            return
-        self._deliver(self._synced, report)
-        if worker.is_cancelled:
-            return
-        extracted = library.extract_entities(
-            progress=self._progress_from_thread, should_stop=lambda: worker.is_cancelled
-        )
-        self._deliver(self._entities_ready, extracted)
+        self._indexer = self._indexer_factory(library)
+        self._indexer.run(self._index_event_from_thread, lambda: worker.is_cancelled)
 
     def _deliver(self, callback: Callable[..., Any], *args: Any) -> None:
         """Run ``callback`` on the UI thread unless this worker was cancelled (e.g. on quit)."""
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(callback, *args)
 
-    def _progress_from_thread(self, progress: Progress) -> None:
-        now = time.monotonic()
-        if now - self._last_progress >= PROGRESS_INTERVAL or progress.done == progress.total:
+    def _index_event_from_thread(self, event: IndexEvent) -> None:
+        if isinstance(event, Progress):
+            now = time.monotonic()
+            if now - self._last_progress < PROGRESS_INTERVAL and event.done != event.total:
+                return
             self._last_progress = now
-            self._deliver(self.query_one(StatusLine).show_progress, progress)
+        self._deliver(self._index_event, event)
+
+    def _index_event(self, event: IndexEvent) -> None:
+        status = self.query_one(StatusLine)
+        if isinstance(event, Progress):
+            status.show_progress(event)
+        elif isinstance(event, IndexReport):
+            self._synced(event)
+        elif isinstance(event, EntitiesDone):
+            self._entities_ready(event.analysed)
+        else:
+            status.hide_progress()
+            message = f"{event.message} Showing the index as it is." if event.busy else event.message
+            self.notify(message, title="Indexing", severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        if self._indexer is not None:
+            self._indexer.stop()
 
     def _library_ready(self, library: Library) -> None:
         self._library = library
@@ -155,8 +167,8 @@ class ExplorerScreen(Screen[None]):
         self.query_one(StatusLine).show_summary(Text(message, style="bold red"))
         self.app.push_screen(NoticeScreen("Cannot open the corpus", message))
 
-    def _notify_from_worker(self, message: str, severity: str) -> None:
-        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+    def _notify_from_worker(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
 
     def _synced(self, report: IndexReport) -> None:
         self.query_one(StatusLine).hide_progress()
@@ -280,7 +292,7 @@ class ExplorerScreen(Screen[None]):
             article = library.article(hit.id)
             mentions = library.article_entities(hit.id)
         except BroadsheetError as error:
-            self._deliver(self._notify_from_worker, str(error), "error")
+            self._deliver(self._notify_from_worker, str(error))
             return
         self._deliver(self._show_article, hit, article, mentions)
 
