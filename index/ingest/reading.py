@@ -46,15 +46,18 @@ def read_file(corpus_file: CorpusFile, max_bytes: int | None = None) -> ReadResu
 
 
 def _read_bytes(path: os.PathLike[str], cap: int) -> bytes | None:
-    """Up to ``cap + 1`` bytes of a regular file, or ``None`` for anything else.
+    """Up to ``cap + 1`` bytes of a regular file (more than ``cap`` means too large), or ``None``
+    for anything else.
 
     O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with open(descriptor, "rb", closefd=True) as file:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    with open(descriptor, "rb", buffering=0, closefd=True) as file:
+        file_stat = os.fstat(descriptor)
+        if not stat.S_ISREG(file_stat.st_mode):
             return None
-        return file.read(cap + 1)
+        # Asking for cap + 1 bytes would allocate the whole cap for every small file.
+        return file.read(min(file_stat.st_size, cap) + 1)
 
 
 def _skipped(rel: str, reason: SkipReason, detail: str) -> ReadResult:
