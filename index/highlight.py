@@ -12,11 +12,12 @@ highlight only where the whole phrase occurs; words under NOT are never highligh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from whoosh import query as wq
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
 from index.models import Span
@@ -93,11 +94,13 @@ def _as_text(value: str | bytes) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Token:
-    text: str
-    pos: int
-    start: int
-    end: int
+class _Tokens:
+    """The analysed tokens of a text as parallel lists: text, position, start and end offsets."""
+
+    texts: list[str]
+    positions: Sequence[int]
+    starts: list[int]
+    ends: list[int]
 
 
 def find_spans(
@@ -106,41 +109,85 @@ def find_spans(
     """Offsets of every token of ``text`` that is one of ``words`` or part of a whole phrase."""
     if not text or not (words or phrases):
         return ()
-    tokens = [
-        _Token(t.text, t.pos, t.startchar, t.endchar)
-        for t in analyzer(text, positions=True, chars=True, removestops=False, mode="index")
-    ]
-    spans = {(t.start, t.end) for t in tokens if t.text in words}
+    tokens = analyse(text, analyzer)
+    spans = {(tokens.starts[i], tokens.ends[i]) for i, token in enumerate(tokens.texts) if token in words}
     for phrase in phrases:
         spans.update(_phrase_spans(tokens, phrase))
     return tuple(sorted(spans))
 
 
-def _phrase_spans(tokens: list[_Token], phrase: PhraseTerms) -> Iterator[Span]:
+def analyse(text: str, analyzer: Analyzer) -> _Tokens:
+    """Run ``analyzer`` over ``text`` keeping offsets, as the indexer did (stop words included).
+
+    Whoosh's generator chain costs about 10 µs a token, too slow for 50 bodies per keystroke,
+    so the usual title/body chain (regex tokenizer, lower-case, stemmer) is replayed here with
+    ``re.finditer`` and a C-level stem cache; it yields exactly the same tokens (a test checks).
+    Any other analyzer goes through Whoosh itself.
+    """
+    chain = _simple_chain(analyzer)
+    if chain is None:
+        found = list(analyzer(text, positions=True, chars=True, removestops=False, mode="index"))
+        return _Tokens(
+            [t.text for t in found],
+            [t.pos for t in found],
+            [t.startchar for t in found],
+            [t.endchar for t in found],
+        )
+    pattern, stem, ignore = chain
+    matches = list(pattern.finditer(text))
+    lowered = [match.group().lower() for match in matches]
+    return _Tokens(
+        [word if word in ignore else stem(word) for word in lowered] if stem else lowered,
+        range(len(matches)),
+        [match.start() for match in matches],
+        [match.end() for match in matches],
+    )
+
+
+def _simple_chain(
+    analyzer: Analyzer,
+) -> tuple[re.Pattern[str], Callable[[str], str] | None, frozenset] | None:
+    """Pattern, stemmer and ignored words of a tokenizer | lowercase [| stemmer] chain, else None."""
+    items = getattr(analyzer, "items", None)
+    if not items or not isinstance(items[0], RegexTokenizer) or items[0].gaps:
+        return None
+    rest = [type(item) for item in items[1:]]
+    if rest == [LowercaseFilter]:
+        return items[0].expression, None, frozenset()
+    if rest == [LowercaseFilter, StemFilter] and not items[2].lang:
+        return items[0].expression, _cached(items[2].stemfn), frozenset(items[2].ignore)
+    return None
+
+
+@cache
+def _cached(stemfn: Callable[[str], str]) -> Callable[[str], str]:
+    return lru_cache(maxsize=200_000)(stemfn)
+
+
+def _phrase_spans(tokens: _Tokens, phrase: PhraseTerms) -> Iterator[Span]:
     first, rest = phrase.words[0], phrase.words[1:]
-    for index, token in enumerate(tokens):
-        if token.text != first:
+    texts = tokens.texts
+    for index, token in enumerate(texts):
+        if token != first:
             continue
-        matched = [token]
-        cursor = index
+        matched = [index]
         for word in rest:
-            cursor = _next_within(tokens, cursor, word, phrase.slop)
+            cursor = _next_within(tokens, matched[-1], word, phrase.slop)
             if cursor is None:
                 break
-            matched.append(tokens[cursor])
+            matched.append(cursor)
         else:
             for hit in matched:
-                yield (hit.start, hit.end)
+                yield (tokens.starts[hit], tokens.ends[hit])
 
 
-def _next_within(tokens: list[_Token], index: int, word: str, slop: int) -> int | None:
-    """Index of the next token equal to ``word`` at most ``slop`` positions after ``tokens[index]``."""
-    limit = tokens[index].pos + slop
-    for cursor in range(index + 1, len(tokens)):
-        token = tokens[cursor]
-        if token.pos > limit:
+def _next_within(tokens: _Tokens, index: int, word: str, slop: int) -> int | None:
+    """Index of the next token equal to ``word`` at most ``slop`` positions after token ``index``."""
+    limit = tokens.positions[index] + slop
+    for cursor in range(index + 1, len(tokens.texts)):
+        if tokens.positions[cursor] > limit:
             return None
-        if token.text == word:
+        if tokens.texts[cursor] == word:
             return cursor
     return None
 

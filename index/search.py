@@ -234,7 +234,7 @@ def _closest_frequent_term(reader, text: str) -> str | None:
     own = reader.doc_frequency("body", text)
     candidates = [
         (reader.doc_frequency("body", candidate), candidate)
-        for candidate in reader.terms_within("body", text, maxdist)
+        for candidate in reader.terms_within("body", text, maxdist, prefix=1)
         if candidate != text
     ]
     best = max(candidates, default=None)

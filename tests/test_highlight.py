@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.highlight import SNIPPET_CHARS, PhraseTerms, find_spans, make_snippet
+from index.highlight import SNIPPET_CHARS, PhraseTerms, analyse, find_spans, make_snippet
 from index.schema import text_analyzer
 
 ANALYZER = text_analyzer()
@@ -73,3 +73,11 @@ def test_snippet_offsets_always_point_at_the_matched_words(body: str, word: str)
 
 def analysed(text: str) -> list[str]:
     return [token.text for token in ANALYZER(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_fast_analysis_gives_exactly_the_tokens_whoosh_indexes(text: str) -> None:
+    tokens = analyse(text, ANALYZER)
+    expected = [(t.text, t.pos, t.startchar, t.endchar) for t in ANALYZER(text, positions=True, chars=True)]
+    assert list(zip(tokens.texts, tokens.positions, tokens.starts, tokens.ends, strict=True)) == expected
