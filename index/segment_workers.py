@@ -22,6 +22,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import IO, Any
 
+from index.codec import writing_codec
 from index.documents import document, unique_articles
 from index.errors import IndexError_
 from index.ingest import CorpusFile, read_file
@@ -167,7 +168,7 @@ def _segment_writer(ix: Any) -> Any:
     """
     from whoosh.writing import PostingPool, SegmentWriter
 
-    writer = SegmentWriter(ix, _lk=False)
+    writer = SegmentWriter(ix, _lk=False, codec=writing_codec())
     writer._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
     writer.pool = PostingPool(writer._tempstorage, writer.newsegment)
     return writer

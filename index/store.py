@@ -31,6 +31,7 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from index import paths
+from index.codec import writing_codec
 from index.documents import document, entity_fields, text_fields, unique_articles
 from index.errors import IndexBusyError, IndexError_
 from index.ingest import CorpusFile, discover, read_file
@@ -211,7 +212,7 @@ class _SegmentsWriter(SegmentWriter):
 
     def __init__(self, ix: Index) -> None:
         try:
-            super().__init__(ix)
+            super().__init__(ix, codec=writing_codec())
         except LockError as error:
             raise IndexBusyError(
                 "The index is being written by another process; try again when it finishes."

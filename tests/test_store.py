@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -16,12 +17,16 @@ import psutil
 import pytest
 from conftest import REPO, write_article
 from filelock import FileLock
+from whoosh import index as whoosh_index
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.qparser import QueryParser
 
 import index.store
 from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
 from index.manifest import Manifest
 from index.paths import MARKER_NAME
+from index.schema import build_schema
 from index.store import LOCK_NAME, MANIFEST_NAME, Store
 
 
@@ -350,3 +355,45 @@ def test_a_cache_location_that_cannot_be_a_folder_gives_a_clear_error(
     monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(tmp_path / "file" / "cache"))
     with pytest.raises(IndexError_, match=r"index folder .* Not a directory"):
         open_library(small_corpus).sync()
+
+
+def test_results_and_scores_match_a_plain_whoosh_index(tmp_path: Path) -> None:
+    """Our analyser and codec change how fast documents are written, never what a query finds."""
+    words = [
+        "storm",
+        "protest",
+        "market",
+        "election",
+        "police",
+        "minister",
+        "river",
+        "crowd",
+        "vote",
+        "bank",
+        "rally",
+        "court",
+    ]
+    rng = random.Random(7)
+    corpus = tmp_path / "corpus"
+    for n in range(300):
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 120)))
+        write_article(corpus, f"{n:03}.txt", f"{rng.choice(words)} {n}", body)
+    plain_schema = build_schema()
+    for name in ("title", "body"):
+        plain_schema[name].analyzer = StemmingAnalyzer(stoplist=None)
+    (tmp_path / "plain").mkdir()
+    plain = whoosh_index.create_in(str(tmp_path / "plain"), plain_schema)
+    with open_library(corpus) as library:
+        library.sync()
+        with plain.writer() as writer:
+            for article in library.iter_articles():
+                writer.add_document(**document(article))
+        ours = library.store.open_index()
+        for text in ("storm", "protests AND police", '"river crowd"', "title:vote OR bank", "ralli*"):
+            query = QueryParser("body", plain_schema).parse(text)
+            with ours.searcher() as mine, plain.searcher() as theirs:
+                assert _ranked(mine.search(query, limit=25)) == _ranked(theirs.search(query, limit=25)), text
+
+
+def _ranked(results: object) -> list[tuple[str, float]]:
+    return [(hit["id"], round(hit.score, 9)) for hit in results]

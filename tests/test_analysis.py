@@ -1,0 +1,68 @@
+"""The fast analyser must give exactly the tokens of Whoosh's StemmingAnalyzer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.analysis import StemmingAnalyzer
+
+from index.analysis import FastStemmingAnalyzer
+
+SAMPLES = [
+    "Protesters gathered in Moscow's Pushkin Square; police said 3.5 million roubles (€44,600) were seized.",
+    "U.S. e-mail ÉLAN naïve café — 38% of I.B.M.'s staff, and don't forget x_y_z or 1,000.50!",
+    "",
+    "   \n\t ",
+    "Ünïcödé ÀÉÎÕÜ straße ΣΊΣΥΦΟΣ İstanbul ﬁnance",
+]
+
+OPTIONS = [
+    {},
+    {"positions": True, "chars": True},
+    {"positions": True, "chars": True, "keeporiginal": True, "start_pos": 7, "start_char": 11},
+    {"mode": "query", "removestops": False},
+    {"no_morph": True, "chars": True},
+    {"tokenize": False, "positions": True, "chars": True},
+    {"positions": True, "boosts": True, "mode": "index"},
+]
+
+
+def tokens(analyzer, text: str, options: dict) -> list[tuple]:
+    return [
+        (
+            t.text,
+            getattr(t, "pos", None),
+            getattr(t, "startchar", None),
+            getattr(t, "endchar", None),
+            getattr(t, "original", None),
+            t.boost,
+            t.stopped,
+        )
+        for t in analyzer(text, **options)
+    ]
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("text", SAMPLES)
+def test_same_tokens_as_whoosh(text: str, options: dict) -> None:
+    assert tokens(FastStemmingAnalyzer(), text, options) == tokens(
+        StemmingAnalyzer(stoplist=None), text, options
+    )
+
+
+def test_same_tokens_on_real_news(bbc_dir: Path) -> None:
+    fast, whoosh = FastStemmingAnalyzer(), StemmingAnalyzer(stoplist=None)
+    for path in sorted(bbc_dir.glob("business/*.txt"))[:60]:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        options = {"positions": True, "chars": True}
+        assert tokens(fast, text, options) == tokens(whoosh, text, options), path
+
+
+def test_it_survives_pickling_as_part_of_a_schema() -> None:
+    import pickle
+
+    analyzer = pickle.loads(pickle.dumps(FastStemmingAnalyzer()))
+    assert [t.text for t in analyzer("Protests protested")] == ["protest", "protest"]
+    assert analyzer == FastStemmingAnalyzer()
+    assert analyzer.has_morph()
