@@ -1,0 +1,155 @@
+"""Entity quality: precision, recall and F1 per label against the hand-annotated BBC sample.
+
+Usage: python bench/entity_quality.py [--corpus ../shared/corpora/bbc] [--gold FILE] [--out FILE]
+
+Scores PERSON, ORG and PLACE two ways: exact (same start, end and label) and lenient (an
+overlapping span with the same label; each gold span is matched at most once). Two systems are
+compared in the same run: the full pipeline (model + rules + normalisation, with names resolved
+across the sample) and the bare model (spaCy labels mapped to ours, nothing else). Prints a
+table and writes JSON (bench/results/entity_quality.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from index.entities.annotate import annotate  # noqa: E402
+from index.entities.extractor import CombinedExtractor, default_extractor  # noqa: E402
+from index.ingest import discover, read_file  # noqa: E402
+
+LABELS = ("PERSON", "ORG", "PLACE")
+Span = tuple[int, int, str]
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    predicted: int = 0
+    exact: int = 0
+    lenient_predicted: int = 0
+    lenient_gold: int = 0
+
+    def add(self, gold: set[Span], predicted: set[Span]) -> None:
+        self.gold += len(gold)
+        self.predicted += len(predicted)
+        self.exact += len(gold & predicted)
+        self.lenient_predicted += sum(1 for p in predicted if any(_overlap(p, g) for g in gold))
+        self.lenient_gold += sum(1 for g in gold if any(_overlap(p, g) for p in predicted))
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "exact_p": _ratio(self.exact, self.predicted),
+            "exact_r": _ratio(self.exact, self.gold),
+            "exact_f1": _f1(_ratio(self.exact, self.predicted), _ratio(self.exact, self.gold)),
+            "lenient_p": _ratio(self.lenient_predicted, self.predicted),
+            "lenient_r": _ratio(self.lenient_gold, self.gold),
+            "lenient_f1": _f1(
+                _ratio(self.lenient_predicted, self.predicted), _ratio(self.lenient_gold, self.gold)
+            ),
+        }
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[2] == b[2] and a[0] < b[1] and b[0] < a[1]
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def load_gold(gold_path: Path, corpus: Path) -> tuple[dict[str, str], dict[str, set[Span]]]:
+    """The clean bodies and gold spans; exits if a file or its clean body is not what was annotated."""
+    bodies, spans = {}, {}
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        path = corpus / entry["file"]
+        if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+            sys.exit(f"{entry['file']} differs from the annotated file")
+        body = read_file(next(iter(discover(path)))).articles[0].body
+        if hashlib.sha256(body.encode()).hexdigest() != entry["body_sha256"]:
+            sys.exit(f"the clean body of {entry['file']} changed since it was annotated (cleaning changed?)")
+        bodies[entry["file"]] = body
+        spans[entry["file"]] = {(start, end, label) for start, end, label in entry["spans"]}
+    return bodies, spans
+
+
+def score(gold: dict[str, set[Span]], predicted: dict[str, Iterable[Span]]) -> dict[str, Score]:
+    scores = {label: Score() for label in (*LABELS, "ALL")}
+    for name, gold_spans in gold.items():
+        found = {span for span in predicted[name] if span[2] in LABELS}
+        for label in LABELS:
+            scores[label].add({s for s in gold_spans if s[2] == label}, {s for s in found if s[2] == label})
+        scores["ALL"].add(gold_spans, found)
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "entities" / "gold_bbc.jsonl")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "entity_quality.json")
+    args = parser.parse_args()
+
+    bodies, gold = load_gold(args.gold, args.corpus)
+    extractor = default_extractor()
+    started = time.perf_counter()
+    pipeline = {
+        name: [(m.start, m.end, m.label) for m in mentions]
+        for name, mentions in annotate(bodies, extractor).items()
+    }
+    elapsed = time.perf_counter() - started
+    systems = {"pipeline": score(gold, pipeline)}
+    if isinstance(extractor, CombinedExtractor):
+        bare = extractor.model.extract(bodies.values())
+        model_only = {
+            name: [(s.start, s.end, s.label) for s in spans] for name, spans in zip(bodies, bare, strict=True)
+        }
+        systems["model only"] = score(gold, model_only)
+
+    print(
+        f"{len(gold)} articles, {sum(len(s) for s in gold.values())} gold spans, extractor {extractor.name}"
+    )
+    header = (
+        f"{'system':<11} {'label':<7} {'gold':>5} {'pred':>5}  {'P':>5} {'R':>5} {'F1':>5}"
+        f"  {'lenient P':>9} {'R':>5} {'F1':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for system, scores in systems.items():
+        for label, s in scores.items():
+            f = s.figures()
+            exact = f"{f['exact_p']:>5.3f} {f['exact_r']:>5.3f} {f['exact_f1']:>5.3f}"
+            lenient = f"{f['lenient_p']:>9.3f} {f['lenient_r']:>5.3f} {f['lenient_f1']:>5.3f}"
+            print(f"{system:<11} {label:<7} {s.gold:>5} {s.predicted:>5}  {exact}  {lenient}")
+    result = {
+        "articles": len(gold),
+        "extractor": extractor.name,
+        "pipeline_seconds": round(elapsed, 3),
+        "systems": {
+            system: {
+                label: {"gold": s.gold, "predicted": s.predicted, **s.figures()}
+                for label, s in scores.items()
+            }
+            for system, scores in systems.items()
+        },
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
