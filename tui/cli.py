@@ -133,13 +133,16 @@ def index_command(
     ctx: click.Context, path: Path, index_dir: Path | None, no_entities: bool, wait: float
 ) -> None:
     """Index (or re-index, incrementally) the articles in PATH."""
-    with Library.open(path, index_dir=_index_dir(ctx, index_dir)) as library:
+    # One hold of the (re-entrant) write lock for both phases: a search refreshing the index in
+    # between would otherwise make the entity phase fail as busy.
+    folder = _index_dir(ctx, index_dir)
+    with Library.open(path, index_dir=folder) as library, library.store.writing(wait=wait):
         with _progress_reporter(always=True) as progress:
-            report = library.sync(progress=progress, wait=wait)
+            report = library.sync(progress=progress)
         click.echo(_summary(library, report))
         if not no_entities:
             with _progress_reporter(always=True) as progress:
-                analysed = library.extract_entities(progress=progress, wait=wait)
+                analysed = library.extract_entities(progress=progress)
             click.echo(f"Entities: {analysed} articles analysed.")
 
 
