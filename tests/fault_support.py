@@ -84,9 +84,7 @@ def duplicates(ids: list[str]) -> list[str]:
 
 def facet_table(library: Library) -> list[tuple[str, str, int, int]]:
     """Every facet of the whole corpus, as comparable tuples."""
-    return sorted(
-        (f.canonical, f.label, f.articles, f.mentions) for f in library.facets("*", limit=100_000)
-    )
+    return sorted((f.canonical, f.label, f.articles, f.mentions) for f in library.facets("*", limit=100_000))
 
 
 def assert_terminal_safe(output: bytes) -> str:

@@ -11,25 +11,30 @@ import errno
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 import pytest
+import whoosh.filedb.filestore
 from click.testing import CliRunner, Result
 from conftest import write_article
 from fault_support import cli_env, duplicates, facet_table, ids_and_count, news_corpus, run_cli
+from filelock import FileLock, Timeout
 
-import whoosh.filedb.filestore
-from index import BroadsheetError, CorpusError, IndexBusyError, IndexError_, Library, QueryError
+import index.store
+from index import CorpusError, Library
 from index.entities.store import DB_NAME, EntityDB
-from index.ingest import reading
+from index.ingest import CorpusFile
 from index.paths import CACHE_ENV
+from index.store import LOCK_NAME
 from tui.cli import cli
 
 ARTICLES = 240
@@ -54,6 +59,9 @@ tui.cli.main()
 there are many commits to be killed between (and the kills can be keyed on progress)."""
 
 
+PROGRESS_LINE = re.compile(r"^[a-z]+: \d+(/\d+)?$")
+
+
 def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), prog_name="broadsheet")
 
@@ -61,7 +69,7 @@ def run(*args: str) -> Result:
 def assert_one_sentence_error(result: Result, status: int, *fragments: str) -> None:
     assert result.exit_code == status, (result.output, result.exception)
     assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
+    lines = [line for line in result.stderr.splitlines() if line and not PROGRESS_LINE.match(line)]
     assert len(lines) == 1, result.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
@@ -84,9 +92,7 @@ def clean_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[l
         return sorted(ids), facet_table(library)
 
 
-def kill_indexer(
-    corpus: Path, index_dir: Path, cache: Path, kill: Kill
-) -> int:
+def kill_indexer(corpus: Path, index_dir: Path, cache: Path, kill: Kill) -> int:
     """Start ``broadsheet index`` and SIGKILL it at the kill point; return its exit status.
 
     The kill point is ``kill.delay`` seconds after the ``kill.lines``-th progress line of
@@ -94,8 +100,16 @@ def kill_indexer(
     the first line of a later phase if the requested one ended sooner.
     """
     child = subprocess.Popen(
-        [sys.executable, "-c", KILLABLE_CLI, str(kill.parallel_min_files), "index", str(corpus),
-         "--index-dir", str(index_dir)],
+        [
+            sys.executable,
+            "-c",
+            KILLABLE_CLI,
+            str(kill.parallel_min_files),
+            "index",
+            str(corpus),
+            "--index-dir",
+            str(index_dir),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env=cli_env(cache),
@@ -211,3 +225,306 @@ def test_kill_9_at_23_moments_never_corrupts_and_a_rerun_matches_a_clean_run(
         assert count == ARTICLES
         assert sorted(ids) == clean_ids
         assert facet_table(library) == clean_facets
+
+
+# --- a full disk -------------------------------------------------------------------------------
+
+
+def test_disk_full_while_indexing_gives_one_sentence_and_keeps_the_previous_index(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("index", str(small_corpus), "--no-entities").exit_code == 0
+    for n in range(5):
+        write_article(small_corpus, f"new{n}.txt", f"Late story {n}", "A harbour strike closed the port.")
+
+    def no_space(self: object, name: str, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), name)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(whoosh.filedb.filestore.FileStorage, "create_file", no_space)
+        assert_one_sentence_error(run("index", str(small_corpus), "--no-entities"), 1, "space")
+
+    with Library.open(small_corpus) as library:
+        assert library.count() == 3
+        assert library.search("protest").total == 1
+        assert library.search("harbour").total == 0
+        library.sync()
+        assert library.search("harbour").total == 5
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Path:
+    """A 1.5 MB tmpfs (real ENOSPC); skipped where mounting is not allowed."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1536k,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("entities", [False, True], ids=["text", "entities"])
+def test_a_really_full_disk_gives_one_sentence_and_keeps_the_previous_index(
+    tmp_path: Path, tiny_disk: Path, entities: bool
+) -> None:
+    corpus = news_corpus(tmp_path / "corpus", 20)
+    index_dir, cache = tiny_disk / "index", tmp_path / "cache"
+    flags = [] if entities else ["--no-entities"]
+    first = run_cli(["index", str(corpus), "--index-dir", str(index_dir), *flags], cache)
+    assert first.returncode == 0, first.stderr.decode()
+    rng = random.Random(3)
+    words = ["harbour", "strike", "port", "minister", "budget", "river", "storm", "council"]
+    for n in range(400):
+        body = " ".join(rng.choice(words) + str(rng.randrange(10**6)) for _ in range(800))
+        write_article(corpus, f"bulk/{n:03}.txt", f"Bulk report {n}", body)
+
+    full = run_cli(["index", str(corpus), "--index-dir", str(index_dir), *flags], cache)
+    stderr = full.stderr.decode()
+    assert full.returncode == 1, (full.returncode, stderr)
+    assert "Traceback" not in stderr
+    message = [line for line in stderr.splitlines() if line.startswith("broadsheet:")]
+    assert len(message) == 1 and re.search("space|disk is full", message[0]), stderr
+
+    with Library.open(corpus, index_dir=index_dir) as library:
+        ids, count = ids_and_count(library)
+        assert not duplicates(ids)
+        assert library.search("Lisbon OR Nairobi OR Glasgow OR Osaka OR Montreal").total > 0
+        assert library.search('title:"speaks out"').total == 20
+        if entities:
+            assert library.facets("*")
+
+
+# --- folders that cannot be written, or vanish --------------------------------------------------
+
+
+def mount_or_skip(*args: str) -> None:
+    done = subprocess.run(["mount", *args], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount here: {done.stderr.decode().strip()}")
+
+
+@pytest.fixture
+def read_only_corpus(small_corpus: Path, tmp_path: Path) -> Path:
+    """The small corpus seen through a read-only bind mount (read-only even for root)."""
+    view = tmp_path / "read-only"
+    view.mkdir()
+    mount_or_skip("--bind", str(small_corpus), str(view))
+    try:
+        mount_or_skip("-o", "remount,bind,ro", str(view))
+        yield view
+    finally:
+        subprocess.run(["umount", "-l", str(view)], check=False)
+
+
+def test_a_read_only_corpus_is_indexed_and_left_untouched(read_only_corpus: Path) -> None:
+    with pytest.raises(OSError):
+        (read_only_corpus / "probe").write_text("x")
+    before = sorted(read_only_corpus.rglob("*"))
+    result = run("index", str(read_only_corpus))
+    assert result.exit_code == 0, result.output
+    assert sorted(read_only_corpus.rglob("*")) == before
+    with Library.open(read_only_corpus) as library:
+        assert library.count() == 3
+        assert library.search("election").total == 1
+
+
+@pytest.fixture
+def read_only_cache(tmp_path: Path) -> Path:
+    """An empty read-only file system (even root cannot write to it)."""
+    folder = tmp_path / "ro-cache"
+    folder.mkdir()
+    mount_or_skip("-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(folder))
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_read_only_cache_gives_one_sentence_naming_the_way_out(
+    small_corpus: Path, read_only_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(read_only_cache))
+    result = run("index", str(small_corpus))
+    assert_one_sentence_error(result, 1, "index folder", "--index-dir")
+    elsewhere = run(
+        "index", str(small_corpus), "--no-entities", "--index-dir", str(small_corpus.parent / "idx")
+    )
+    assert elsewhere.exit_code == 0, elsewhere.output
+
+
+def test_a_cache_path_under_a_regular_file_gives_one_sentence(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache should be")
+    monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))
+    for args in (["index", str(small_corpus)], ["search", "protest", "--corpus", str(small_corpus)]):
+        assert_one_sentence_error(run(*args), 1, "index folder")
+    assert blocker.read_text() == "a file where the cache should be"
+
+
+def test_a_missing_cache_folder_is_created_private(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "deep" / "er" / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(cache))
+    result = run("search", "protest", "--corpus", str(small_corpus), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == 1
+    for folder in (cache, *cache.iterdir()):
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_corpus_that_disappears_keeps_its_index_searchable_and_sync_refuses(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        shutil.rmtree(small_corpus)
+        assert library.search("markets").total == 1
+        with pytest.raises(CorpusError, match="does not exist|cannot|missing"):
+            library.sync()
+        assert library.count() == 3
+        assert library.article("a.txt").title == "Protest in Moscow"
+    assert_one_sentence_error(run("search", "markets", "--corpus", str(small_corpus)), 1, "does not exist")
+
+
+def test_a_corpus_emptied_while_open_is_reflected_not_fatal(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        for path in list(small_corpus.rglob("*.txt")):
+            path.unlink()
+        report = library.sync()
+        assert (report.removed, library.count(), library.search("*").total) == (3, 0, 0)
+
+
+# --- files that change while they are indexed ---------------------------------------------------
+
+
+@pytest.mark.parametrize("change", ["rewrite", "append", "truncate", "delete", "replace-with-folder"])
+def test_a_file_changing_between_listing_and_reading_is_settled_by_the_next_run(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    target = small_corpus / "b.txt"
+    original_read = index.store.read_file
+
+    def changing_read(corpus_file: CorpusFile) -> object:
+        if corpus_file.path == target:
+            if change == "rewrite":
+                target.write_text("Ferry strike\n\nFerries stopped in the harbour.\n")
+            elif change == "append":
+                with target.open("a") as out:
+                    out.write("Update: ferries stopped too.\n" * 5000)
+            elif change == "truncate":
+                target.write_bytes(b"")
+            elif change == "delete":
+                target.unlink()
+            else:
+                target.unlink()
+                target.mkdir()
+        return original_read(corpus_file)
+
+    with Library.open(small_corpus) as library:
+        with monkeypatch.context() as patch:
+            patch.setattr(index.store, "read_file", changing_read)
+            library.sync()
+        ids, count = ids_and_count(library)
+        assert not duplicates(ids) and count <= 3
+        library.sync()
+        ids, _ = ids_and_count(library)
+        assert not duplicates(ids)
+        expected = {
+            "rewrite": ({"a.txt", "b.txt", "sub/c.txt"}, "ferries", 1),
+            "append": ({"a.txt", "b.txt", "sub/c.txt"}, "ferries", 1),
+            "truncate": ({"a.txt", "sub/c.txt"}, "markets", 0),
+            "delete": ({"a.txt", "sub/c.txt"}, "markets", 0),
+            "replace-with-folder": ({"a.txt", "sub/c.txt"}, "markets", 0),
+        }[change]
+        assert (set(ids), library.search(expected[1]).total) == expected[:1] + expected[2:]
+        assert library.sync().unchanged == len(ids)
+
+
+# --- two processes on one corpus ----------------------------------------------------------------
+
+
+@pytest.mark.timeout(120)
+def test_searches_answer_while_another_process_indexes_and_a_second_indexer_is_told_busy(
+    corpus: Path, tmp_path: Path
+) -> None:
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    where = ["--corpus", str(corpus), "--index-dir", str(index_dir)]
+    indexer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            KILLABLE_CLI,
+            str(IN_PROCESS),
+            "index",
+            str(corpus),
+            "--index-dir",
+            str(index_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=cli_env(cache),
+        text=True,
+    )
+    assert indexer.stderr is not None
+    for line in indexer.stderr:
+        if line.startswith("index: 30/"):
+            break
+    busy = run_cli(["index", str(corpus), "--index-dir", str(index_dir)], cache)
+    assert busy.returncode == 1
+    assert busy.stderr.decode().startswith("broadsheet: ") and "another process" in busy.stderr.decode()
+    assert "Traceback" not in busy.stderr.decode()
+
+    totals = []
+    while indexer.poll() is None or len(totals) < 2:
+        searched = run_cli(["search", "*", "--json", "--limit", "1000", *where], cache)
+        assert searched.returncode == 0, searched.stderr.decode()
+        assert "Traceback" not in searched.stderr.decode()
+        payload = json.loads(searched.stdout)
+        ids = [hit["id"] for hit in payload["hits"]]
+        assert payload["total"] == len(ids) and not duplicates(ids)
+        totals.append(payload["total"])
+        entities = run_cli(["entities", "--json", *where], cache)
+        assert entities.returncode in (0, 1), entities.stderr.decode()
+        assert "Traceback" not in entities.stderr.decode()
+    indexer.stderr.read()
+    assert indexer.wait(timeout=60) == 0
+    assert totals == sorted(totals) and totals[-1] == ARTICLES, totals
+
+
+def test_a_search_refreshing_between_the_two_phases_does_not_make_the_indexer_give_up(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every ``broadsheet search`` first syncs the text index, holding the write lock briefly. One
+    that lands between the text and entity phases of a running ``broadsheet index`` must not make
+    the indexer exit as if another indexer were running."""
+    real_sync = Library.sync
+
+    def sync_then_a_search_refreshes(library: Library, **kwargs: object) -> object:
+        report = real_sync(library, **kwargs)
+        grabbed = threading.Event()
+
+        def search_refresh() -> None:
+            lock = FileLock(library.index_dir / LOCK_NAME)
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                grabbed.set()
+                return
+            grabbed.set()
+            time.sleep(0.5)
+            lock.release()
+
+        threading.Thread(target=search_refresh).start()
+        grabbed.wait()
+        return report
+
+    monkeypatch.setattr(Library, "sync", sync_then_a_search_refreshes)
+    result = run("index", str(small_corpus))
+    assert result.exit_code == 0, result.output
+    assert "Entities: 3 articles analysed." in result.stdout
