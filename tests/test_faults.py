@@ -293,7 +293,7 @@ def test_a_really_full_disk_gives_one_sentence_and_keeps_the_previous_index(
 
     with Library.open(corpus, index_dir=index_dir) as library:
         ids, count = ids_and_count(library)
-        assert not duplicates(ids)
+        assert not duplicates(ids) and count >= 20
         assert library.search("Lisbon OR Nairobi OR Glasgow OR Osaka OR Montreal").total > 0
         assert library.search('title:"speaks out"').total == 20
         if entities:
@@ -384,7 +384,7 @@ def test_a_corpus_that_disappears_keeps_its_index_searchable_and_sync_refuses(sm
         library.sync()
         shutil.rmtree(small_corpus)
         assert library.search("markets").total == 1
-        with pytest.raises(CorpusError, match="does not exist|cannot|missing"):
+        with pytest.raises(CorpusError, match="does not exist"):
             library.sync()
         assert library.count() == 3
         assert library.article("a.txt").title == "Protest in Moscow"
