@@ -14,7 +14,7 @@ from index.errors import CorpusError, IndexBusyError
 from index.models import Article, IndexReport, Skip, SkipReason, SortOrder
 from tests.tui_support import FakeLibrary, screen_text, settle
 from tui.app import BroadsheetApp
-from tui.screens.explorer import ExplorerScreen
+from tui.screens.explorer import FIRST_PAGE, PAGE_SIZE, ExplorerScreen
 from tui.screens.help import HelpScreen
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -507,12 +507,18 @@ async def test_results_load_page_by_page():
     app, _ = make_app(FakeLibrary(articles))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert results(app).option_count == 100
+        assert results(app).option_count == FIRST_PAGE
         assert results(app).total == 1000
         await pilot.press("end")
         await settle(pilot)
-        assert results(app).option_count == 200
-        assert [hit.title for hit in results(app).hits[99:101]] == ["Report 900", "Report 899"]
+        assert results(app).option_count == FIRST_PAGE + PAGE_SIZE
+        boundary = [hit.title for hit in results(app).hits[FIRST_PAGE - 1 : FIRST_PAGE + 1]]
+        assert boundary == [f"Report {1000 - FIRST_PAGE}", f"Report {999 - FIRST_PAGE}"]
+        for _ in range(3):
+            await pilot.press("end")
+            await settle(pilot)
+        assert results(app).option_count == FIRST_PAGE + 4 * PAGE_SIZE
+        assert len({hit.id for hit in results(app).hits}) == results(app).option_count
 
 
 def test_sort_order_cycle_covers_every_order():

@@ -15,7 +15,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.indexer import ChildProcessIndexer, InProcessIndexer
+from tui.indexer import ChildProcessIndexer, Indexer, InProcessIndexer
 from tui.keys import BindingCommands, key_help
 from tui.screens.explorer import ExplorerScreen
 from tui.screens.help import HelpScreen
@@ -59,12 +59,14 @@ class BroadsheetApp(App[int]):
         index_dir: Path | None = None,
         *,
         opener: Callable[[], Library] | None = None,
+        indexer: Callable[[Library], Indexer] | None = None,
         show_timing: bool = True,
     ) -> None:
-        """``opener`` replaces the real library (tests); it is then also indexed in this process."""
+        """``opener`` replaces the real library (tests), which is then indexed in this process unless
+        ``indexer`` says how (benchmarks pass one that does nothing)."""
         super().__init__()
         self._opener = opener or library_opener(corpus, index_dir)
-        self._indexer_factory = InProcessIndexer if opener else child_indexer
+        self._indexer_factory = indexer or (InProcessIndexer if opener else child_indexer)
         self._show_timing = show_timing
 
     def get_default_screen(self) -> Screen:

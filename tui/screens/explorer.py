@@ -41,7 +41,10 @@ from tui.widgets.status_line import StatusLine, summary_text
 if TYPE_CHECKING:
     from index.library import Library
 
-PAGE_SIZE = 100
+FIRST_PAGE = 30
+"""Hits fetched per search: a screenful or two. Each hit carries its highlights, which cost time."""
+PAGE_SIZE = 50
+"""Hits fetched per further page, as the user scrolls towards the end of the list."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress repaints, so a fast indexer is not slowed by the screen."""
 
@@ -215,21 +218,20 @@ class ExplorerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, library: Library, generation: int, state: SearchState, keep_position: bool) -> None:
+        """The first page at once, then the month histogram (slower: it reads every match's date)."""
         try:
             if state.like_id is not None:
-                result = library.more_like_this(state.like_id, limit=PAGE_SIZE)
-                histogram: list[tuple[str, int]] = []
+                result = library.more_like_this(state.like_id, limit=FIRST_PAGE)
             else:
-                result = library.search(state.query, limit=PAGE_SIZE, sort=state.sort)
-                histogram = library.date_histogram(state.query)
+                result = library.search(state.query, limit=FIRST_PAGE, sort=state.sort)
         except QueryError as error:
             self._deliver(self._search_failed, generation, str(error))
             return
-        self._deliver(self._search_done, generation, result, histogram, keep_position)
+        self._deliver(self._search_done, generation, result, keep_position)
+        histogram = [] if state.like_id is not None else library.date_histogram(state.query)
+        self._deliver(self._histogram_done, generation, histogram)
 
-    def _search_done(
-        self, generation: int, result: SearchResult, histogram: list[tuple[str, int]], keep_position: bool
-    ) -> None:
+    def _search_done(self, generation: int, result: SearchResult, keep_position: bool) -> None:
         if generation != self._generation:
             return
         results = self.query_one(ResultsList)
@@ -239,12 +241,15 @@ class ExplorerScreen(Screen[None]):
         results.show(result)
         if position is not None and position < len(result.hits):
             results.highlighted = position
-        self.query_one(DateHistogram).show(histogram)
         self._show_summary()
         if not result.hits:
             self._show_article(None, None, ())
         if self._facets_mode:
             self._refresh_sidebar()
+
+    def _histogram_done(self, generation: int, histogram: list[tuple[str, int]]) -> None:
+        if generation == self._generation:
+            self.query_one(DateHistogram).show(histogram)
 
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
