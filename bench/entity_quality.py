@@ -71,8 +71,34 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def span_digest(text: str) -> str:
+    """The short hash the gold file keeps of each span's text (the text itself is not kept)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def anchored(body: str, start: int, end: int, digest: str) -> tuple[int, int] | None:
+    """The span's offsets in ``body``: as recorded, or, if cleaning has shifted the body, the
+    nearest same-length stretch whose hash matches; None when the span cannot be found."""
+    length = end - start
+    if span_digest(body[start:end]) == digest:
+        return start, end
+    for shift in range(1, len(body)):
+        for candidate in (start - shift, start + shift):
+            if (
+                0 <= candidate <= len(body) - length
+                and span_digest(body[candidate : candidate + length]) == digest
+            ):
+                return candidate, candidate + length
+        if start - shift < 0 and start + shift > len(body) - length:
+            break
+    return None
+
+
 def load_gold(gold_path: Path, corpus: Path) -> tuple[dict[str, str], dict[str, set[Span]]]:
-    """The clean bodies and gold spans; exits if a file or its clean body is not what was annotated."""
+    """The clean bodies and gold spans, re-anchored if the clean body changed since annotation.
+
+    Exits if an annotated file differs or a span can no longer be found.
+    """
     bodies, spans = {}, {}
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         entry = json.loads(line)
@@ -80,10 +106,13 @@ def load_gold(gold_path: Path, corpus: Path) -> tuple[dict[str, str], dict[str, 
         if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             sys.exit(f"{entry['file']} differs from the annotated file")
         body = read_file(next(iter(discover(path)))).articles[0].body
-        if hashlib.sha256(body.encode()).hexdigest() != entry["body_sha256"]:
-            sys.exit(f"the clean body of {entry['file']} changed since it was annotated (cleaning changed?)")
         bodies[entry["file"]] = body
-        spans[entry["file"]] = {(start, end, label) for start, end, label in entry["spans"]}
+        spans[entry["file"]] = set()
+        for start, end, label, digest in entry["spans"]:
+            found = anchored(body, start, end, digest)
+            if found is None:
+                sys.exit(f"a gold span of {entry['file']} is no longer in its clean body")
+            spans[entry["file"]].add((*found, label))
     return bodies, spans
 
 

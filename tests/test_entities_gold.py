@@ -1,0 +1,73 @@
+"""The hand-annotated BBC gold sample is well-formed and still points at the right text."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import itertools
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "tests" / "data" / "entities" / "gold_bbc.jsonl"
+FOLDERS = ("business", "entertainment", "politics", "sport", "tech")
+
+
+def quality_module():
+    spec = importlib.util.spec_from_file_location("entity_quality", REPO / "bench" / "entity_quality.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve the module's annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+def entries() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+
+
+def test_gold_covers_thirty_articles_of_every_topic_and_holds_no_text() -> None:
+    gold = entries()
+    assert len(gold) >= 30
+    assert {entry["file"].split("/")[0] for entry in gold} == set(FOLDERS)
+    for entry in gold:
+        assert set(entry) == {"file", "sha256", "body_sha256", "spans"}
+        for span in entry["spans"]:
+            start, end, label, digest = span
+            assert isinstance(start, int) and isinstance(end, int) and 0 <= start < end
+            assert label in {"PERSON", "ORG", "PLACE"}
+            assert len(digest) == 12
+        ordered = sorted(entry["spans"])
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(ordered)), entry["file"]
+
+
+def test_gold_offsets_point_at_the_annotated_text_of_the_clean_bodies(bbc_dir: Path) -> None:
+    from index.ingest import discover, read_file
+
+    quality = quality_module()
+    for entry in entries():
+        path = bbc_dir / entry["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry["file"]
+        body = read_file(next(iter(discover(path)))).articles[0].body
+        for start, end, _, digest in entry["spans"]:
+            assert end <= len(body)
+            assert quality.anchored(body, start, end, digest) is not None, entry["file"]
+        if hashlib.sha256(body.encode()).hexdigest() == entry["body_sha256"]:
+            assert all(quality.span_digest(body[s:e]) == d for s, e, _, d in entry["spans"])
+
+
+def test_re_anchoring_follows_a_shifted_body() -> None:
+    quality = quality_module()
+    body = "Tony Blair met Gordon Brown."
+    digest = quality.span_digest("Gordon Brown")
+    assert quality.anchored(body, 15, 27, digest) == (15, 27)
+    assert quality.anchored("Today " + body, 15, 27, digest) == (21, 33)
+    assert quality.anchored("Nobody here at all, nobody.", 15, 27, digest) is None
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_topic_has_people_organisations_or_places(folder: str) -> None:
+    labels = {span[2] for entry in entries() if entry["file"].startswith(folder) for span in entry["spans"]}
+    assert labels >= {"PERSON", "PLACE"}
