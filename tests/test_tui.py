@@ -552,3 +552,27 @@ def test_entity_filter_uses_the_label_field_or_entity():
 
     assert entity_filter("PERSON", 'Alexei "Lyosha" Navalny') == 'person:"Alexei Lyosha Navalny"'
     assert entity_filter("MONEY", "€44,600") == 'entity:"€44,600"'
+
+
+async def test_a_first_run_lists_articles_while_indexing_continues(monkeypatch):
+    library = FakeLibrary([])
+    indexed = FakeLibrary.fixture().articles
+    release = threading.Event()
+    from index.models import Progress
+
+    def first_sync(*, progress, should_stop):
+        deadline = time.monotonic() + 5
+        while not library.searches and time.monotonic() < deadline:  # the screen listed the empty index
+            time.sleep(0.01)
+        library.articles.update(indexed)  # the first batch is committed...
+        progress(Progress("index", 8, 100))
+        release.wait(5)  # ...while the rest is still being indexed
+        return IndexReport(added=8)
+
+    monkeypatch.setattr(library, "sync", first_sync)
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        assert len(titles(app)) == 8
+        release.set()
+        await settle(pilot)

@@ -45,6 +45,8 @@ FIRST_PAGE = 30
 """Hits fetched per search: a screenful or two. Each hit carries its highlights, which cost time."""
 PAGE_SIZE = 50
 """Hits fetched per further page, as the user scrolls towards the end of the list."""
+REFRESH_WHILE_INDEXING = 2.0
+"""Seconds between re-listing an empty first run while the indexer commits articles."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress repaints, so a fast indexer is not slowed by the screen."""
 
@@ -98,6 +100,7 @@ class ExplorerScreen(Screen[None]):
         self._mentions: Sequence[Mention] = ()
         self._facets_mode = False
         self._last_progress = 0.0
+        self._last_refresh = 0.0
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -149,6 +152,7 @@ class ExplorerScreen(Screen[None]):
         status = self.query_one(StatusLine)
         if isinstance(event, Progress):
             status.show_progress(event)
+            self._list_first_articles()
         elif isinstance(event, IndexReport):
             self._synced(event)
         elif isinstance(event, EntitiesDone):
@@ -157,6 +161,13 @@ class ExplorerScreen(Screen[None]):
             status.hide_progress()
             message = f"{event.message} Showing the index as it is." if event.busy else event.message
             self.notify(message, title="Indexing", severity="warning", markup=False)
+
+    def _list_first_articles(self) -> None:
+        """On a first run the list starts empty: show what is indexed so far, every few seconds."""
+        empty = self._result is not None and self._result.total == 0 and not self._state.query
+        if empty and time.monotonic() - self._last_refresh >= REFRESH_WHILE_INDEXING:
+            self._last_refresh = time.monotonic()
+            self._search()
 
     def on_unmount(self) -> None:
         if self._indexer is not None:

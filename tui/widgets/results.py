@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -21,27 +22,22 @@ PREFETCH_MARGIN = 20
 _SUGGESTION_ID = "suggestion"
 
 
-def _marked(text: str, spans: tuple[Span, ...], style: str, base: str = "") -> Text:
+def _marked(text: str, spans: tuple[Span, ...], style: Style | str, base: str = "") -> Text:
     """``text`` as plain ``Text`` with ``spans`` styled; newlines flattened so a snippet stays one line."""
-    line = Text(text.replace("\n", " ").replace("\t", " "), style=base, no_wrap=True, overflow="ellipsis")
+    line = Text(text.replace("\n", " ").replace("\t", " "), style=base)
     for start, end in spans:
         line.stylize(style, start, end)
     return line
 
 
-def hit_prompt(hit: Hit) -> Text:
-    """Title, source and date, and a one-line snippet, with the query terms highlighted."""
-    title = _marked(hit.title or "(untitled)", hit.title_highlights, "reverse", base="bold")
+def hit_prompt(hit: Hit, hit_style: Style | str = "reverse") -> Text:
+    """Title, source and date, and a one-line snippet, with the query terms in ``hit_style``."""
+    title = _marked(hit.title or "(untitled)", hit.title_highlights, hit_style, base="bold")
     meta = " · ".join(
         part for part in (hit.source, hit.date.strftime("%Y-%m-%d") if hit.date else None) if part
     )
-    snippet = _marked(hit.snippet, hit.snippet_highlights, "bold reverse", base="dim")
-    prompt = Text("\n", no_wrap=True, overflow="ellipsis").join(
-        [title, Text(meta or hit.path, style="italic"), snippet]
-    )
-    prompt.no_wrap = True
-    prompt.overflow = "ellipsis"
-    return prompt
+    snippet = _marked(hit.snippet, hit.snippet_highlights, hit_style, base="dim")
+    return Text("\n").join([title, Text(meta or hit.path, style="italic"), snippet])
 
 
 def no_match_prompt(result: SearchResult) -> Text:
@@ -59,7 +55,10 @@ class ResultsList(OptionList):
     DEFAULT_CSS = """
     ResultsList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     ResultsList > .option-list--option { padding: 0 1; }
+    ResultsList > .results-list--hit { text-style: bold reverse; }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"results-list--hit"}
 
     HELP_GROUP: ClassVar[str] = "Results"
 
@@ -124,7 +123,7 @@ class ResultsList(OptionList):
         self._waiting_for = -1
         self.clear_options()
         if self._hits:
-            self.add_options(Option(hit_prompt(hit)) for hit in self._hits)
+            self.add_options(Option(hit_prompt(hit, self._hit_style())) for hit in self._hits)
             self.highlighted = 0
         else:
             self.add_option(Option(no_match_prompt(result), disabled=True))
@@ -137,13 +136,16 @@ class ResultsList(OptionList):
                 )
                 self.highlighted = 1
 
+    def _hit_style(self) -> Style:
+        return self.get_component_rich_style("results-list--hit", partial=True)
+
     def extend(self, result: SearchResult) -> None:
         """Append the next page (ignored unless it starts where the list ends)."""
         self._waiting_for = -1
         if not result.hits:
             return
         self._hits.extend(result.hits)
-        self.add_options(Option(hit_prompt(hit)) for hit in result.hits)
+        self.add_options(Option(hit_prompt(hit, self._hit_style())) for hit in result.hits)
 
     def move(self, step: int) -> None:
         """Move the cursor by ``step`` hits (used by next/previous article while reading)."""
