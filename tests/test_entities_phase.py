@@ -80,6 +80,13 @@ def test_a_stopped_run_resumes_with_the_articles_it_had_not_done(library: Librar
     assert library.search('entity:"Lyubov Sobol"').total == 1
 
 
+def test_a_run_stopped_after_its_last_batch_resolves_entities_on_the_next_run(library: Library) -> None:
+    assert run_entity_phase(library, extractor=TaggedExtractor(), should_stop=lambda: True) == len(ARTICLES)
+    assert library.search("person:navalny").total == 0
+    assert run_entity_phase(library, extractor=TaggedExtractor()) == 0
+    assert library.search("person:navalny").total == 1
+
+
 def test_a_run_killed_by_an_error_keeps_its_committed_batches(library: Library) -> None:
     class Exploding(TaggedExtractor):
         def extract(self, texts):  # type: ignore[no-untyped-def]

@@ -137,14 +137,17 @@ def test_label_ties_go_to_the_first_label_in_sidebar_order() -> None:
     assert {m.label for m in annotate(bodies, TaggedExtractor())["1"]} == {"PERSON"}
 
 
-def test_rules_alone_when_the_model_cannot_load(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rules_alone_when_the_model_cannot_load(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def unavailable(model: str) -> None:
         raise ModelUnavailable(f"no {model}")
 
     monkeypatch.setattr(spacy_model, "load_pipeline", unavailable)
-    with pytest.warns(UserWarning, match="rule-based extraction only"):
-        extractor = default_extractor()
+    extractor = default_extractor()
     assert isinstance(extractor, RuleExtractor)
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert "rule-based extraction only" in warning and "\n" not in warning
     body = "President Putin met Facebook in Moscow and fined it €44,600, 38% of #profits."
     mentions = annotate({"a": body}, extractor)["a"]
     assert {(m.text, m.label) for m in mentions} == {

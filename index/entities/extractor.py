@@ -7,7 +7,8 @@ can be loaded, ``default_extractor`` falls back to the rules alone, with a one-l
 
 from __future__ import annotations
 
-import warnings
+import logging
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -101,20 +102,26 @@ class CombinedExtractor:
             yield merge(model_spans, rule_spans)
 
 
-def default_extractor(model_name: str | None = None, *, n_process: int = 1) -> Extractor:
-    """The model (``model_name`` or the pinned small English model) plus the rules.
+MODEL_ENV = "BROADSHEET_ENTITY_MODEL"
+"""Environment variable naming another spaCy pipeline (package or folder), e.g. a larger model."""
 
-    Loads the model now (a few seconds); falls back to the rules alone with a warning when spaCy
-    or the model is missing, so that entity extraction degrades instead of failing.
+log = logging.getLogger("broadsheet.entities")
+
+
+def default_extractor(model_name: str | None = None, *, n_process: int = 1) -> Extractor:
+    """The model plus the rules: ``model_name``, else $BROADSHEET_ENTITY_MODEL, else the pinned one.
+
+    Loads the model now (a few seconds); falls back to the rules alone with a one-line warning
+    when spaCy or the model is missing, so that entity extraction degrades instead of failing.
     """
     from index.entities.rules import RuleExtractor
     from index.entities.spacy_model import DEFAULT_MODEL, SpacyExtractor
 
     rules = RuleExtractor()
     try:
-        model = SpacyExtractor(model_name or DEFAULT_MODEL, n_process=n_process)
+        model = SpacyExtractor(model_name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL, n_process=n_process)
         model.load()
     except ModelUnavailable as error:
-        warnings.warn(f"Entity model unavailable ({error}); using rule-based extraction only.", stacklevel=2)
+        log.warning("broadsheet: entity model unavailable (%s); using rule-based extraction only.", error)
         return rules
     return CombinedExtractor(model, rules)

@@ -68,7 +68,8 @@ def run_entity_phase(
                 report(Progress("entities", done, total, batch[-1].article_id))
                 if stop():
                     return done
-        _resolve(db)
+        if db.unresolved():
+            _resolve(db)
         _push(library, db)
         report(Progress("entities", done, total))
     return done
@@ -77,10 +78,11 @@ def run_entity_phase(
 def _plan(
     library: Library, db: EntityDB, extractor: Extractor | None
 ) -> tuple[dict[str, str], Extractor | None]:
-    """The articles to analyse (id -> body hash) and the extractor to do it (loaded only if needed)."""
+    """The articles to analyse (id -> body hash) and the extractor (loaded only if needed);
+    forgets the articles that left the index."""
     analysed = db.analysed()
     present: dict[str, str] = {article.id: body_hash(article.body) for article in library.iter_articles()}
-    db.forget(article_id for article_id in analysed if article_id not in present)
+    db.forget([article_id for article_id in analysed if article_id not in present])
     pending = {
         article_id: digest
         for article_id, digest in present.items()

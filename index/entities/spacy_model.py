@@ -33,6 +33,9 @@ UNNEEDED_COMPONENTS = (
 ``transformer``), which stay; names a pipeline lacks are ignored by spaCy."""
 
 BATCH_SIZE = 64
+MAX_ANALYSED_CHARS = 100_000
+"""The model reads at most this much of one article: spaCy refuses texts over ``nlp.max_length``
+(1,000,000 characters) and NER takes seconds per 100,000, so a huge file must not stall the phase."""
 
 
 class SpacyExtractor:
@@ -54,7 +57,8 @@ class SpacyExtractor:
 
     def extract(self, texts: Iterable[str]) -> Iterator[list[RawSpan]]:
         nlp = self.load()
-        for doc in nlp.pipe(texts, batch_size=self.batch_size, n_process=self.n_process):
+        capped = (text[:MAX_ANALYSED_CHARS] for text in texts)
+        for doc in nlp.pipe(capped, batch_size=self.batch_size, n_process=self.n_process):
             yield [
                 RawSpan(ent.start_char, ent.end_char, label, Origin.MODEL)
                 for ent in doc.ents

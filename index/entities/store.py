@@ -99,6 +99,7 @@ class EntityDB:
                     "INSERT OR REPLACE INTO articles (id, hash, extractor) VALUES (?, ?, ?)",
                     (item.article_id, item.digest, item.extractor),
                 )
+            self._set_unresolved(True)
 
     def forget(self, article_ids: Iterable[str]) -> None:
         """Drop articles that left the index."""
@@ -106,6 +107,7 @@ class EntityDB:
             for article_id in article_ids:
                 self._conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
                 self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                self._set_unresolved(True)
 
     def found(self) -> Iterator[Found]:
         """Every saved mention of the corpus (for corpus-wide resolution)."""
@@ -124,6 +126,17 @@ class EntityDB:
                 "INSERT INTO meta (name, value) VALUES ('generation', '1') ON CONFLICT(name) "
                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
+            self._set_unresolved(False)
+
+    def unresolved(self) -> bool:
+        """Whether mentions changed since the last corpus-wide resolution (or none ran yet)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE name = 'unresolved'").fetchone()
+        return row is None or row[0] == "1"
+
+    def _set_unresolved(self, value: bool) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO meta (name, value) VALUES ('unresolved', ?)", ("1" if value else "0",)
+        )
 
     def generation(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
