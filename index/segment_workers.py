@@ -69,17 +69,21 @@ class SegmentWorkers:
         """Index these (file, content hash) pairs into the worker's current segment."""
         self._send(worker, ("files", files))
 
-    def receive(self) -> tuple[int, list[FileResult]]:
-        """Wait for the next finished job: (worker, its file results)."""
+    def send_documents(self, worker: int, documents: list[dict[str, Any]]) -> None:
+        """Add these ready-made Whoosh documents to the worker's current segment."""
+        self._send(worker, ("documents", documents))
+
+    def receive(self) -> tuple[int, Any]:
+        """Wait for the next finished job: (worker, its file results or its count of documents)."""
         outputs = [process.stdout for process in self._processes]
         worker = outputs.index(wait(outputs)[0])
-        return worker, self._expect(worker, "files")
+        return worker, self._expect(worker)
 
     def finish(self) -> list[Any]:
         """Close every worker's segment (call when no job is outstanding); the non-empty ones."""
         for worker in range(len(self)):
             self._send(worker, ("finish", None))
-        segments = [self._expect(worker, "finish") for worker in range(len(self))]
+        segments = [self._expect(worker) for worker in range(len(self))]
         return [segment for segment in segments if segment is not None]
 
     def close(self) -> None:
@@ -102,7 +106,7 @@ class SegmentWorkers:
         except (BrokenPipeError, OSError):
             raise _worker_died() from None
 
-    def _expect(self, worker: int, kind: str) -> Any:
+    def _expect(self, worker: int) -> Any:
         try:
             reply, payload = pickle.load(self._processes[worker].stdout)
         except (EOFError, OSError, pickle.UnpicklingError):
@@ -146,6 +150,11 @@ def main() -> None:
                 if kind == "files":
                     writer = writer or _segment_writer(ix)
                     reply: Any = [_index_file(writer, *job) for job in payload]
+                elif kind == "documents":
+                    writer = writer or _segment_writer(ix)
+                    for fields in payload:
+                        writer.add_document(**fields)
+                    reply = len(payload)
                 else:
                     reply = writer._finalize_segment() if writer is not None and writer._added else None
                     _discard(writer, keep_files=reply is not None)

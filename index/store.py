@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import shutil
 import sqlite3
@@ -169,22 +170,38 @@ class Store:
         with self.writing(wait=wait) as ix, self._write_errors():
             writer = _SegmentsWriter(ix)
             try:
-                found = 0
                 with writer.searcher() as searcher:
-                    for article_id, refs in batch.items():
-                        docnum = searcher.document_number(id=article_id)
-                        if docnum is None:
-                            continue
-                        stored = searcher.stored_fields(docnum)
-                        writer.delete_document(docnum)
-                        writer.add_document(**text_fields(stored), **entity_fields(refs))
-                        found += 1
+                    documents = _rewritten(writer, searcher, batch)
+                    if len(batch) >= self.parallel_min_files and (os.cpu_count() or 1) > 1:
+                        found = self._add_in_workers(writer, documents)
+                    else:
+                        found = 0
+                        for fields in documents:
+                            writer.add_document(**fields)
+                            found += 1
                 writer.commit()
             except BaseException:
                 _abandon(writer)
                 raise
         self._on_commit()
         return found
+
+    def _add_in_workers(self, writer: _SegmentsWriter, documents: Iterator[dict[str, Any]]) -> int:
+        """Analyse and write documents in worker processes; their segments join ``writer``'s commit."""
+        workers = SegmentWorkers(self.whoosh_dir, min(os.cpu_count() or 1, 4))
+        try:
+            idle, added = set(range(len(workers))), 0
+            while chunk := list(itertools.islice(documents, self.job_files)):
+                if not idle:
+                    idle.add(workers.receive()[0])
+                workers.send_documents(idle.pop(), chunk)
+                added += len(chunk)
+            while len(idle) < len(workers):
+                idle.add(workers.receive()[0])
+            writer.worker_segments.extend(workers.finish())
+        finally:
+            workers.close()
+        return added
 
 
 @dataclass(slots=True)
@@ -411,6 +428,19 @@ class _SyncRun:
             self._close_searcher()
             _abandon(self.writer)
             self.writer = None
+
+
+def _rewritten(
+    writer: SegmentWriter, searcher: Any, batch: Mapping[str, Sequence[EntityRef]]
+) -> Iterator[dict[str, Any]]:
+    """Delete each indexed article of ``batch`` and yield its document with the new entity fields."""
+    for article_id, refs in batch.items():
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            continue
+        stored = searcher.stored_fields(docnum)
+        writer.delete_document(docnum)
+        yield {**text_fields(stored), **entity_fields(refs)}
 
 
 def _abandon(writer: SegmentWriter) -> None:

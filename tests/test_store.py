@@ -397,3 +397,19 @@ def test_results_and_scores_match_a_plain_whoosh_index(tmp_path: Path) -> None:
 
 def _ranked(results: object) -> list[tuple[str, float]]:
     return [(hit["id"], round(hit.score, 9)) for hit in results]
+
+
+def test_large_entity_batches_are_written_by_workers_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 30)
+    with open_library(corpus) as library:
+        library.sync()
+        monkeypatch.setattr(Store, "parallel_min_files", 10)
+        monkeypatch.setattr(Store, "job_files", 4)
+        batch = {f"{n:03}.txt": [NAVALNY] if n % 2 else [MOSCOW] for n in range(30)}
+        assert library.store.write_entities({**batch, "missing.txt": [SOBOL]}) == 30
+        assert len(found(library, "person:navalny")) == 15
+        assert len(found(library, "place:moscow")) == 15
+        assert found(library, "protesters") == {f"{n:03}.txt" for n in range(30)}
+        assert sorted(stored_ids(library)) == sorted(batch)
