@@ -469,7 +469,7 @@ async def test_indexing_progress_shows_in_the_status_line(monkeypatch):
         assert not status.has_class("-busy")
 
 
-async def test_narrow_terminal_hides_the_sidebar_until_v():
+async def test_narrow_terminal_swaps_results_and_sidebar_with_v():
     app, _ = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -478,6 +478,11 @@ async def test_narrow_terminal_hides_the_sidebar_until_v():
         await pilot.press("v")
         await pilot.pause()
         assert panel.region.width > 0
+        assert results(app).region.width == 0  # the sidebar takes the results' place
+        assert app.focused is panel
+        await pilot.press("v")
+        await pilot.pause()
+        assert panel.region.width == 0 and results(app).region.width > 0
 
 
 async def test_resizing_rewraps_the_reader_and_drops_the_sidebar():

@@ -21,6 +21,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -443,6 +444,13 @@ class ExplorerScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-sidebar-toggled")
+        self.call_after_refresh(self._keep_focus_visible, self.focused)
+
+    def _keep_focus_visible(self, focused: Widget | None) -> None:
+        """On a narrow screen the sidebar and the results swap places: the focus follows."""
+        panel, results = self.query_one(EntityPanel), self.query_one(ResultsList)
+        if focused in (panel, results) and not focused.region.width:
+            (panel if focused is results else results).focus()
 
     def _article_file(self) -> Path | None:
         if self._article is None or self._library is None:

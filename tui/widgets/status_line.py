@@ -43,7 +43,7 @@ class StatusLine(Horizontal):
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; background: $panel; }
     StatusLine > #summary { width: 1fr; height: 1; }
-    StatusLine > #progress-label { width: auto; height: 1; display: none; }
+    StatusLine > #progress-label { width: auto; height: 1; margin-left: 2; display: none; }
     StatusLine > ProgressBar { width: 24; height: 1; display: none; }
     StatusLine.-busy > #progress-label { display: block; }
     StatusLine.-busy > ProgressBar { display: block; }
