@@ -58,7 +58,8 @@ class _CorpusGroup(click.Group):
 
 
 def _fail(message: str, status: int) -> None:
-    click.echo(f"broadsheet: {message}", err=True)
+    """One line on stderr: a message may quote user input, so no control character passes."""
+    click.echo(f"broadsheet: {' '.join(_printable(message).split())}", err=True)
     raise click.exceptions.Exit(status)
 
 
@@ -180,9 +181,9 @@ def search_command(
         result = library.search(query, limit=limit, sort=SortOrder(sort))
         if as_json:
             payload = {
-                "query": result.query,
+                "query": _printable(result.query),
                 "total": result.total,
-                "suggestion": result.suggestion,
+                "suggestion": _printable(result.suggestion) if result.suggestion else None,
                 "hits": [_hit_json(hit) for hit in result.hits],
             }
             click.echo(json.dumps(payload, ensure_ascii=False))
