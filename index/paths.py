@@ -176,3 +176,7 @@ def _make_private_dir(index_dir: Path) -> None:
         ) from error
     if not index_dir.is_dir():
         raise IndexError_(f"Cannot create the index folder {index_dir}.")
+    try:
+        os.chmod(index_dir, PRIVATE_MODE)  # an empty folder the user made is adopted: made private
+    except OSError as error:
+        raise IndexError_(f"Cannot make the index folder {index_dir} private: {error.strerror}.") from error

@@ -105,11 +105,13 @@ def test_an_index_of_another_corpus_is_refused(small_corpus: Path, seeds_dir: Pa
 
 def test_an_empty_index_dir_is_adopted_and_made_private(small_corpus: Path, tmp_path: Path) -> None:
     folder = tmp_path / "empty"
-    folder.mkdir(mode=0o700)
+    folder.mkdir()
+    os.chmod(folder, 0o755)
     with Library.open(small_corpus, index_dir=folder) as library:
         library.sync()
         assert library.count() == 3
     assert (folder / MARKER_NAME).is_file()
+    assert mode(folder) == 0o700
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
