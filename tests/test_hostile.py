@@ -365,3 +365,21 @@ def test_an_index_folder_reached_through_a_symlink_into_the_corpus_is_refused(tm
     result = run("index", str(corpus), "--index-dir", str(tmp_path / "sneaky" / "idx"))
     assert result.exit_code == 1 and "inside the corpus" in result.stderr
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+
+
+def test_invisible_characters_inside_a_word_do_not_hide_it_from_search(tmp_path: Path) -> None:
+    """A soft hyphen or a zero-width space inside a word (common in text pasted from the web) is
+    invisible in the reader, so a search for the word as shown must find it. The HTML reader
+    drops them; plain text and JSON keep them in the body, so the analyser must see through them."""
+    corpus = tmp_path / "corpus"
+    write_article(
+        corpus,
+        "a.txt",
+        "Rally",
+        "Supporters of Alexei Naval\u00adny rallied in Mos\u200bcow and Ber\u2060lin.",
+    )
+    with Library.open(corpus) as library:
+        library.sync()
+        assert library.search("navalny").total == 1
+        assert library.search("moscow").total == 1
+        assert library.search("berlin").total == 1
