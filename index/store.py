@@ -21,7 +21,7 @@ import shutil
 import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,9 +388,7 @@ class _SyncRun:
         )
         self.batch_size += len(result.ids)
 
-    def _delete_ids(
-        self, ids: Iterator[str] | set[str] | list[str] | tuple[str, ...], *, counted: bool
-    ) -> None:
+    def _delete_ids(self, ids: Iterable[str], *, counted: bool) -> None:
         for article_id in ids:
             self._writer()
             deleted = self.writer.delete_by_term("id", article_id, searcher=self.searcher)
