@@ -84,6 +84,8 @@ class ChildProcessIndexer:
         self._stopped = False
 
     def run(self, emit: EventSink, should_stop: StopCheck) -> None:
+        if self._stopped or should_stop():
+            return
         environment = dict(os.environ)
         package_root = str(Path(__file__).resolve().parents[1])
         search_path = [package_root, environment.get("PYTHONPATH", "")]

@@ -195,7 +195,7 @@ class ExplorerScreen(Screen[None]):
                 f"Skipped {len(report.skipped)} file(s): {', '.join(reasons)}.",
                 title="Indexing",
                 markup=False,
-                severity="warning" if not self._library_count() else "information",
+                severity="warning",
             )
 
     def _entities_ready(self, extracted: int) -> None:
@@ -204,9 +204,6 @@ class ExplorerScreen(Screen[None]):
             self._refresh_sidebar()
             if self._hit is not None:
                 self._load_article(self._hit)
-
-    def _library_count(self) -> int:
-        return self._library.count() if self._library is not None else 0
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
