@@ -101,10 +101,8 @@ class Library:
         wait: float = 0.0,
     ) -> int:
         """Run the entity phase over the indexed articles; returns how many articles it analysed."""
-        try:
-            from index.entities.phase import run_entity_phase
-        except ImportError:
-            return 0
+        from index.entities.phase import run_entity_phase
+
         with self.store.writing(wait=wait):
             return run_entity_phase(self, progress=progress, should_stop=should_stop)
 
@@ -160,18 +158,14 @@ class Library:
 
     def article_entities(self, article_id: str) -> list[Mention]:
         """The entity mentions of one article, in body order ([] before the entity phase)."""
-        try:
-            from index.entities.store import mentions_for
-        except ImportError:
-            return []
+        from index.entities.store import mentions_for
+
         return mentions_for(self, article_id)
 
     def facets(self, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase)."""
-        try:
-            from index.entities.store import facets_for
-        except ImportError:
-            return []
+        from index.entities.store import facets_for
+
         return facets_for(self, query, label=label, limit=limit)
 
     def searcher(self) -> Any:

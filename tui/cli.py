@@ -360,16 +360,14 @@ def _printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def _register_extensions() -> None:
-    """Add the entity commands (``extract``, ``entities``) when their module is present."""
-    try:
-        from tui.cli_entities import register
-    except ImportError:
-        return
+def _register_entity_commands() -> None:
+    """Add ``extract`` and ``entities``, which live with the rest of the entity code."""
+    from tui.cli_entities import register
+
     register(cli)
 
 
-_register_extensions()
+_register_entity_commands()
 
 
 def main() -> None:
