@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh.analysis import Analyzer, StandardAnalyzer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from index.analysis import FastStemmingAnalyzer
+from index.analysis import FastPositions, FastStemmingAnalyzer
 
 SCHEMA_VERSION = 1
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
@@ -49,6 +49,13 @@ def text_analyzer() -> Analyzer:
     return FastStemmingAnalyzer()
 
 
+def _text_field(field_boost: float = 1.0) -> TEXT:
+    """A stored, stemmed, positional text field whose postings are made by ``FastPositions``."""
+    field = TEXT(analyzer=text_analyzer(), stored=True, phrase=True, field_boost=field_boost)
+    field.format = FastPositions(field_boost=field_boost)
+    return field
+
+
 def name_analyzer() -> Analyzer:
     """Analyzer of names (source, author, entities): words, lower-cased, not stemmed."""
     return StandardAnalyzer(stoplist=None, minsize=1)
@@ -59,8 +66,8 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True, phrase=True, field_boost=TITLE_BOOST),
-        body=TEXT(analyzer=text_analyzer(), stored=True, phrase=True),
+        title=_text_field(field_boost=TITLE_BOOST),
+        body=_text_field(),
         source=TEXT(analyzer=name_analyzer(), stored=True),
         author=TEXT(analyzer=name_analyzer(), stored=True),
         date=DATETIME(stored=True, sortable=True),

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.formats import Positions
 
-from index.analysis import FastStemmingAnalyzer
+from index.analysis import FastPositions, FastStemmingAnalyzer
 
 SAMPLES = [
     "Protesters gathered in Moscow's Pushkin Square; police said 3.5 million roubles (€44,600) were seized.",
@@ -57,6 +58,24 @@ def test_same_tokens_on_real_news(bbc_dir: Path) -> None:
         text = path.read_bytes().decode("utf-8", errors="replace")
         options = {"positions": True, "chars": True}
         assert tokens(fast, text, options) == tokens(whoosh, text, options), path
+
+
+@pytest.mark.parametrize("boost", [1.0, 2.0])
+@pytest.mark.parametrize("text", SAMPLES)
+def test_same_postings_as_whoosh(text: str, boost: float) -> None:
+    fast = list(FastPositions(field_boost=boost).word_values(text, FastStemmingAnalyzer(), mode="index"))
+    whoosh = list(
+        Positions(field_boost=boost).word_values(text, StemmingAnalyzer(stoplist=None), mode="index")
+    )
+    assert fast == whoosh
+
+
+def test_same_postings_on_real_news(bbc_dir: Path) -> None:
+    fast, whoosh = FastStemmingAnalyzer(), StemmingAnalyzer(stoplist=None)
+    for path in sorted(bbc_dir.glob("politics/*.txt"))[:60]:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        expected = list(Positions().word_values(text, whoosh, mode="index"))
+        assert list(FastPositions().word_values(text, fast, mode="index")) == expected, path
 
 
 def test_it_survives_pickling_as_part_of_a_schema() -> None:

@@ -19,6 +19,7 @@ from conftest import REPO, write_article
 from filelock import FileLock
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
+from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
 import index.store
@@ -26,7 +27,7 @@ from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
 from index.manifest import Manifest
 from index.paths import MARKER_NAME
-from index.schema import build_schema
+from index.schema import TITLE_BOOST, build_schema
 from index.store import LOCK_NAME, MANIFEST_NAME, Store
 
 
@@ -379,8 +380,9 @@ def test_results_and_scores_match_a_plain_whoosh_index(tmp_path: Path) -> None:
         body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 120)))
         write_article(corpus, f"{n:03}.txt", f"{rng.choice(words)} {n}", body)
     plain_schema = build_schema()
-    for name in ("title", "body"):
+    for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
         plain_schema[name].analyzer = StemmingAnalyzer(stoplist=None)
+        plain_schema[name].format = Positions(field_boost=boost)
     (tmp_path / "plain").mkdir()
     plain = whoosh_index.create_in(str(tmp_path / "plain"), plain_schema)
     with open_library(corpus) as library:
