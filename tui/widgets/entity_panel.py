@@ -38,9 +38,23 @@ class EntityPanel(OptionList):
     """Entities grouped by label, most frequent first; Enter asks to filter the search by one."""
 
     DEFAULT_CSS = """
-    EntityPanel { height: 1fr; }
-    EntityPanel > .option-list--option-disabled { color: $text-accent; text-style: bold; }
+    EntityPanel {
+        height: 1fr;
+        & > .option-list--option-disabled { color: $text-accent; text-style: bold; }
+        & > .entity-panel--person { color: $text-success; }
+        & > .entity-panel--org { color: $text-primary; }
+        & > .entity-panel--place { color: $text-warning; }
+        & > .entity-panel--group { color: $text-secondary; }
+        & > .entity-panel--event { color: $text-error; }
+        & > .entity-panel--date { color: $text-muted; }
+        & > .entity-panel--money { color: $text-accent; }
+        & > .entity-panel--percent { color: $text-accent; }
+        & > .entity-panel--other { }
+    }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"entity-panel--{label.lower()}" for label in ENTITY_LABELS}
+    """Heading colours per label; they match the reader's underlines of the same kind."""
 
     HELP_GROUP: ClassVar[str] = "Entities"
 
@@ -77,13 +91,22 @@ class EntityPanel(OptionList):
             label, name, count = entry
             if label != current_label:
                 current_label = label
-                options.append(Option(Text(label), disabled=True))
+                options.append(Option(self._heading(label), disabled=True))
                 self._entries.append(None)
             prompt = Text(name, no_wrap=True, overflow="ellipsis")
             prompt.append(f"  {count} {unit}", style="dim")
             options.append(Option(prompt))
             self._entries.append(entry)
         self.add_options(options)
+
+    def _heading(self, label: str) -> Text:
+        component = f"entity-panel--{label.lower()}"
+        style = (
+            self.get_component_rich_style(component, partial=True)
+            if component in self.COMPONENT_CLASSES
+            else ""
+        )
+        return Text(label, style=style)
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
