@@ -153,3 +153,18 @@ def test_entities_command_prints_facets_as_json(tmp_path: Path, monkeypatch: pyt
 
     bad = CliRunner().invoke(cli, [*args, "--query", "title:("])
     assert bad.exit_code == 2
+
+
+def test_only_a_large_run_goes_to_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.entities import phase
+    from index.entities.extractor import CombinedExtractor
+    from index.entities.parallel import ParallelExtractor
+    from index.entities.rules import RuleExtractor
+
+    combined = CombinedExtractor(TaggedExtractor(), RuleExtractor())
+    monkeypatch.setenv(phase.WORKERS_ENV, "2")
+    assert isinstance(phase._parallel_if_worth_it(combined, phase.PARALLEL_MIN_ARTICLES), ParallelExtractor)
+    assert phase._parallel_if_worth_it(combined, 10) is combined
+    assert phase._parallel_if_worth_it(RuleExtractor(), 10**6).name == "rules"
+    monkeypatch.setenv(phase.WORKERS_ENV, "1")
+    assert phase._parallel_if_worth_it(combined, 10**6) is combined

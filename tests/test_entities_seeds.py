@@ -122,3 +122,14 @@ def test_extract_command_refuses_a_missing_file() -> None:
     result = CliRunner().invoke(cli, ["extract", "no/such/file.txt"])
     assert result.exit_code == 1
     assert "no/such/file.txt" in result.output
+
+
+def test_worker_processes_find_the_same_spans_as_one_process(
+    model_extractor: Extractor, seed_bodies: dict[str, str]
+) -> None:
+    from index.entities.parallel import ParallelExtractor
+    from index.entities.spacy_model import DEFAULT_MODEL
+
+    texts = list(seed_bodies.values()) * 3
+    parallel = ParallelExtractor(DEFAULT_MODEL, model_extractor.name, processes=2)
+    assert list(parallel.extract(texts)) == list(model_extractor.extract(texts))

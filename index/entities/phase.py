@@ -11,14 +11,16 @@ never blocked: the text index is already usable and each Whoosh write is a short
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from index.entities.canonical import Resolver
-from index.entities.extractor import Extractor, default_extractor
+from index.entities.extractor import CombinedExtractor, Extractor, default_extractor
 from index.entities.normalise import clean_mentions
+from index.entities.parallel import ParallelExtractor
 from index.entities.rules import RuleExtractor
 from index.entities.store import Analysed, EntityDB
 from index.models import Article, EntityRef, Progress
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
 
 BATCH_ARTICLES = 100
 """Articles per commit of the entity database: the most work a killed run can lose."""
+PARALLEL_MIN_ARTICLES = 1000
+"""Below this many articles, starting worker processes costs more than it saves."""
+MAX_WORKERS = 2
+WORKERS_ENV = "BROADSHEET_ENTITY_WORKERS"
 WRITE_BATCH = 500
 """Articles per Whoosh commit when the entity fields are pushed to the index."""
 
@@ -97,7 +103,17 @@ def _plan(
         extractor = extractor or default_extractor()
         if extractor.name != RuleExtractor.name:
             pending.update(by_rules_only)
+            extractor = _parallel_if_worth_it(extractor, len(pending))
     return pending, extractor
+
+
+def _parallel_if_worth_it(extractor: Extractor, articles: int) -> Extractor:
+    """Worker processes for a large run on a machine with cores to spare (each worker costs a few
+    seconds to start and a model's memory); $BROADSHEET_ENTITY_WORKERS overrides the count."""
+    workers = int(os.environ.get(WORKERS_ENV) or min(os.cpu_count() or 1, MAX_WORKERS))
+    if workers < 2 or articles < PARALLEL_MIN_ARTICLES or not isinstance(extractor, CombinedExtractor):
+        return extractor
+    return ParallelExtractor(extractor.model.name, extractor.name, processes=workers)
 
 
 def _articles(library: Library, pending: dict[str, str]) -> Iterator[tuple[Article, str]]:
