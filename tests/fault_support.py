@@ -31,6 +31,33 @@ ORGS = (
 )  # fmt: skip
 TOPICS = ("flood", "strike", "election", "merger", "festival", "trial", "storm", "budget")
 
+KILLABLE_CLI = """
+import functools, sys, time
+import index.entities.phase as phase
+import tui.cli
+from index.store import Store
+
+tui.cli._PlainProgress.interval = 0
+if len(sys.argv) > 2 and sys.argv[2].startswith("--step-delay="):
+    delay = float(sys.argv.pop(2).partition("=")[2])
+    report = tui.cli._PlainProgress.__call__
+
+    def slow_report(self, progress):
+        time.sleep(delay)
+        report(self, progress)
+
+    tui.cli._PlainProgress.__call__ = slow_report
+Store.batch_articles = 20
+Store.parallel_min_files = int(sys.argv[1])
+phase.WRITE_BATCH = 40
+phase.run_entity_phase = functools.partial(phase.run_entity_phase, batch_articles=10)
+sys.argv = ["broadsheet", *sys.argv[2:]]
+tui.cli.main()
+"""
+"""The real ``broadsheet`` command with a progress line per step and small batches, so that
+there are many commits to be killed between (and the kills can be keyed on progress).
+Arguments: PARALLEL_MIN_FILES [--step-delay=SECONDS] then the command line."""
+
 UNSAFE_OUTPUT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """C0 and C1 control characters (ESC and BEL among them); tab, newline and CR are allowed."""
 

@@ -26,7 +26,7 @@ import pytest
 import whoosh.filedb.filestore
 from click.testing import CliRunner, Result
 from conftest import write_article
-from fault_support import cli_env, duplicates, facet_table, ids_and_count, news_corpus, run_cli
+from fault_support import KILLABLE_CLI, cli_env, duplicates, facet_table, ids_and_count, news_corpus, run_cli
 from filelock import FileLock, Timeout
 
 import index.store
@@ -40,23 +40,6 @@ from tui.cli import cli
 ARTICLES = 240
 IN_PROCESS, IN_WORKERS = 10_000, 1
 QUERIES = ("*", "flood", "Lisbon", '"Maria Kovacs"', "stor*", "harbour~", "title:storm AND NOT glasgow")
-
-KILLABLE_CLI = """
-import functools, sys
-import index.entities.phase as phase
-import tui.cli
-from index.store import Store
-
-tui.cli._PlainProgress.interval = 0
-Store.batch_articles = 20
-Store.parallel_min_files = int(sys.argv[1])
-phase.WRITE_BATCH = 40
-phase.run_entity_phase = functools.partial(phase.run_entity_phase, batch_articles=10)
-sys.argv = ["broadsheet", *sys.argv[2:]]
-tui.cli.main()
-"""
-"""The real ``broadsheet`` command with a progress line per step and small batches, so that
-there are many commits to be killed between (and the kills can be keyed on progress)."""
 
 
 PROGRESS_LINE = re.compile(r"^[a-z]+: \d+(/\d+)?$")

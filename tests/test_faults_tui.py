@@ -1,0 +1,101 @@
+"""Faults seen from the explorer: its corpus vanishes while it is open, and another process
+indexes the corpus while it browses. It must keep answering from the index and never crash."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import write_article
+from fault_support import KILLABLE_CLI, cli_env, news_corpus
+
+from index import Library
+from tests.tui_support import screen_text, settle
+from tui.app import BroadsheetApp
+from tui.widgets.reader import ArticleView
+from tui.widgets.results import ResultsList
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def rules_only_entities(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The explorer's own indexer extracts entities with the rules alone: no seconds spent loading
+    spaCy in a test about something else."""
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+
+
+async def search(pilot, query: str) -> ResultsList:
+    await pilot.press("slash")
+    pilot.app.screen.query_one("Input").value = ""
+    await pilot.press(*query, "enter")
+    await settle(pilot, timeout=60)
+    return pilot.app.screen.query_one(ResultsList)
+
+
+@pytest.mark.timeout(120)
+async def test_the_explorer_keeps_answering_from_the_index_when_its_corpus_disappears(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "a.txt", "Protest in Moscow", "Thousands joined a protest in Moscow on Saturday.")
+    write_article(corpus, "b.txt", "Markets rally", "Shares rose as markets rallied on Friday.")
+    index_dir = tmp_path / "index"
+    with Library.open(corpus, index_dir=index_dir) as library:
+        library.sync()
+    app = BroadsheetApp(corpus, index_dir, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, timeout=90)
+        shutil.rmtree(corpus)
+        results = await search(pilot, "markets")
+        assert [hit.title for hit in results.hits] == ["Markets rally"]
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert "Shares rose as markets rallied" in app.screen.query_one(ArticleView).body
+        assert app.is_running
+        assert "Traceback" not in screen_text(app)
+
+
+@pytest.mark.timeout(150)
+async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp_path: Path):
+    corpus = news_corpus(tmp_path / "corpus", 240)
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    indexer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            KILLABLE_CLI,
+            "10000",
+            "--step-delay=0.02",
+            "index",
+            str(corpus),
+            "--index-dir",
+            str(index_dir),
+            "--no-entities",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=cli_env(cache),
+    )
+    try:
+        app = BroadsheetApp(corpus, index_dir, show_timing=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, timeout=90)
+            seen, while_indexing = [], 0
+            while True:
+                finished = indexer.poll() is not None
+                results = await search(pilot, "residents")
+                seen.append(results.total)
+                while_indexing += indexer.poll() is None
+                assert app.is_running
+                if finished:
+                    break
+            assert seen == sorted(seen), seen
+            assert while_indexing >= 2, seen
+            assert indexer.returncode == 0
+            assert (await search(pilot, "residents")).total == 240
+            assert "Traceback" not in screen_text(app)
+    finally:
+        indexer.kill()
+        indexer.wait()
