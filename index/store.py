@@ -172,8 +172,9 @@ class Store:
             try:
                 with writer.searcher() as searcher:
                     documents = _rewritten(writer, searcher, batch)
-                    if len(batch) >= self.parallel_min_files and (os.cpu_count() or 1) > 1:
-                        found = self._add_in_workers(writer, documents)
+                    workers = self._workers_for(len(batch))
+                    if workers is not None:
+                        found = self._add_in_workers(workers, writer, documents)
                     else:
                         found = 0
                         for fields in documents:
@@ -186,9 +187,24 @@ class Store:
         self._on_commit()
         return found
 
-    def _add_in_workers(self, writer: _SegmentsWriter, documents: Iterator[dict[str, Any]]) -> int:
+    def _workers_for(self, jobs: int) -> SegmentWorkers | None:
+        """Worker processes for this many files or documents, or None to do the work here.
+
+        Small jobs are not worth the workers' start-up; a machine that cannot start them (one
+        core, no memory to spare) still indexes, only slower.
+        """
+        cores = os.cpu_count() or 1
+        if jobs < self.parallel_min_files or cores < 2:
+            return None
+        try:
+            return SegmentWorkers(self.whoosh_dir, min(cores, 4))
+        except OSError:
+            return None
+
+    def _add_in_workers(
+        self, workers: SegmentWorkers, writer: _SegmentsWriter, documents: Iterator[dict[str, Any]]
+    ) -> int:
         """Analyse and write documents in worker processes; their segments join ``writer``'s commit."""
-        workers = SegmentWorkers(self.whoosh_dir, min(os.cpu_count() or 1, 4))
         try:
             idle, added = set(range(len(workers))), 0
             while chunk := list(itertools.islice(documents, self.job_files)):
@@ -271,8 +287,9 @@ class _SyncRun:
             for entry in plan.removed:
                 self._delete_ids(entry.ids, counted=True)
                 self.forgotten.append(entry.rel)
-            if len(plan.changed) >= self.store.parallel_min_files and (os.cpu_count() or 1) > 1:
-                complete = self._index_in_workers(plan.changed)
+            workers = self.store._workers_for(len(plan.changed))
+            if workers is not None:
+                complete = self._index_in_workers(workers, plan.changed)
             else:
                 complete = self._index_here(plan.changed)
             if complete and self.maybe_present:
@@ -334,13 +351,12 @@ class _SyncRun:
         self.progress(Progress("index", total, total))
         return True
 
-    def _index_in_workers(self, changed: list[tuple[CorpusFile, str]]) -> bool:
+    def _index_in_workers(self, workers: SegmentWorkers, changed: list[tuple[CorpusFile, str]]) -> bool:
         """Index the changed files in worker processes; False if ``should_stop`` cut the run short."""
         total, done = len(changed), 0
         jobs = deque(
             changed[start : start + self.store.job_files] for start in range(0, total, self.store.job_files)
         )
-        workers = SegmentWorkers(self.store.whoosh_dir, min(os.cpu_count() or 1, 4))
         try:
             idle, stopping = set(range(len(workers))), False
             while True:

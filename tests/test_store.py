@@ -415,3 +415,18 @@ def test_large_entity_batches_are_written_by_workers_with_the_same_result(
         assert len(found(library, "place:moscow")) == 15
         assert found(library, "protesters") == {f"{n:03}.txt" for n in range(30)}
         assert sorted(stored_ids(library)) == sorted(batch)
+
+
+def test_indexing_falls_back_to_one_process_when_workers_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot_fork(*_: object) -> None:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    corpus = generated_corpus(tmp_path / "corpus", 20)
+    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
+    monkeypatch.setattr(index.store, "SegmentWorkers", cannot_fork)
+    with open_library(corpus) as library:
+        assert library.sync().added == 20
+        assert library.store.write_entities({"001.txt": [MOSCOW]}) == 1
+        assert found(library, "place:moscow") == {"001.txt"}
