@@ -68,7 +68,7 @@ class Library:
         """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing."""
         corpus_path = resolve_corpus(corpus)
         folder = (
-            Path(index_dir).expanduser().absolute() if index_dir else paths.default_index_dir(corpus_path)
+            Path(index_dir).expanduser().resolve() if index_dir else paths.default_index_dir(corpus_path)
         )
         paths.inspect(folder, corpus_path)
         return cls(corpus_path, folder)
