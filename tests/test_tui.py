@@ -597,3 +597,13 @@ async def test_a_keymap_remaps_a_binding_by_its_id_and_the_help_follows():
         await pilot.press("question_mark")
         rows = {row.description: row.keys for row in app.screen.rows}
         assert rows["Next hit"] == "^n"
+
+
+async def test_escape_returns_to_the_results_from_any_pane():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for pane in (reader(app), app.screen.query_one(EntityPanel)):
+            pane.focus()
+            await pilot.press("escape")
+            assert isinstance(app.focused, ResultsList)

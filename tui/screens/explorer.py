@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.errors import BroadsheetError, QueryError
@@ -57,7 +57,7 @@ class ExplorerScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="explorer.focus-search"),
-        Binding("escape", "leave", "Leave search / back to list", show=False, id="explorer.leave"),
+        Binding("escape", "leave", "Back to the results list", show=False, id="explorer.leave"),
         Binding("right_square_bracket", "next_article", "Next article", id="explorer.next-article"),
         Binding(
             "left_square_bracket",
@@ -396,8 +396,10 @@ class ExplorerScreen(Screen[None]):
         self.query_one(SearchBar).focus_input()
 
     def action_leave(self) -> None:
-        if isinstance(self.focused, Input | ArticleView) or self.focused is None:
-            self.query_one(ResultsList).focus()
+        """Esc: back to the results list from the search box or any other pane."""
+        results = self.query_one(ResultsList)
+        if results.region.width:
+            results.focus()
 
     def action_next_article(self) -> None:
         self.query_one(ResultsList).move(+1)
