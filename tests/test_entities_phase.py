@@ -168,3 +168,24 @@ def test_only_a_large_run_goes_to_worker_processes(monkeypatch: pytest.MonkeyPat
     assert phase._parallel_if_worth_it(RuleExtractor(), 10**6).name == "rules"
     monkeypatch.setenv(phase.WORKERS_ENV, "1")
     assert phase._parallel_if_worth_it(combined, 10**6) is combined
+
+
+def test_a_new_extraction_version_analyses_everything_again(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.entities import store
+
+    run_entity_phase(library, extractor=TaggedExtractor())
+    monkeypatch.setattr(store, "ENTITY_VERSION", store.ENTITY_VERSION + 1)
+    again = TaggedExtractor()
+    assert run_entity_phase(library, extractor=again) == len(ARTICLES)
+    assert library.search("person:navalny").total == 1
+
+
+def test_an_unreadable_entity_database_is_one_clear_error(library: Library) -> None:
+    from index.entities.store import DB_NAME
+    from index.errors import IndexError_
+
+    (library.index_dir / DB_NAME).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexError_, match="entity database"):
+        library.facets("*")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from index.entities.canonical import Entity
 from index.entities.normalise import Found
+from index.errors import IndexError_
 from index.models import EntityRef, Facet, Mention
 from index.schema import ENTITY_LABELS
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from index.library import Library
 
 DB_NAME = "entities.sqlite"
+ENTITY_VERSION = 1
+"""Bumped whenever extraction or normalisation changes what is saved: every article is analysed again."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,10 +61,27 @@ class EntityDB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn = sqlite3.connect(path, check_same_thread=False)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(_SCHEMA)
+        try:
+            self._conn = sqlite3.connect(path, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+            self._start_over_if_outdated()
+        except sqlite3.Error as error:
+            raise IndexError_(f"The entity database {path} cannot be opened: {error}.") from None
+
+    def _start_over_if_outdated(self) -> None:
+        """Forget everything analysed by another version of the extraction rules."""
+        row = self._conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is not None and int(row[0]) == ENTITY_VERSION:
+            return
+        with self._conn:
+            for table in ("mentions", "articles", "entities"):
+                self._conn.execute(f"DELETE FROM {table}")
+            self._conn.execute(
+                "INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (str(ENTITY_VERSION),)
+            )
+            self._set_unresolved(True)
 
     @classmethod
     def of(cls, library: Library) -> EntityDB:
