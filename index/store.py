@@ -90,7 +90,7 @@ class Store:
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
         """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
-        marker = paths.prepare(self.index_dir, self.corpus)
+        paths.prepare(self.index_dir, self.corpus)
         try:
             self._lock.acquire(timeout=wait)
         except Timeout:
@@ -100,19 +100,25 @@ class Store:
         except OSError as error:
             raise IndexError_(f"Cannot lock the index folder {self.index_dir}: {error.strerror}.") from error
         try:
-            yield self._open_for_writing(marker)
+            yield self._open_for_writing(outermost=self._lock.lock_counter == 1)
         finally:
             self._lock.release()
 
-    def _open_for_writing(self, marker: paths.Marker) -> Index:
+    def _open_for_writing(self, *, outermost: bool) -> Index:
+        """The index, rebuilt if its schema version is not ours; call with the lock held.
+
+        The marker is read again under the lock: another process may have rebuilt meanwhile.
+        """
+        marker = paths.inspect(self.index_dir, self.corpus)
         try:
-            if marker.schema_version != SCHEMA_VERSION:
+            if marker is None or marker.schema_version != SCHEMA_VERSION:
                 shutil.rmtree(self.whoosh_dir, ignore_errors=True)
                 with self._manifest() as manifest:
                     manifest.clear()
                 paths.write_marker(self.index_dir, self.corpus)
             if whoosh_index.exists_in(str(self.whoosh_dir)):
-                _remove_temp_folders(self.whoosh_dir)
+                if outermost:
+                    _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
             return whoosh_index.create_in(str(self.whoosh_dir), build_schema())
