@@ -54,7 +54,8 @@ class _CorpusGroup(click.Group):
         except KeyboardInterrupt:
             _fail("Interrupted; everything committed so far is kept and the next run completes it.", 130)
         except OSError as error:
-            _fail(f"{error.strerror or error} ({error.filename or 'no file'}).", 1)
+            where = f": {error.filename}" if error.filename else ""
+            _fail(f"{error.strerror or error}{where}.", 1)
 
 
 def _fail(message: str, status: int) -> None:
