@@ -111,11 +111,10 @@ def _index_dir(ctx: click.Context, given: Path | None) -> Path | None:
 
 
 def _open_tui(corpus: Path | None, index_dir: Path | None) -> int:
+    """Check the corpus and index folder first, so that their errors are one sentence, not a screen."""
     Library.open(corpus, index_dir=index_dir).close()
-    try:
-        from tui.app import run_app
-    except ImportError as error:
-        _fail(f"The explorer cannot start ({error}); the index, search and show commands still work.", 1)
+    from tui.app import run_app  # Textual loads only when the explorer is wanted
+
     return run_app(corpus, index_dir)
 
 
