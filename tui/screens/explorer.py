@@ -358,6 +358,9 @@ class ExplorerScreen(Screen[None]):
     def _query_changed(self, event: SearchBar.QueryChanged) -> None:
         if event.query != self._state.text or self._state.like_id is not None:
             self._go(self._state.with_text(event.query), remember=False)
+        else:
+            # The same query again (Enter): show what another process may have indexed since.
+            self._search(keep_position=True)
 
     @on(ResultsList.Previewed)
     def _previewed(self, event: ResultsList.Previewed) -> None:
