@@ -85,7 +85,8 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
             seen, while_indexing = [], 0
             while True:
                 finished = indexer.poll() is not None
-                results = await search(pilot, "residents")
+                # Two queries that match every story, alternated so that each search is a new one.
+                results = await search(pilot, ("residents", "officials")[len(seen) % 2])
                 seen.append(results.total)
                 while_indexing += indexer.poll() is None
                 assert app.is_running
@@ -95,7 +96,46 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
             assert while_indexing >= 2, seen
             assert indexer.returncode == 0
             assert (await search(pilot, "residents")).total == 240
+            assert (await search(pilot, "officials")).total == 240
             assert "Traceback" not in screen_text(app)
     finally:
         indexer.kill()
         indexer.wait()
+
+
+@pytest.mark.timeout(120)
+async def test_pressing_enter_again_shows_what_another_process_has_indexed_since(tmp_path: Path):
+    """Another process indexes new files; Enter on the unchanged query must show them (there is
+    no other way to refresh the list short of editing the query)."""
+    corpus = news_corpus(tmp_path / "corpus", 10)
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    with Library.open(corpus, index_dir=index_dir) as library:
+        library.sync()
+    app = BroadsheetApp(corpus, index_dir, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, timeout=90)
+        assert (await search(pilot, "residents")).total == 10
+        news_corpus(tmp_path / "corpus", 30)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "index",
+                str(corpus),
+                "--index-dir",
+                str(index_dir),
+                "--no-entities",
+            ],
+            capture_output=True,
+            env=cli_env(cache),
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        box = app.screen.query_one("Input")
+        box.focus()
+        await pilot.pause()
+        assert box.value == "residents"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(ResultsList).total == 30
