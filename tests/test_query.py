@@ -38,6 +38,8 @@ def test_fuzzy_and_wildcard_syntax() -> None:
     fuzzy = parse("body:navalni~2")
     assert isinstance(fuzzy, wq.FuzzyTerm)
     assert fuzzy.maxdist == 2
+    assert fuzzy.prefixlength == 1, "a misspelling rarely changes the first letter"
+    assert parse("body:navalni~2/3").prefixlength == 3
     assert isinstance(parse("body:prot*"), wq.Prefix)
     assert isinstance(parse("body:pro?est"), wq.Wildcard)
 
