@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -274,6 +275,52 @@ def test_any_query_on_the_command_line_exits_0_or_2_with_one_sentence(
         assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
         assert_terminal_safe(result.stderr_bytes)
+
+
+FILE_BYTES = st.one_of(
+    st.binary(max_size=600),
+    st.text(max_size=300).map(lambda text: text.encode("utf-8", errors="surrogatepass")),
+    st.lists(
+        st.sampled_from(
+            ['{"title": "', '"text": "', '"}', "\n", "<div>", "</p>", "\x1b[2J", "\x1b]0;x\x07", "[b]",
+             "\u202e", "\x00", "\xff", "Naval\u00adny", "word ", "é"]
+        ),
+        max_size=40,
+    ).map("".join).map(lambda text: text.encode("utf-8", errors="surrogatepass")),
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def arbitrary_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("arbitrary")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    files=st.lists(
+        st.tuples(st.sampled_from([".txt", ".md", ".html", ".json", ".jsonl"]), FILE_BYTES), max_size=4
+    )
+)
+def test_arbitrary_files_index_end_to_end_and_every_article_shows_as_clean_json(
+    arbitrary_corpus: Path, files: list[tuple[str, bytes]]
+) -> None:
+    # A fresh folder per example: Hypothesis seeds ``random``, from which Whoosh draws segment
+    # names, so examples sharing one index would reuse segment names.
+    example = Path(tempfile.mkdtemp(dir=arbitrary_corpus))
+    corpus, index_dir = example / "corpus", example / "index"
+    corpus.mkdir()
+    for n, (suffix, data) in enumerate(files):
+        (corpus / f"file{n}{suffix}").write_bytes(data)
+    with Library.open(corpus, index_dir=index_dir) as library:
+        report = library.sync()
+        ids = [hit.id for hit in library.search("*", limit=1000).hits]
+    assert report.added + report.updated + report.unchanged == len(ids) == len(set(ids))
+    reported = {skip.path.partition("#")[0] for skip in report.skipped} | {i.partition("#")[0] for i in ids}
+    assert reported >= {f"file{n}{suffix}" for n, (suffix, _) in enumerate(files)}
+    for article_id in ids:
+        shown = run("show", article_id, "--corpus", str(corpus), "--index-dir", str(index_dir), "--json")
+        assert shown.exit_code == 0, shown.output
+        assert load_json(shown.stdout_bytes)["id"] == article_id
 
 
 # --- paths: the corpus root, private index folders, folders Broadsheet did not make ---------------
