@@ -7,17 +7,17 @@ nor the TUI ever sees a Whoosh object.
 
 from __future__ import annotations
 
-import datetime as dt
+import heapq
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.searching import Hit as WhooshHit
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.sorting import FieldFacet, TranslateFacet
-from whoosh.util.times import long_to_datetime
+from whoosh.util.times import datetime_to_long, long_to_datetime
 
 from index.errors import ArticleNotFound, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
@@ -33,6 +33,11 @@ FEW_HITS = 3
 
 UNDATED = 2**64 - 1
 """What Whoosh's unsigned 64-bit DATETIME column holds for an article without a date."""
+
+UNDATED_KEY = 0
+"""Sort key of an article without a date: older than every dated one."""
+
+_DATE_KEYS: WeakKeyDictionary[IndexReader, list[int]] = WeakKeyDictionary()
 
 MORE_LIKE_TERMS = 12
 """How many key terms of an article the "more like this" query is built from."""
@@ -56,10 +61,12 @@ def run_search(
     q = widen_prefixes(parse_query(schema, query), searcher.reader())
     everything = is_everything(query)
     by_date = sort is SortOrder.DATE or everything
-    results = _search(searcher, q, limit=offset + limit, by_date=by_date)
-    total = len(results)
+    rank = _newest_first if by_date else _best_first
+    total, ranked = rank(searcher, q, offset + limit)
     terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
-    hits = tuple(_hit(schema, hit, terms) for hit in results[offset : offset + limit])
+    hits = tuple(
+        _hit(schema, searcher.stored_fields(docnum), score, terms) for docnum, score in ranked[offset:]
+    )
     suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, schema, query, q, total)
     return SearchResult(
         query=query,
@@ -89,7 +96,7 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
     if key_terms:
         results = searcher.search(q, limit=max(limit, 1), mask={docnum})
         terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
-        hits = tuple(_hit(schema, hit, terms) for hit in results[:limit])
+        hits = tuple(_hit(schema, hit.fields(), hit.score, terms) for hit in results[:limit])
     return SearchResult(
         query=f"more like: {title}",
         total=len(hits),
@@ -114,49 +121,74 @@ def date_histogram(searcher: Searcher, schema: Schema, query: str) -> list[tuple
 
     Articles without a date are left out.
     """
-    q = parse_query(schema, query)
-    months = Counter(f"{date.year:04d}-{date.month:02d}" for date in _dates(searcher, _docnums(searcher, q)))
+    keys = _date_keys(searcher)
+    per_day = Counter(keys[docnum] for docnum in _docnums(searcher, parse_query(schema, query)))
+    months: Counter[str] = Counter()
+    for key, count in per_day.items():
+        if key != UNDATED_KEY:
+            date = long_to_datetime(key)
+            months[f"{date.year:04d}-{date.month:02d}"] += count
     return sorted(months.items())
 
 
-def _search(searcher: Searcher, q: wq.Query, *, limit: int, by_date: bool):
-    sortedby = TranslateFacet(_undated_as_oldest, FieldFacet("date")) if by_date else None
+Ranked = list[tuple[int, float]]
+"""Document numbers with their scores, best first."""
+
+
+def _best_first(searcher: Searcher, q: wq.Query, count: int) -> tuple[int, Ranked]:
+    """The exact number of matches and the ``count`` best by BM25F."""
     try:
-        return searcher.search(q, limit=max(limit, 1), sortedby=sortedby, reverse=by_date)
+        results = searcher.search(q, limit=max(count, 1))
+        total = len(results)
     except Exception as error:  # e.g. a wildcard that expands past what Whoosh can run
         raise QueryError(f"The query could not be run: {error}.") from error
+    shown = min(count, results.scored_length())
+    return total, [(results.docnum(n), float(results.score(n) or 0.0)) for n in range(shown)]
 
 
-def _undated_as_oldest(value: int) -> int:
-    """Sort key of the date column: undated articles go after the oldest dated one, newest first."""
-    return 0 if value == UNDATED else value
+def _newest_first(searcher: Searcher, q: wq.Query, count: int) -> tuple[int, Ranked]:
+    """The exact number of matches and the ``count`` newest; undated ones last, ties in index order.
+
+    One pass over the matching document numbers gives both, with the dates read from a cached
+    copy of the date column: Whoosh's own sorting calls back into Python for every match.
+    """
+    keys = _date_keys(searcher)
+    docnums = _docnums(searcher, q)
+    newest = heapq.nlargest(count, docnums, key=lambda docnum: (keys[docnum], -docnum))
+    return len(docnums), [(docnum, 0.0) for docnum in newest]
 
 
 def _docnums(searcher: Searcher, q: wq.Query) -> list[int]:
     try:
-        return sorted(searcher.docs_for_query(q))
+        return list(searcher.docs_for_query(q))
     except Exception as error:
         raise QueryError(f"The query could not be run: {error}.") from error
 
 
-def _dates(searcher: Searcher, docnums: Iterable[int]) -> Iterable[dt.datetime]:
-    """Dates of the given documents, read from the sortable column when the index has one."""
+def _date_keys(searcher: Searcher) -> list[int]:
+    """Every document's date as a sortable integer (``UNDATED_KEY`` if none), by document number.
+
+    Read once per index reader (about 70 ms for 100,000 articles) and kept while it is open,
+    so that date sorting and histograms cost one list lookup per match.
+    """
     reader = searcher.reader()
-    if reader.has_column("date"):
-        column = reader.column_reader("date", translate=False)
-        for docnum in docnums:
-            value = column[docnum]
-            if value != UNDATED:
-                yield long_to_datetime(value)
-        return
-    for docnum in docnums:
-        date = searcher.stored_fields(docnum).get("date")
-        if date is not None:
-            yield date
+    keys = _DATE_KEYS.get(reader)
+    if keys is None:
+        if reader.has_column("date"):
+            values = reader.column_reader("date", translate=False)
+            keys = [UNDATED_KEY if value == UNDATED else value for value in values]
+        else:
+            keys = [_stored_date_key(searcher, docnum) for docnum in range(reader.doc_count_all())]
+        _DATE_KEYS[reader] = keys
+    return keys
 
 
-def _hit(schema: Schema, hit: WhooshHit, terms: QueryTerms) -> Hit:
-    stored = hit.fields()
+def _stored_date_key(searcher: Searcher, docnum: int) -> int:
+    date = searcher.stored_fields(docnum).get("date") if not searcher.reader().is_deleted(docnum) else None
+    return datetime_to_long(date) if date is not None else UNDATED_KEY
+
+
+def _hit(schema: Schema, stored: dict, score: float | None, terms: QueryTerms) -> Hit:
     title = stored.get("title", "")
     body = stored.get("body", "")
     title_spans = _spans(schema, "title", title, terms)
@@ -168,7 +200,7 @@ def _hit(schema: Schema, hit: WhooshHit, terms: QueryTerms) -> Hit:
         title=title,
         source=stored.get("source"),
         date=stored.get("date"),
-        score=float(hit.score or 0.0),
+        score=float(score or 0.0),
         snippet=snippet,
         snippet_highlights=snippet_spans,
         title_highlights=title_spans,
