@@ -17,7 +17,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
-from whoosh.util.times import datetime_to_long, long_to_datetime
+from whoosh.util.times import long_to_datetime
 
 from index.errors import ArticleNotFound, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
@@ -174,18 +174,21 @@ def _date_keys(searcher: Searcher) -> list[int]:
     reader = searcher.reader()
     keys = _DATE_KEYS.get(reader)
     if keys is None:
-        if reader.has_column("date"):
-            values = reader.column_reader("date", translate=False)
-            keys = [UNDATED_KEY if value == UNDATED else value for value in values]
-        else:
-            keys = [_stored_date_key(searcher, docnum) for docnum in range(reader.doc_count_all())]
-        _DATE_KEYS[reader] = keys
+        keys = _DATE_KEYS[reader] = [
+            key for leaf, _ in reader.leaf_readers() for key in _segment_date_keys(leaf)
+        ]
     return keys
 
 
-def _stored_date_key(searcher: Searcher, docnum: int) -> int:
-    date = searcher.stored_fields(docnum).get("date") if not searcher.reader().is_deleted(docnum) else None
-    return datetime_to_long(date) if date is not None else UNDATED_KEY
+def _segment_date_keys(segment: IndexReader) -> list[int]:
+    """Date keys of one segment; a segment where no article has a date has no date column at all."""
+    count = segment.doc_count_all()
+    if not segment.has_column("date"):
+        return [UNDATED_KEY] * count
+    values = [
+        UNDATED_KEY if value == UNDATED else value for value in segment.column_reader("date", translate=False)
+    ]
+    return values + [UNDATED_KEY] * (count - len(values))
 
 
 def _hit(schema: Schema, stored: dict, score: float | None, terms: QueryTerms) -> Hit:

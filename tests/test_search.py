@@ -356,3 +356,23 @@ def test_any_string_gives_a_result_or_a_query_error(searcher: Searcher, query: s
         for hit in result.hits:
             body = body_of(hit.id)
             assert all(0 <= start < end <= len(body) for start, end in hit.highlights)
+
+
+def test_date_order_spans_segments_with_and_without_dates(tmp_path: Path) -> None:
+    ix = whoosh_index.create_in(tmp_path, build_schema())
+    batches = [
+        [("old-undated", None)],
+        [("deleted", dt.datetime(2020, 1, 1)), ("later-undated", None)],
+        [("newest", dt.datetime(2021, 1, 1)), ("oldest", dt.datetime(2019, 5, 1))],
+    ]
+    for batch in batches:
+        with ix.writer() as writer:
+            for article_id, date in batch:
+                fields = {"date": date} if date else {}
+                writer.add_document(id=article_id, path=article_id, title=article_id, body="report", **fields)
+            writer.delete_by_term("id", "deleted")
+    with ix.searcher() as searcher:
+        result = search(searcher, "report", sort=SortOrder.DATE)
+        assert [hit.id for hit in result.hits] == ["newest", "oldest", "old-undated", "later-undated"]
+        assert result.total == 4
+        assert date_histogram(searcher, searcher.schema, "*") == [("2019-05", 1), ("2021-01", 1)]
