@@ -19,6 +19,7 @@ import itertools
 import os
 import shutil
 import sqlite3
+import struct
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +46,9 @@ WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
 LOCK_NAME = "write.lock"
 
+_DAMAGED = (OSError, EOFError, ValueError, struct.error, whoosh_index.IndexError)
+"""What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
+
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 
@@ -52,9 +56,9 @@ StopCheck = Callable[[], bool]
 class Store:
     """One corpus's index folder: the Whoosh index, the manifest and the write lock."""
 
-    batch_articles = 2000
+    batch_articles = 5000
     """Commit Whoosh after this many articles..."""
-    batch_seconds = 20.0
+    batch_seconds = 30.0
     """...or after this many seconds, whichever comes first (bounds the re-work after a crash)."""
     parallel_min_files = 400
     """Runs with fewer changed files than this stay in one process (workers take ~1 s to start)."""
@@ -74,17 +78,19 @@ class Store:
     def exists(self) -> bool:
         """True if a current-version index is there to search (it may be incomplete)."""
         marker = paths.inspect(self.index_dir, self.corpus)
-        return (
-            marker is not None
-            and marker.schema_version == SCHEMA_VERSION
-            and whoosh_index.exists_in(str(self.whoosh_dir))
-        )
+        return marker is not None and marker.schema_version == SCHEMA_VERSION and self._whoosh_exists()
 
     def open_index(self) -> Index:
         """Open the index for reading; it must exist (see ``exists``)."""
         try:
             return whoosh_index.open_dir(str(self.whoosh_dir), schema=build_schema())
-        except (OSError, whoosh_index.EmptyIndexError) as error:
+        except _DAMAGED as error:
+            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
+
+    def _whoosh_exists(self) -> bool:
+        try:
+            return whoosh_index.exists_in(str(self.whoosh_dir))
+        except _DAMAGED as error:
             raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     @contextlib.contextmanager
@@ -116,7 +122,7 @@ class Store:
                 with self._manifest() as manifest:
                     manifest.clear()
                 paths.write_marker(self.index_dir, self.corpus)
-            if whoosh_index.exists_in(str(self.whoosh_dir)):
+            if self._whoosh_exists():
                 if outermost:
                     _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
