@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.errors import IndexError_
 from index.models import Skip, SkipReason
 
 _SCHEMA = """
@@ -46,9 +47,16 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise IndexError_(
+                f"The file table {path} is damaged ({error}); "
+                f"delete the folder {path.parent} to rebuild the index."
+            ) from error
 
     def entries(self) -> dict[str, FileEntry]:
         rows = self._db.execute("SELECT rel, size, mtime_ns, hash, ids, skips FROM files")
