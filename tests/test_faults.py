@@ -33,7 +33,7 @@ import index.store
 from index import CorpusError, Library
 from index.entities.store import DB_NAME, EntityDB
 from index.ingest import CorpusFile
-from index.paths import CACHE_ENV
+from index.paths import CACHE_ENV, MARKER_NAME
 from index.store import LOCK_NAME
 from tui.cli import cli
 
@@ -511,3 +511,36 @@ def test_a_search_refreshing_between_the_two_phases_does_not_make_the_indexer_gi
     result = run("index", str(small_corpus))
     assert result.exit_code == 0, result.output
     assert "Entities: 3 articles analysed." in result.stdout
+
+
+# --- a damaged index ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("damaged", "fragment"),
+    [
+        ("whoosh/_MAIN_*.toc", "Cannot open the index"),
+        ("whoosh/MAIN_*.seg", ""),
+        ("manifest.sqlite", "damaged"),
+        ("entities.sqlite", "entity database"),
+        (MARKER_NAME, "damaged"),
+    ],
+)
+def test_a_damaged_index_file_gives_one_sentence_never_a_traceback(
+    small_corpus: Path, damaged: str, fragment: str
+) -> None:
+    """Disk corruption or a half-copied folder: every command says so in one sentence."""
+    assert run("index", str(small_corpus)).exit_code == 0
+    with Library.open(small_corpus) as library:
+        folder = library.index_dir
+    files = list(folder.glob(damaged))
+    assert files
+    for path in files:
+        path.write_bytes(bytes(range(7, 47)))
+    where = ["--corpus", str(small_corpus)]
+    for args in (["index", str(small_corpus)], ["search", "protest", *where], ["entities", *where]):
+        result = run(*args)
+        if damaged == "entities.sqlite" and args[0] == "search":
+            assert result.exit_code == 0, result.output
+            continue
+        assert_one_sentence_error(result, 1, fragment)
