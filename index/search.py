@@ -58,7 +58,7 @@ def run_search(
     a query that cannot be parsed.
     """
     started = time.perf_counter()
-    q = widen_prefixes(parse_query(schema, query), searcher.reader())
+    q = _prepare(searcher, schema, query)
     everything = is_everything(query)
     by_date = sort is SortOrder.DATE or everything
     rank = _newest_first if by_date else _best_first
@@ -81,6 +81,7 @@ def run_search(
 def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit: int = 20) -> SearchResult:
     """Articles that share the most distinctive words of one article (never the article itself).
 
+    ``total`` is the number of hits returned: beyond the best few, "similar" means little.
     Raises :class:`ArticleNotFound` for an unknown id.
     """
     started = time.perf_counter()
@@ -107,8 +108,7 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
 
 def matching_ids(searcher: Searcher, schema: Schema, query: str) -> list[str]:
     """The ids of every article matching ``query``, in index order (for facets and exports)."""
-    q = parse_query(schema, query)
-    docnums = _docnums(searcher, q)
+    docnums = _docnums(searcher, _prepare(searcher, schema, query))
     reader = searcher.reader()
     if reader.has_column("id"):
         column = reader.column_reader("id")
@@ -122,13 +122,18 @@ def date_histogram(searcher: Searcher, schema: Schema, query: str) -> list[tuple
     Articles without a date are left out.
     """
     keys = _date_keys(searcher)
-    per_day = Counter(keys[docnum] for docnum in _docnums(searcher, parse_query(schema, query)))
+    per_day = Counter(keys[docnum] for docnum in _docnums(searcher, _prepare(searcher, schema, query)))
     months: Counter[str] = Counter()
     for key, count in per_day.items():
         if key != UNDATED_KEY:
             date = long_to_datetime(key)
             months[f"{date.year:04d}-{date.month:02d}"] += count
     return sorted(months.items())
+
+
+def _prepare(searcher: Searcher, schema: Schema, query: str) -> wq.Query:
+    """The parsed query, with prefixes widened to the stems in this index."""
+    return widen_prefixes(parse_query(schema, query), searcher.reader())
 
 
 Ranked = list[tuple[int, float]]

@@ -299,6 +299,7 @@ def test_matching_ids_lists_every_match(searcher: Searcher) -> None:
         article["id"] for article in ARTICLES if "said" in article["body"]
     )
     assert len(matching_ids(searcher, searcher.schema, "*")) == len(ARTICLES)
+    assert set(matching_ids(searcher, searcher.schema, "regulat*")) == ids(search(searcher, "regulat*"))
 
 
 # --- bad queries ----------------------------------------------------------------------------
