@@ -67,9 +67,7 @@ class Library:
     def open(cls, corpus: Path | None = None, *, index_dir: Path | None = None) -> Library:
         """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing."""
         corpus_path = resolve_corpus(corpus)
-        folder = (
-            Path(index_dir).expanduser().resolve() if index_dir else paths.default_index_dir(corpus_path)
-        )
+        folder = Path(index_dir).expanduser().resolve() if index_dir else paths.default_index_dir(corpus_path)
         paths.inspect(folder, corpus_path)
         return cls(corpus_path, folder)
 
