@@ -100,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
     parser.add_argument(
-        "--modes", nargs="+", choices=("serial", "workers", "spacy2"), default=["serial", "workers"]
+        "--modes", nargs="*", choices=("serial", "workers", "spacy2"), default=["serial", "workers"]
     )
     parser.add_argument("--limit", type=int, help="Only the first N articles.")
     parser.add_argument("--index-dir", type=Path, help="An entity-indexed library of the corpus, for facets.")
