@@ -13,7 +13,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from index.analysis import FastPositions, NewsAnalyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
 
 ENTITY_LABELS: tuple[str, ...] = (
@@ -65,7 +65,7 @@ def name_analyzer() -> Analyzer:
 def build_schema() -> Schema:
     entity_fields = {name: TEXT(analyzer=name_analyzer(), phrase=True) for name in ENTITY_FIELDS.values()}
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         path=ID(stored=True),
         title=_text_field(field_boost=TITLE_BOOST),
         body=_text_field(),
