@@ -9,6 +9,7 @@ phase on a thread, and forking a threaded process is unsafe. Each worker loads t
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +25,8 @@ _worker_extractor: Extractor | None = None
 
 def _start_worker(model_name: str) -> None:
     global _worker_extractor
+    # Ctrl-C is the parent's to handle: it stops feeding work and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_extractor = default_extractor(model_name)
 
 
