@@ -103,6 +103,8 @@ def kill_indexer(corpus: Path, index_dir: Path, cache: Path, kill: Kill) -> int:
     for line in child.stderr:
         assert "Traceback" not in line
         phase, _, counts = line.strip().partition(": ")
+        if phase not in PHASES:
+            continue
         if phase != kill.phase:
             if PHASES.index(phase) > PHASES.index(kill.phase):
                 break
