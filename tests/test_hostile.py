@@ -74,6 +74,7 @@ def build_nasty_corpus(folder: Path) -> Path:
     (folder / os.fsdecode(b"bad-\xff\xfe-name.txt")).write_text(
         "Undecodable name\n\nThe funicular story.\n", encoding="utf-8"
     )
+    (folder / "\x1b]0;pwned\x07\x1b[2Jname.txt").write_text("Escapes in name\n\nThe zeppelin story.\n")
     secret = folder.parent / "secret.txt"
     secret.write_text("Private notes\n\nzanzibarsecret lives outside the corpus.\n", encoding="utf-8")
     (folder / "escape-link.txt").symlink_to(secret)
@@ -119,6 +120,7 @@ def test_a_corpus_of_nasty_files_indexes_with_counted_skips_and_every_good_file_
             ids = {hit.id for hit in library.search(word, limit=50).hits}
             assert article_id in ids, (article_id, word, ids)
         assert library.search("gondola").total == library.search("funicular").total == 1
+        assert library.search("zeppelin").total == 1
         assert library.search("zanzibarsecret").total == 0
         assert library.search("overflowing").total == 0
         titles = {hit.id: hit.title for hit in library.search("*", limit=100).hits}
@@ -252,6 +254,32 @@ def test_any_query_through_the_library_gives_a_result_or_a_clear_query_error(
         assert 0 <= len(result.hits) <= min(result.total, 5)
         assert sum(count for _, count in histogram) <= result.total
         assert isinstance(facets, list)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "protest " * 5000,
+        "(" * 5000 + "moscow" + ")" * 5000,
+        "mos~2 " * 2000,
+        '"' + "the " * 5000 + '"',
+        "*" * 5000,
+        "NOT " * 5000 + "moscow",
+        "title:" * 3000 + "x",
+        "date:[" * 2000,
+        "a*" * 2000,
+    ],
+    ids=["words", "parens", "fuzzy", "phrase", "stars", "nots", "fields", "ranges", "wildcards"],
+)
+def test_a_pathological_query_answers_or_fails_clearly_within_seconds(
+    small_library: Library, query: str
+) -> None:
+    started = time.monotonic()
+    try:
+        small_library.search(query, limit=5)
+    except QueryError as error:
+        assert str(error).endswith(".")
+    assert time.monotonic() - started < 5
 
 
 @pytest.fixture(scope="module")
