@@ -76,9 +76,20 @@ def summary_ms(values: list[float]) -> dict[str, float]:
     }
 
 
-def ensure_index(corpus: Path, index_dir: Path) -> None:
-    if index_dir.exists():
-        return
+def ensure_index(corpus: Path, index_dir: Path) -> int:
+    """Index ``corpus`` once (text only) and return its article count; an empty index is an error."""
+    if not index_dir.exists():
+        _index(corpus, index_dir)
+    from index.library import Library
+
+    with Library.open(corpus, index_dir=index_dir) as library:
+        count = library.count()
+    if not count:
+        raise RuntimeError(f"{index_dir} holds no articles (an older schema? delete it and run again)")
+    return count
+
+
+def _index(corpus: Path, index_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "tui", "index", str(corpus), "--index-dir", str(index_dir), "--no-entities"],
         check=True,
@@ -187,12 +198,13 @@ def main() -> None:
     for name, corpus in corpora(args.sizes.split(","), args.work):
         index_dir = args.work / f"tui-index-{name}"
         console.print(f"[bold]{name}[/]: indexing (once) into {index_dir}")
-        ensure_index(corpus, index_dir)
+        articles = ensure_index(corpus, index_dir)
         starts = [first_frame(corpus, index_dir) for _ in range(args.repeats)] if shutil.which("tmux") else []
         keys = asyncio.run(keystroke_latencies(corpus, index_dir, args.repeats))
         rows.append(
             {
                 "corpus": name,
+                "articles": articles,
                 "first_frame": summary_ms([frame for frame, _ in starts]) if starts else None,
                 "first_results": summary_ms([results for _, results in starts]) if starts else None,
                 "enter_to_results": summary_ms(keys["results_updated"]),
