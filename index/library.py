@@ -18,9 +18,9 @@ from typing import Any
 
 from index import paths
 from index.documents import article_from_stored
-from index.errors import ArticleNotFound, CorpusError
+from index.errors import ArticleNotFound, CorpusError, IndexError_
 from index.models import Article, Facet, IndexReport, Mention, Progress, SearchResult, SortOrder
-from index.store import Store
+from index.store import DAMAGED_INDEX, Store
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
@@ -112,7 +112,10 @@ class Library:
         """
         if not self.store.exists():
             return
-        reader = self.store.open_index().reader()
+        try:
+            reader = self.store.open_index().reader()
+        except DAMAGED_INDEX as error:
+            raise self._damaged(error) from error
         try:
             for stored in reader.all_stored_fields():
                 yield article_from_stored(stored)
@@ -195,18 +198,27 @@ class Library:
 
     def _current_searcher(self) -> Any:
         """Open, or refresh if a commit happened since; None while there is no index."""
-        if self._searcher is None:
-            if not self.store.exists():
-                return None
-            self._index = self.store.open_index()
-            self._searcher = self._index.searcher()
-        elif self._stale or not self._searcher.up_to_date():
-            # Not ``Searcher.refresh()``: it reuses segment readers by segment id, so deletions made
-            # since in a kept segment stay invisible (and it fails on a searcher of an empty index).
-            self._searcher.close()
-            self._searcher = self._index.searcher()
+        try:
+            if self._searcher is None:
+                if not self.store.exists():
+                    return None
+                self._index = self.store.open_index()
+                self._searcher = self._index.searcher()
+            elif self._stale or not self._searcher.up_to_date():
+                # Not ``Searcher.refresh()``: it reuses segment readers by segment id, so deletions made
+                # since in a kept segment stay invisible (and it fails on a searcher of an empty index).
+                self._searcher.close()
+                self._searcher = self._index.searcher()
+        except DAMAGED_INDEX as error:
+            self._searcher = None
+            raise self._damaged(error) from error
         self._stale = False
         return self._searcher
+
+    def _damaged(self, error: BaseException) -> IndexError_:
+        return IndexError_(
+            f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
+        )
 
 
 class _Searching:

@@ -46,7 +46,7 @@ WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
 LOCK_NAME = "write.lock"
 
-_DAMAGED = (OSError, EOFError, ValueError, struct.error, whoosh_index.IndexError)
+DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, whoosh_index.IndexError)
 """What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
 
 ProgressCallback = Callable[[Progress], None]
@@ -84,13 +84,13 @@ class Store:
         """Open the index for reading; it must exist (see ``exists``)."""
         try:
             return whoosh_index.open_dir(str(self.whoosh_dir), schema=build_schema())
-        except _DAMAGED as error:
+        except DAMAGED_INDEX as error:
             raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     def _whoosh_exists(self) -> bool:
         try:
             return whoosh_index.exists_in(str(self.whoosh_dir))
-        except _DAMAGED as error:
+        except DAMAGED_INDEX as error:
             raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     @contextlib.contextmanager

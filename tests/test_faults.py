@@ -522,7 +522,7 @@ def test_a_search_refreshing_between_the_two_phases_does_not_make_the_indexer_gi
     ("damaged", "fragment"),
     [
         ("whoosh/_MAIN_*.toc", "Cannot open the index"),
-        ("whoosh/MAIN_*.seg", ""),
+        ("whoosh/MAIN_*.seg", "damaged"),
         ("manifest.sqlite", "damaged"),
         ("entities.sqlite", "entity database"),
         (MARKER_NAME, "damaged"),
