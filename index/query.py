@@ -67,7 +67,7 @@ def parse_query(schema: Schema, text: str) -> wq.Query:
     _check_query(raw, text)
     parsed = raw.normalize() if raw else wq.NullQuery
     if parsed is wq.NullQuery:
-        raise QueryError(f"The query {text!r} has no words to search for.")
+        raise QueryError(f"The query {_shown(text)} has no words to search for.")
     return parsed.accept(_fuzzy_keeps_first_letter)
 
 
@@ -167,10 +167,21 @@ def _walk_queries(q: wq.Query) -> Iterator[wq.Query]:
         yield from _walk_queries(child)
 
 
+SHOWN_QUERY_CHARS = 80
+"""How much of a query an error message repeats: a pasted page must not become the message."""
+
+
+def _shown(text: str) -> str:
+    """The query, quoted, cut to ``SHOWN_QUERY_CHARS`` with an ellipsis."""
+    if len(text) <= SHOWN_QUERY_CHARS:
+        return repr(text)
+    return repr(text[: SHOWN_QUERY_CHARS - 1] + "…")
+
+
 def _bad_value_message(text: str, error: object) -> str:
     if _DATE_FIELD.search(text):
-        return f"The query {text!r} has a date that is not valid: {DATE_FORMS}."
-    return f"Cannot understand the query {text!r} ({str(error).strip() or type(error).__name__})."
+        return f"The query {_shown(text)} has a date that is not valid: {DATE_FORMS}."
+    return f"Cannot understand the query {_shown(text)} ({str(error).strip() or type(error).__name__})."
 
 
 STEM_SLACK = 3

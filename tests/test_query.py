@@ -106,3 +106,12 @@ def test_parsing_any_string_gives_a_query_or_a_query_error(text: str) -> None:
         assert str(error).endswith(".")
     else:
         assert isinstance(q, wq.Query)
+
+
+def test_an_error_repeats_a_long_query_only_in_part() -> None:
+    long_query = "date:[2021-13-45 to 2021-01-01] " + "word " * 1000
+    with pytest.raises(QueryError) as caught:
+        parse_query(build_schema(), long_query)
+    message = str(caught.value)
+    assert "…" in message
+    assert len(message) < 300
