@@ -69,7 +69,7 @@ class Store:
         self.index_dir = index_dir
         self.corpus = corpus
         self._on_commit = on_commit or (lambda: None)
-        self._lock = FileLock(index_dir / LOCK_NAME)
+        self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
 
     @property
     def whoosh_dir(self) -> Path:
@@ -96,19 +96,27 @@ class Store:
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
         """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
-        paths.prepare(self.index_dir, self.corpus)
+        # Files (Whoosh segments, SQLite journals, worker output) are private whatever the umask.
+        previous_umask = os.umask(0o077)
         try:
-            self._lock.acquire(timeout=wait)
-        except Timeout:
-            raise IndexBusyError(
-                f"The index of {self.corpus} is being written by another process; try again when it finishes."
-            ) from None
-        except OSError as error:
-            raise IndexError_(f"Cannot lock the index folder {self.index_dir}: {error.strerror}.") from error
-        try:
-            yield self._open_for_writing(outermost=self._lock.lock_counter == 1)
+            paths.prepare(self.index_dir, self.corpus)
+            try:
+                self._lock.acquire(timeout=wait)
+            except Timeout:
+                raise IndexBusyError(
+                    f"The index of {self.corpus} is being written by another process; "
+                    "try again when it finishes."
+                ) from None
+            except OSError as error:
+                raise IndexError_(
+                    f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
+                ) from error
+            try:
+                yield self._open_for_writing(outermost=self._lock.lock_counter == 1)
+            finally:
+                self._lock.release()
         finally:
-            self._lock.release()
+            os.umask(previous_umask)
 
     def _open_for_writing(self, *, outermost: bool) -> Index:
         """The index, rebuilt if its schema version is not ours; call with the lock held.
