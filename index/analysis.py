@@ -86,6 +86,13 @@ class NewsAnalyzer(CompositeAnalyzer):
             found[stemmed].append(pos)
         return found
 
+    def stemmed_spans(self, value: str) -> Iterator[tuple[str, int, int]]:
+        """Each stemmed word of ``value`` with its start and end offsets: what highlighting needs."""
+        invisible = _INVISIBLE.search(value) is not None
+        for match in self.items[0].expression.finditer(value):
+            word = _visible(match.group(0)) if invisible else match.group(0)
+            yield self._stem(word.lower()), match.start(), match.end()
+
     def _stem(self, word: str) -> str:
         stems = self._stems
         stemmed = stems.get(word)

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
+from index.analysis import NewsAnalyzer
 from index.models import Span
 
 SNIPPET_CHARS = 160
@@ -120,10 +121,19 @@ def analyse(text: str, analyzer: Analyzer) -> _Tokens:
     """Run ``analyzer`` over ``text`` keeping offsets, as the indexer did (stop words included).
 
     Whoosh's generator chain costs about 10 µs a token, too slow for 50 bodies per keystroke,
-    so the usual title/body chain (regex tokenizer, lower-case, stemmer) is replayed here with
-    ``re.finditer`` and a C-level stem cache; it yields exactly the same tokens (a test checks).
-    Any other analyzer goes through Whoosh itself.
+    so ``NewsAnalyzer`` (titles and bodies) gives its words and offsets in one loop, and another
+    tokenizer | lowercase [| stemmer] chain is replayed here with ``re.finditer`` and a stem cache;
+    either yields exactly the same tokens as indexing did (a test checks). Any other analyzer goes
+    through Whoosh itself.
     """
+    if isinstance(analyzer, NewsAnalyzer):
+        found_spans = list(analyzer.stemmed_spans(text))
+        return _Tokens(
+            [word for word, _, _ in found_spans],
+            range(len(found_spans)),
+            [start for _, start, _ in found_spans],
+            [end for _, _, end in found_spans],
+        )
     chain = _simple_chain(analyzer)
     if chain is None:
         found = list(analyzer(text, positions=True, chars=True, removestops=False, mode="index"))
