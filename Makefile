@@ -3,14 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/broadsheet
@@ -19,8 +24,9 @@ test: $(STAMP)
 	$(BIN)/ruff check index tui tests bench
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --entities
+	$(BIN)/python bench/plot.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

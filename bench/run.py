@@ -44,6 +44,9 @@ QUERIES: dict[str, str] = {
 }
 """The fixed query set: one of each kind the query language offers."""
 
+FACET_QUERIES = ("*", "election", "economy growth")
+"""Queries whose entity facets are timed (on corpora whose entities were extracted)."""
+
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
@@ -107,6 +110,13 @@ def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bo
             runs.append(time.perf_counter() - start)
         query_timings[label] = runs
     all_runs = [t for runs in query_timings.values() for t in runs]
+    facet_runs = []
+    if entities:
+        for _ in range(repeats):
+            for query in FACET_QUERIES:
+                start = time.perf_counter()
+                library.facets(query)
+                facet_runs.append(time.perf_counter() - start)
     library.close()
 
     docs = _docs_for_tantivy(corpus)
@@ -125,6 +135,7 @@ def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bo
         "peak_rss_mb": peak_mb,
         "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
         "all_queries": summary_ms(all_runs),
+        "facets": summary_ms(facet_runs) if facet_runs else None,
         "tantivy": {
             "index_seconds": tantivy_seconds,
             "articles_per_s": tantivy_count / tantivy_seconds,
@@ -164,6 +175,7 @@ def print_table(results: list[dict], console: Console) -> None:
     for label in QUERIES:
         row(f"query {label}", lambda r, k=label: latency(r["queries"][k]))
     row("query: all kinds", lambda r: latency(r["all_queries"]))
+    row("facets", lambda r: "-" if r["facets"] is None else latency(r["facets"]))
     row("tantivy index: articles/s", lambda r: f"{r['tantivy']['articles_per_s']:,.0f}")
     for label in ("single term", "phrase"):
         row(f"tantivy {label}", lambda r, k=label: f"{r['tantivy']['queries'][k]['median_ms']:.2f}")

@@ -1,0 +1,57 @@
+"""Plot how Broadsheet grows with the corpus, from the JSON that bench/run.py wrote.
+
+    .venv/bin/python bench/plot.py [bench/results/latest.json] [bench/results/growth.png]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def plot(results: list[dict], out: Path) -> None:
+    results = sorted(results, key=lambda r: r["articles"])
+    sizes = [r["articles"] for r in results]
+    figure, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    axes[0].plot(sizes, [r["articles_per_s"] for r in results], "o-", label="Broadsheet (Whoosh)")
+    axes[0].plot(sizes, [r["tantivy"]["articles_per_s"] for r in results], "s--", label="tantivy")
+    axes[0].set(title="Indexing throughput", ylabel="articles/s", yscale="log")
+    for stat, style in (("median_ms", "o-"), ("p95_ms", "^-")):
+        axes[1].plot(sizes, [r["all_queries"][stat] for r in results], style, label=f"Broadsheet {stat[:-3]}")
+    axes[1].plot(
+        sizes,
+        [sorted(q["median_ms"] for q in r["tantivy"]["queries"].values())[2] for r in results],
+        "s--",
+        label="tantivy median",
+    )
+    axes[1].axhline(50, color="grey", linestyle=":", label="target p95 (50 ms)")
+    axes[1].set(title="Query latency, all kinds, top 10 with highlights", ylabel="ms", yscale="log")
+    axes[2].plot(sizes, [r["index_mb"] for r in results], "o-", label="index")
+    axes[2].plot(sizes, [r["corpus_mb"] for r in results], "s--", label="corpus text")
+    axes[2].plot(sizes, [r["peak_rss_mb"] for r in results], "^-", label="peak RSS while indexing")
+    axes[2].set(title="Size and memory", ylabel="MB", yscale="log")
+    for ax in axes:
+        ax.set(xscale="log", xlabel="articles")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(out, dpi=110)
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results" / "latest.json"
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "bench" / "results" / "growth.png"
+    plot(json.loads(source.read_text())["results"], out)
+    print(f"plot written to {out}")
+
+
+if __name__ == "__main__":
+    main()
