@@ -99,9 +99,13 @@ def _index(corpus: Path, index_dir: Path) -> None:
     )
 
 
+TMUX = ["tmux", "-L", f"broadsheet-bench-{os.getpid()}"]
+"""A tmux server of our own: nobody else's kill-server can end the measurement."""
+
+
 def _pane(session: str) -> str:
     return subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
+        [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=False
     ).stdout
 
 
@@ -110,7 +114,7 @@ def first_frame(corpus: Path, index_dir: Path) -> tuple[float, float]:
     session = f"bench-{uuid.uuid4().hex[:8]}"
     command = f"cd {ROOT} && PYTHONPATH={ROOT} {sys.executable} -m tui {corpus} --index-dir {index_dir}"
     started = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
+    subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
     frame = results = None
     try:
         while time.perf_counter() - started < 60:
@@ -122,10 +126,10 @@ def first_frame(corpus: Path, index_dir: Path) -> tuple[float, float]:
                 results = now
                 break
             time.sleep(0.005)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=False)
+        subprocess.run([*TMUX, "send-keys", "-t", session, "q"], check=False)
         time.sleep(0.5)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+        subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)
     if frame is None or results is None:
         raise RuntimeError("the TUI never showed its first frame")
     return frame, results

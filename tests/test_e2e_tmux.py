@@ -32,11 +32,14 @@ def broadsheet_command() -> list[str]:
 
 
 class Tmux:
+    """One session on a tmux server of its own (``-L``), so no other tmux user can disturb it."""
+
     def __init__(self, session: str) -> None:
         self.session = session
+        self.command = ["tmux", "-L", session]
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+        return subprocess.run([*self.command, *args], check=True, capture_output=True, text=True).stdout
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
@@ -55,7 +58,8 @@ class Tmux:
 
     def alive(self) -> bool:
         return (
-            subprocess.run(["tmux", "has-session", "-t", self.session], capture_output=True).returncode == 0
+            subprocess.run([*self.command, "has-session", "-t", self.session], capture_output=True).returncode
+            == 0
         )
 
 
@@ -73,14 +77,26 @@ def terminal(tmp_path: Path):
         [*(f"{name}={value}" for name, value in environment.items()), *broadsheet_command(), str(corpus)]
     )
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", f"cd {REPO} && {command}"],
+        [
+            "tmux",
+            "-L",
+            session,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            f"cd {REPO} && {command}",
+        ],
         check=True,
         env={**os.environ, "TMUX": ""},
     )
     tmux = Tmux(session)
     yield tmux
-    if tmux.alive():
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+    subprocess.run([*tmux.command, "kill-server"], capture_output=True, check=False)
 
 
 def test_typing_a_query_shows_highlighted_results_and_reader(terminal: Tmux):
