@@ -116,15 +116,15 @@ def is_furniture(line: str) -> bool:
 
 
 def is_credit(line: str) -> bool:
-    """Whether a line ends in a photo credit (a bare credit, or a caption carrying one).
+    """Whether a line ends in a photo credit (a bare credit, or a caption carrying one)."""
+    return _credit_match(line) is not None
 
-    A caption line with a credit is dropped whole rather than trimmed: the caption describes
-    the photo, not the story, and it usually repeats the alt-text line above it.
-    """
+
+def _credit_match(line: str) -> re.Match[str] | None:
     stripped = line.rstrip()
     if not stripped or stripped[-1] in _SENTENCE_END:
-        return False
-    return _CREDIT.search(stripped, max(0, len(stripped) - _CREDIT_MAX_CHARS)) is not None
+        return None
+    return _CREDIT.search(stripped, max(0, len(stripped) - _CREDIT_MAX_CHARS))
 
 
 def strip_boilerplate(lines: list[str]) -> Cleaned:
@@ -132,14 +132,15 @@ def strip_boilerplate(lines: list[str]) -> Cleaned:
 
     Rules, none tied to one site:
     - a line made only of navigation or share labels, or a copyright notice, goes, wherever it is;
-    - a line ending in a photo credit goes, and so does the alt text or caption right above it
-      (see ``_is_caption_above``);
+    - a photo credit goes; a caption that carries one keeps its text (a caption states facts a
+      reader searches for: who was pictured where), unless it only repeats the line above;
     - a "You might also like" style heading goes with everything after it, but only when what
       follows is a short list of short lines (headlines), so that a heading mid-article can't
       take the story with it;
     - a last line shaped like a wire sign-off ("rs, kmm/sms (AFP, dpa, Interfax)") goes.
     """
     drop = [False] * len(lines)
+    kept = list(lines)
     _mark_related_tail(lines, drop)
     _mark_sign_off(lines, drop)
     furniture = []
@@ -149,25 +150,14 @@ def strip_boilerplate(lines: list[str]) -> Cleaned:
         if is_furniture(line):
             drop[index] = True
             furniture.append(line)
-        elif is_credit(line):
-            drop[index] = True
-            if _is_caption_above(lines, index):
-                drop[index - 1] = True
-    return Cleaned([line for line, dropped in zip(lines, drop, strict=True) if not dropped], furniture)
-
-
-def _is_caption_above(lines: list[str], credit: int) -> bool:
-    """Whether the line above a credit line is the photo's alt text or caption.
-
-    It must open its block (scraped pages put the alt text, the caption and the credit
-    together) and either be repeated at the start of the credit line (the caption shown twice)
-    or lack the full stop that ends a paragraph (alt text rarely has one). A paragraph of the
-    story that happens to sit right above a bare "Photo: ..." credit is therefore kept.
-    """
-    above = lines[credit - 1].strip() if credit > 0 else ""
-    if not above or (credit > 1 and lines[credit - 2].strip()):
-        return False
-    return lines[credit].lstrip().startswith(above) or above[-1] not in _SENTENCE_END
+        elif (credit := _credit_match(line)) is not None:
+            caption = line[: credit.start()].strip()
+            above = lines[index - 1].strip() if index > 0 else ""
+            if caption and caption != above:
+                kept[index] = caption
+            else:
+                drop[index] = True
+    return Cleaned([line for line, dropped in zip(kept, drop, strict=True) if not dropped], furniture)
 
 
 def _mark_related_tail(lines: list[str], drop: list[bool]) -> None:

@@ -133,7 +133,7 @@ def test_related_heading_followed_by_long_paragraphs_is_kept() -> None:
     assert strip_boilerplate(lines).lines == lines
 
 
-def test_caption_block_goes_but_a_wrapped_paragraph_before_a_credit_stays() -> None:
+def test_a_caption_keeps_its_text_without_the_credit_and_a_bare_credit_goes() -> None:
     lines = [
         "Title",
         "",
@@ -145,7 +145,9 @@ def test_caption_block_goes_but_a_wrapped_paragraph_before_a_credit_stays() -> N
         "Photo: Reuters",
     ]
     cleaned = strip_boilerplate(lines)
-    assert cleaned.lines == ["Title", "", "", "First line of", "a paragraph."]
+    assert cleaned.lines == [
+        "Title", "", "Alt text of the photo", "A caption", "", "First line of", "a paragraph."
+    ]
 
 
 def test_paragraph_above_a_bare_credit_is_kept() -> None:
@@ -160,9 +162,9 @@ def test_paragraph_above_a_bare_credit_is_kept() -> None:
     assert strip_boilerplate(lines).lines == lines[:-1]
 
 
-def test_caption_repeated_in_the_credit_line_goes() -> None:
+def test_a_caption_repeated_in_the_credit_line_is_kept_once() -> None:
     lines = ["Title", "", "Mayor opens bridge.", "Mayor opens bridge. Copyright Jane Roe", "", "Story."]
-    assert strip_boilerplate(lines).lines == ["Title", "", "", "Story."]
+    assert strip_boilerplate(lines).lines == ["Title", "", "Mayor opens bridge.", "", "Story."]
 
 
 def test_wire_sign_off_as_last_line_is_cut() -> None:

@@ -61,8 +61,18 @@ def test_dw_date_line_becomes_the_article_date(seeds: dict[str, Article]) -> Non
     assert "January 22, 2021" not in seeds["001"].body
 
 
-def test_euronews_body_starts_with_the_story_not_the_photo_caption(seeds: dict[str, Article]) -> None:
-    assert seeds["000"].body.startswith("Russia had ordered TikTok")
+def test_euronews_body_starts_with_the_photo_caption_once_without_its_credit(
+    seeds: dict[str, Article],
+) -> None:
+    caption = "Alexei Navalny pictured in Berlin before his flight to Moscow on Sunday."
+    assert seeds["000"].body.startswith(f"{caption}\n\nRussia had ordered TikTok")
+    assert seeds["000"].body.count(caption) == 1
+    assert "Copyright" not in seeds["000"].body
+
+
+def test_dw_caption_keeps_its_text_and_loses_its_credit(seeds: dict[str, Article]) -> None:
+    assert "Alexei Navalny's arrest has sparked calls for protests\n" in seeds["001"].body
+    assert "Bobylev" not in seeds["001"].body
 
 
 def test_dw_body_starts_with_the_teaser(seeds: dict[str, Article]) -> None:
@@ -99,7 +109,6 @@ def test_article_sentences_are_kept(seeds: dict[str, Article], seed: str, senten
 REMOVED = {
     "000": [
         "Find Us",
-        "Alexei Navalny pictured in Berlin before his flight to Moscow on Sunday.",
         "Alexei Navalny pictured in Berlin before his flight to Moscow on Sunday."
         " Copyright\u00a0AP Photo/Mstyslav Chernov",
         "Copyright\u00a0AP Photo/Mstyslav Chernov",
@@ -118,8 +127,6 @@ REMOVED = {
         "2. Skip to main menu",
         "3. Skip to more DW sites",
         "January 22, 2021",
-        "Russian opposition activist Alexei Navalny is escorted by police officers outside the 2nd Department"
-        " of the Russian Interior Ministry Directorate for Khimki",
         "Russian domestic critic Alexei Navalny's arrest has sparked calls for protestsImage: Sergei"
         " Bobylev/ITAR-TASS/imago images",
         "rs, kmm/sms (AFP, dpa, Interfax)",
