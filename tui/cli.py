@@ -138,11 +138,11 @@ def index_command(
     # between would otherwise make the entity phase fail as busy.
     folder = _index_dir(ctx, index_dir)
     with Library.open(path, index_dir=folder) as library, library.store.writing(wait=wait):
-        with _progress_reporter(always=True) as progress:
+        with progress_reporter(always=True) as progress:
             report = library.sync(progress=progress)
         click.echo(_summary(library, report))
         if not no_entities:
-            with _progress_reporter(always=True) as progress:
+            with progress_reporter(always=True) as progress:
                 analysed = library.extract_entities(progress=progress)
             click.echo(f"Entities: {analysed} articles analysed.")
 
@@ -233,7 +233,7 @@ def show_command(
 def _refresh(library: Library) -> None:
     """Bring the text index up to date before a query; an index busy elsewhere is used as it is."""
     try:
-        with _progress_reporter(always=False) as progress:
+        with progress_reporter(always=False) as progress:
             library.sync(progress=progress)
     except IndexBusyError:
         if not library.is_indexed:
@@ -302,7 +302,7 @@ def _summary(library: Library, report: IndexReport) -> str:
 
 
 @contextmanager
-def _progress_reporter(*, always: bool) -> Iterator[Callable[[Progress], None] | None]:
+def progress_reporter(*, always: bool) -> Iterator[Callable[[Progress], None] | None]:
     """A rich progress bar on a terminal; plain lines otherwise (only if ``always``), on stderr."""
     if sys.stderr.isatty():
         from rich.console import Console

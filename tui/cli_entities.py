@@ -124,10 +124,10 @@ def entities_command(
 
 def _bring_up_to_date(library: Library) -> None:
     """Sync the text index and run the entity phase; an index busy elsewhere is used as it is."""
-    from tui.cli import _progress_reporter
+    from tui.cli import progress_reporter
 
     try:
-        with _progress_reporter(always=False) as progress:
+        with progress_reporter(always=False) as progress:
             library.sync(progress=progress)
             library.extract_entities(progress=progress)
     except IndexBusyError:
