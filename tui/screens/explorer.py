@@ -46,6 +46,9 @@ FIRST_PAGE = 30
 """Hits fetched per search: a screenful or two. Each hit carries its highlights, which cost time."""
 PAGE_SIZE = 50
 """Hits fetched per further page, as the user scrolls towards the end of the list."""
+HISTOGRAM_DELAY = 0.25
+"""Seconds to wait before the histogram, which holds the library for a while on big corpora:
+a keystroke within that time cancels it instead of waiting behind it."""
 REFRESH_WHILE_INDEXING = 2.0
 """Seconds between re-listing an empty first run while the indexer commits articles."""
 PROGRESS_INTERVAL = 0.1
@@ -237,8 +240,12 @@ class ExplorerScreen(Screen[None]):
             self._deliver(self._search_failed, generation, str(error))
             return
         self._deliver(self._search_done, generation, result, keep_position)
-        histogram = [] if state.like_id is not None else library.date_histogram(state.query)
-        self._deliver(self._histogram_done, generation, histogram)
+        if state.like_id is not None:
+            self._deliver(self._histogram_done, generation, [])
+            return
+        time.sleep(HISTOGRAM_DELAY)
+        if not get_current_worker().is_cancelled:
+            self._deliver(self._histogram_done, generation, library.date_histogram(state.query))
 
     def _search_done(self, generation: int, result: SearchResult, keep_position: bool) -> None:
         if generation != self._generation:
