@@ -109,6 +109,10 @@ def _pane(session: str) -> str:
     ).stdout
 
 
+def _sessions() -> str:
+    return subprocess.run([*TMUX, "list-sessions"], capture_output=True, text=True, check=False).stdout
+
+
 def first_frame(corpus: Path, index_dir: Path) -> tuple[float, float]:
     """Seconds from launch to the first frame in the pane, and to the first result count."""
     session = f"bench-{uuid.uuid4().hex[:8]}"
@@ -127,7 +131,9 @@ def first_frame(corpus: Path, index_dir: Path) -> tuple[float, float]:
                 break
             time.sleep(0.005)
         subprocess.run([*TMUX, "send-keys", "-t", session, "q"], check=False)
-        time.sleep(0.5)
+        quitting = time.perf_counter()
+        while time.perf_counter() - quitting < 10 and session in _sessions():
+            time.sleep(0.05)  # let the TUI stop its indexer child, or it would load the next run
     finally:
         subprocess.run([*TMUX, "kill-server"], capture_output=True, check=False)
     if frame is None or results is None:
