@@ -11,7 +11,6 @@ from index.errors import (
     IndexError_,
     QueryError,
 )
-from index.library import Library
 from index.models import (
     Article,
     EntityRef,
@@ -26,6 +25,17 @@ from index.models import (
     SortOrder,
     Span,
 )
+
+
+def __getattr__(name: str) -> object:
+    # ``Library`` pulls in Whoosh and the readers: loaded on first use, so that the explorer can
+    # import the plain values and errors and draw its first frame before any of that.
+    if name == "Library":
+        from index.library import Library
+
+        return Library
+    raise AttributeError(f"module 'index' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",

@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from index.models import Article, EntityRef
-from index.schema import ENTITY_FIELDS
+from index.models import ENTITY_FIELDS, Article, EntityRef
 
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""

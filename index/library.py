@@ -8,8 +8,6 @@ refreshed after each commit (and whenever another process has committed).
 
 from __future__ import annotations
 
-import importlib.resources
-import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,37 +16,12 @@ from typing import Any
 
 from index import paths
 from index.documents import article_from_stored
-from index.errors import ArticleNotFound, CorpusError, IndexError_
+from index.errors import ArticleNotFound, IndexError_
 from index.models import Article, Facet, IndexReport, Mention, Progress, SearchResult, SortOrder
 from index.store import DAMAGED_INDEX, Store
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
-
-
-def seeds_dir() -> Path:
-    """The bundled sample articles, found the same way whether installed or editable."""
-    root = importlib.resources.files("seeds")
-    if isinstance(root, Path):
-        return root
-    # ``seeds`` has no __init__.py, so it is a namespace package: a MultiplexedPath over folders.
-    return Path(str(next(iter(root.iterdir())))).parent
-
-
-def resolve_corpus(corpus: Path | None) -> Path:
-    """The absolute corpus path; raises CorpusError if it is missing or unreadable."""
-    path = seeds_dir() if corpus is None else Path(corpus).expanduser()
-    try:
-        path = path.resolve(strict=True)
-    except FileNotFoundError:
-        raise CorpusError(f"The corpus {corpus} does not exist.") from None
-    except (OSError, RuntimeError) as error:
-        raise CorpusError(f"The corpus {corpus} cannot be opened: {error}.") from None
-    if not (path.is_dir() or path.is_file()):
-        raise CorpusError(f"The corpus {corpus} is neither a folder nor a file.")
-    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
-        raise CorpusError(f"The corpus {corpus} is not readable.")
-    return path
 
 
 class Library:
@@ -66,10 +39,7 @@ class Library:
     @classmethod
     def open(cls, corpus: Path | None = None, *, index_dir: Path | None = None) -> Library:
         """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing."""
-        corpus_path = resolve_corpus(corpus)
-        folder = Path(index_dir).expanduser().resolve() if index_dir else paths.default_index_dir(corpus_path)
-        paths.inspect(folder, corpus_path)
-        return cls(corpus_path, folder)
+        return cls(*paths.locate(corpus, index_dir))
 
     @property
     def is_indexed(self) -> bool:

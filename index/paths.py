@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.resources
 import json
 import os
 import re
@@ -17,14 +18,50 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexError_
-from index.schema import SCHEMA_VERSION
+from index.errors import CorpusError, IndexError_
 
 CACHE_ENV = "BROADSHEET_CACHE_DIR"
 """Environment variable that moves the cache root (tests point it at a temporary folder)."""
 
 MARKER_NAME = "broadsheet-index.json"
 PRIVATE_MODE = 0o700
+
+
+def seeds_dir() -> Path:
+    """The bundled sample articles, found the same way whether installed or editable."""
+    root = importlib.resources.files("seeds")
+    if isinstance(root, Path):
+        return root
+    # ``seeds`` has no __init__.py, so it is a namespace package: a MultiplexedPath over folders.
+    return Path(str(next(iter(root.iterdir())))).parent
+
+
+def resolve_corpus(corpus: Path | None) -> Path:
+    """The absolute corpus path; raises CorpusError if it is missing or unreadable."""
+    path = seeds_dir() if corpus is None else Path(corpus).expanduser()
+    try:
+        path = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise CorpusError(f"The corpus {corpus} does not exist.") from None
+    except (OSError, RuntimeError) as error:
+        raise CorpusError(f"The corpus {corpus} cannot be opened: {error}.") from None
+    if not (path.is_dir() or path.is_file()):
+        raise CorpusError(f"The corpus {corpus} is neither a folder nor a file.")
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise CorpusError(f"The corpus {corpus} is not readable.")
+    return path
+
+
+def locate(corpus: Path | None, index_dir: Path | None) -> tuple[Path, Path]:
+    """The resolved corpus (None: the seeds) and its checked index folder (``index_dir`` or the default).
+
+    Raises CorpusError or IndexError_; creates nothing and loads no index, so it is cheap enough
+    to run before the explorer's first frame.
+    """
+    corpus_path = resolve_corpus(corpus)
+    folder = Path(index_dir).expanduser().resolve() if index_dir else default_index_dir(corpus_path)
+    inspect(folder, corpus_path)
+    return corpus_path, folder
 
 
 def cache_root() -> Path:
@@ -143,6 +180,8 @@ def prepare(index_dir: Path, corpus: Path) -> Marker:
 
 def write_marker(index_dir: Path, corpus: Path) -> Marker:
     """Write the marker atomically (a half-written marker would make the folder untrusted)."""
+    from index.schema import SCHEMA_VERSION  # Whoosh loads only when an index is written
+
     marker = Marker(schema_version=SCHEMA_VERSION, corpus=str(corpus.resolve()))
     temp = index_dir / f".{MARKER_NAME}.{os.getpid()}"
     try:

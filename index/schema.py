@@ -12,31 +12,10 @@ from whoosh.analysis import Analyzer, StandardAnalyzer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from index.analysis import FastPositions, NewsAnalyzer
+from index.models import ENTITY_FIELDS
 
 SCHEMA_VERSION = 3
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
-
-ENTITY_LABELS: tuple[str, ...] = (
-    "PERSON",
-    "ORG",
-    "PLACE",
-    "GROUP",
-    "EVENT",
-    "DATE",
-    "MONEY",
-    "PERCENT",
-    "OTHER",
-)
-"""The entity labels users see, in the order the sidebar lists them."""
-
-ENTITY_FIELDS: dict[str, str] = {
-    "PERSON": "person",
-    "ORG": "org",
-    "PLACE": "place",
-    "GROUP": "group",
-    "EVENT": "event",
-}
-"""Labels that get a query field of their own; every label also goes into ``entity``."""
 
 TITLE_BOOST = 2.0
 

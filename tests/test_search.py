@@ -19,7 +19,8 @@ from whoosh.searching import Searcher
 
 from index.errors import ArticleNotFound, QueryError
 from index.models import EntityRef, Hit, SearchResult, SortOrder
-from index.schema import ENTITY_FIELDS, build_schema
+from index.models import ENTITY_FIELDS
+from index.schema import build_schema
 from index.search import date_histogram, matching_ids, more_like_this, run_search
 
 ARTICLES = json.loads((Path(__file__).parent / "data" / "search" / "articles.json").read_text("utf-8"))

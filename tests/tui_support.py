@@ -29,7 +29,7 @@ from index.models import (
     SortOrder,
     Span,
 )
-from index.schema import ENTITY_FIELDS
+from index.models import ENTITY_FIELDS
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
 

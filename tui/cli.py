@@ -17,11 +17,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from index import BroadsheetError, Hit, IndexBusyError, IndexReport, Library, Progress, QueryError, SortOrder
+from index import BroadsheetError, Hit, IndexBusyError, IndexReport, Progress, QueryError, SortOrder, paths
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SKIP_EXAMPLES = 3
@@ -112,7 +115,7 @@ def _index_dir(ctx: click.Context, given: Path | None) -> Path | None:
 
 def _open_tui(corpus: Path | None, index_dir: Path | None) -> int:
     """Check the corpus and index folder first, so that their errors are one sentence, not a screen."""
-    Library.open(corpus, index_dir=index_dir).close()
+    paths.locate(corpus, index_dir)
     from tui.app import run_app  # Textual loads only when the explorer is wanted
 
     return run_app(corpus, index_dir)
@@ -137,7 +140,7 @@ def index_command(
     # One hold of the (re-entrant) write lock for both phases: a search refreshing the index in
     # between would otherwise make the entity phase fail as busy.
     folder = _index_dir(ctx, index_dir)
-    with Library.open(path, index_dir=folder) as library, library.store.writing(wait=wait):
+    with library_class().open(path, index_dir=folder) as library, library.store.writing(wait=wait):
         with progress_reporter(always=True) as progress:
             report = library.sync(progress=progress)
         click.echo(_summary(library, report))
@@ -176,7 +179,7 @@ def search_command(
     "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical", "label"}]}]}
     with highlights as offsets into the article's clean body.
     """
-    with Library.open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
+    with library_class().open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         _refresh(library)
         result = library.search(query, limit=limit, sort=SortOrder(sort))
         if as_json:
@@ -205,7 +208,7 @@ def show_command(
     JSON: {"id", "path", "title", "source", "author", "date", "url", "body"}, with body the clean
     text that search highlights index into.
     """
-    with Library.open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
+    with library_class().open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         if not library.is_indexed:
             _refresh(library)
         article = library.article(article_id)
@@ -373,3 +376,10 @@ _register_entity_commands()
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="broadsheet")
+
+
+def library_class() -> type[Library]:
+    """``Library``, imported on first use: Whoosh need not load before the explorer's first frame."""
+    from index.library import Library
+
+    return Library

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from index import IndexBusyError, Library
+from index import IndexBusyError
 from index.errors import CorpusError
-from index.models import Facet, Mention, Skip
-from index.schema import ENTITY_LABELS
+from index.models import ENTITY_LABELS, Facet, Mention, Skip
+
+if TYPE_CHECKING:
+    from index.library import Library
 
 
 def register(cli: click.Group) -> None:
@@ -113,7 +116,9 @@ def entities_command(
     Indexes the corpus and extracts its entities first if needed. JSON: [{"canonical", "label",
     "articles", "mentions"}], labels in sidebar order, most frequent first.
     """
-    with Library.open(corpus, index_dir=index_dir) as library:
+    from tui.cli import library_class
+
+    with library_class().open(corpus, index_dir=index_dir) as library:
         _bring_up_to_date(library)
         facets = library.facets(query, label=label.upper() if label else None, limit=limit)
     if as_json:
@@ -154,3 +159,4 @@ def _facet_table(query: str, facets: list[Facet]) -> Table:
     for facet in facets:
         table.add_row(Text(facet.canonical), facet.label, str(facet.articles), str(facet.mentions))
     return table
+

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from index.models import SortOrder
-from index.schema import ENTITY_FIELDS
+from index.models import ENTITY_FIELDS, SortOrder
 
 
 def entity_filter(label: str, canonical: str) -> str:

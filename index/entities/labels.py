@@ -7,7 +7,7 @@ an entity list ("two", "first"), so they are dropped.
 
 from __future__ import annotations
 
-from index.schema import ENTITY_LABELS
+from index.models import ENTITY_LABELS
 
 PERSON, ORG, PLACE, GROUP, EVENT, DATE, MONEY, PERCENT, OTHER = ENTITY_LABELS
 

@@ -24,8 +24,7 @@ from typing import TYPE_CHECKING
 from index.entities.canonical import Entity
 from index.entities.normalise import Found
 from index.errors import IndexError_
-from index.models import EntityRef, Facet, Mention
-from index.schema import ENTITY_LABELS
+from index.models import ENTITY_LABELS, EntityRef, Facet, Mention
 
 if TYPE_CHECKING:
     from index.library import Library

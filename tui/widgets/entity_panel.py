@@ -12,8 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index.models import Facet, Mention
-from index.schema import ENTITY_LABELS
+from index.models import ENTITY_LABELS, Facet, Mention
 
 Entry = tuple[str, str, int]
 """(label, canonical name, count)."""

@@ -21,8 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.models import Mention, Span
-from index.schema import ENTITY_LABELS
+from index.models import ENTITY_LABELS, Mention, Span
 from tui.wrap import wrap_offsets
 
 HIT = "article-view--hit"
