@@ -180,7 +180,7 @@ def search_command(
     with highlights as offsets into the article's clean body.
     """
     with library_class().open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
-        _refresh(library)
+        refresh(library)
         result = library.search(query, limit=limit, sort=SortOrder(sort))
         if as_json:
             payload = {
@@ -210,7 +210,7 @@ def show_command(
     """
     with library_class().open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         if not library.is_indexed:
-            _refresh(library)
+            refresh(library)
         article = library.article(article_id)
         fields = {
             "id": article.id,
@@ -233,11 +233,14 @@ def show_command(
         click.echo(_printable(article.body))
 
 
-def _refresh(library: Library) -> None:
-    """Bring the text index up to date before a query; an index busy elsewhere is used as it is."""
+def refresh(library: Library, *, entities: bool = False) -> None:
+    """Bring the index up to date before a query, the entity phase too if asked; an index busy
+    elsewhere is used as it is."""
     try:
         with progress_reporter(always=False) as progress:
             library.sync(progress=progress)
+            if entities:
+                library.extract_entities(progress=progress)
     except IndexBusyError:
         if not library.is_indexed:
             raise

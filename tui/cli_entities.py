@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from index import IndexBusyError
 from index.errors import CorpusError
 from index.models import ENTITY_LABELS, Facet, Mention, Skip
-
-if TYPE_CHECKING:
-    from index.library import Library
 
 
 def register(cli: click.Group) -> None:
@@ -116,31 +111,15 @@ def entities_command(
     Indexes the corpus and extracts its entities first if needed. JSON: [{"canonical", "label",
     "articles", "mentions"}], labels in sidebar order, most frequent first.
     """
-    from tui.cli import library_class
+    from tui.cli import library_class, refresh
 
     with library_class().open(corpus, index_dir=index_dir) as library:
-        _bring_up_to_date(library)
+        refresh(library, entities=True)
         facets = library.facets(query, label=label.upper() if label else None, limit=limit)
     if as_json:
         click.echo(json.dumps([_facet_json(f) for f in facets], ensure_ascii=False))
         return
     Console(highlight=False, markup=False, emoji=False).print(_facet_table(query, facets))
-
-
-def _bring_up_to_date(library: Library) -> None:
-    """Sync the text index and run the entity phase; an index busy elsewhere is used as it is."""
-    from tui.cli import progress_reporter
-
-    try:
-        with progress_reporter(always=False) as progress:
-            library.sync(progress=progress)
-            library.extract_entities(progress=progress)
-    except IndexBusyError:
-        if not library.is_indexed:
-            raise
-        click.echo(
-            "broadsheet: the index is being updated by another process; counts may be partial.", err=True
-        )
 
 
 def _facet_json(facet: Facet) -> dict[str, object]:
