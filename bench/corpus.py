@@ -23,16 +23,20 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 SYLLABLES = ("ka", "lo", "mi", "ren", "tor", "va", "shi", "dun", "bel", "cor", "ny", "ash", "ov", "ek", "zin")
 
 
+def bbc_text(path: Path) -> str:
+    """A BBC file's text: UTF-8, or cp1252 for the one Latin-1 file."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
 def load_bbc(bbc_dir: Path = BBC_DIR) -> list[tuple[str, list[str]]]:
-    """(title, sentences) of every BBC article, decoded as UTF-8 with a cp1252 fallback."""
+    """(title, sentences) of every BBC article."""
     articles = []
     for path in sorted(bbc_dir.rglob("*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
-        title, _, body = text.partition("\n")
+        title, _, body = bbc_text(path).partition("\n")
         sentences = [s for s in SENTENCE_END.split(" ".join(body.split())) if s]
         articles.append((title.strip(), sentences))
     return articles

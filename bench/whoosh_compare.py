@@ -27,7 +27,7 @@ from pathlib import Path
 import whoosh
 from whoosh import index as whoosh_index
 
-from bench.corpus import BBC_DIR, load_bbc, synthetic_article
+from bench.corpus import BBC_DIR, bbc_text, load_bbc, synthetic_article
 from index.schema import build_schema
 from index.search import date_histogram, matching_ids, more_like_this, run_search
 
@@ -52,12 +52,7 @@ QUERIES = (
 def bbc_documents() -> Iterator[dict]:
     first_day = dt.datetime(2004, 1, 1)
     for number, path in enumerate(sorted(BBC_DIR.rglob("*.txt"))):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252")
-        title, _, body = text.partition("\n")
+        title, _, body = bbc_text(path).partition("\n")
         rel = path.relative_to(BBC_DIR).as_posix()
         yield {
             "id": rel,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from index.errors import ArticleNotFound, QueryError
 from index.models import (
+    ENTITY_FIELDS,
     Article,
     EntityRef,
     Facet,
@@ -29,7 +30,6 @@ from index.models import (
     SortOrder,
     Span,
 )
-from index.models import ENTITY_FIELDS
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
 
