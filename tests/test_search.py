@@ -18,8 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from index.errors import ArticleNotFound, QueryError
-from index.models import EntityRef, Hit, SearchResult, SortOrder
-from index.models import ENTITY_FIELDS
+from index.models import ENTITY_FIELDS, EntityRef, Hit, SearchResult, SortOrder
 from index.schema import build_schema
 from index.search import date_histogram, matching_ids, more_like_this, run_search
 
