@@ -89,17 +89,6 @@ async def test_enter_searches_without_waiting():
         assert library.searches[-1] == "pumps"
 
 
-async def test_enter_in_the_search_box_moves_on_to_the_results():
-    app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("slash", *"pumps")
-        assert isinstance(app.focused, Input)
-        await pilot.press("enter")
-        await pilot.app.workers.wait_for_complete()
-        assert isinstance(app.focused, ResultsList)
-
-
 async def test_bad_query_shows_its_message_and_keeps_the_last_results():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

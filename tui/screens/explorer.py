@@ -368,8 +368,6 @@ class ExplorerScreen(Screen[None]):
         else:
             # The same query again (Enter): show what another process may have indexed since.
             self._search(keep_position=True)
-        if event.submitted:
-            self.action_leave()  # Enter: on to the results, where j/k and Enter work
 
     @on(ResultsList.Previewed)
     def _previewed(self, event: ResultsList.Previewed) -> None:

@@ -27,12 +27,11 @@ class SearchBar(Vertical):
     """
 
     class QueryChanged(Message):
-        """The user's query text settled, or Enter was pressed (``submitted``)."""
+        """The user's query text settled (or Enter was pressed)."""
 
-        def __init__(self, query: str, *, submitted: bool = False) -> None:
+        def __init__(self, query: str) -> None:
             super().__init__()
             self.query = query
-            self.submitted = submitted
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -66,10 +65,10 @@ class SearchBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._settle(submitted=True)
+        self._settle()
 
-    def _settle(self, *, submitted: bool = False) -> None:
+    def _settle(self) -> None:
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-        self.post_message(self.QueryChanged(self.value, submitted=submitted))
+        self.post_message(self.QueryChanged(self.value))
