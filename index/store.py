@@ -426,16 +426,24 @@ class _SyncRun:
 
     def _delete_ids(self, ids: Iterable[str], *, counted: bool) -> None:
         for article_id in ids:
-            self._writer()
-            deleted = self.writer.delete_by_term("id", article_id, searcher=self.searcher)
+            deleted = self._writer().delete_by_term("id", article_id, searcher=self._searcher())
             if counted:
                 self.tally.removed += deleted
 
     def _writer(self) -> _SegmentsWriter:
         if self.writer is None:
             self.writer = _SegmentsWriter(self.ix)
-            self.searcher = self.writer.searcher()
         return self.writer
+
+    def _searcher(self) -> Any:
+        """The committed index, opened only once something is to be deleted from it.
+
+        Whoosh copies every segment's terms and postings into memory when it opens a reader
+        (about 11 KB an article), so a run that only adds, like a first build, must not open one.
+        """
+        if self.searcher is None:
+            self.searcher = self._writer().searcher()
+        return self.searcher
 
     def _close_searcher(self) -> None:
         if self.searcher is not None:
