@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.resources
 import json
 import os
 import re
@@ -28,12 +27,18 @@ PRIVATE_MODE = 0o700
 
 
 def seeds_dir() -> Path:
-    """The bundled sample articles, found the same way whether installed or editable."""
-    root = importlib.resources.files("seeds")
-    if isinstance(root, Path):
-        return root
-    # ``seeds`` has no __init__.py, so it is a namespace package: a MultiplexedPath over folders.
-    return Path(str(next(iter(root.iterdir())))).parent
+    """The bundled sample articles, found the same way whether installed, editable or run in place.
+
+    ``seeds`` has no ``__init__.py`` (every file in it is an article), so it is a namespace
+    package. An editable install adds a path hook, which is not a folder, to its ``__path__``,
+    which makes ``importlib.resources.files`` fail: take the first real folder instead.
+    """
+    import seeds
+
+    for entry in seeds.__path__:
+        if Path(entry).is_dir():
+            return Path(entry)
+    raise CorpusError("The bundled sample articles are missing from this installation.")
 
 
 def resolve_corpus(corpus: Path | None) -> Path:
