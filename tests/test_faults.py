@@ -75,6 +75,20 @@ def clean_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[l
         return sorted(ids), facet_table(library)
 
 
+def start_indexer(
+    corpus: Path, index_dir: Path, cache: Path, *, parallel_min_files: int
+) -> subprocess.Popen[str]:
+    """``broadsheet index`` in a child that reports one progress line per step on stderr."""
+    command = ["index", str(corpus), "--index-dir", str(index_dir)]
+    return subprocess.Popen(
+        [sys.executable, "-c", KILLABLE_CLI, str(parallel_min_files), *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=cli_env(cache),
+        text=True,
+    )
+
+
 def kill_indexer(corpus: Path, index_dir: Path, cache: Path, kill: Kill) -> int:
     """Start ``broadsheet index`` and SIGKILL it at the kill point; return its exit status.
 
@@ -82,22 +96,7 @@ def kill_indexer(corpus: Path, index_dir: Path, cache: Path, kill: Kill) -> int:
     ``kill.phase`` (or, with ``lines`` None, its first line reporting done == total), or after
     the first line of a later phase if the requested one ended sooner.
     """
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            KILLABLE_CLI,
-            str(kill.parallel_min_files),
-            "index",
-            str(corpus),
-            "--index-dir",
-            str(index_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=cli_env(cache),
-        text=True,
-    )
+    child = start_indexer(corpus, index_dir, cache, parallel_min_files=kill.parallel_min_files)
     assert child.stderr is not None
     seen = 0
     for line in child.stderr:
@@ -439,22 +438,7 @@ def test_searches_answer_while_another_process_indexes_and_a_second_indexer_is_t
 ) -> None:
     index_dir, cache = tmp_path / "index", tmp_path / "cache"
     where = ["--corpus", str(corpus), "--index-dir", str(index_dir)]
-    indexer = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            KILLABLE_CLI,
-            str(IN_PROCESS),
-            "index",
-            str(corpus),
-            "--index-dir",
-            str(index_dir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=cli_env(cache),
-        text=True,
-    )
+    indexer = start_indexer(corpus, index_dir, cache, parallel_min_files=IN_PROCESS)
     assert indexer.stderr is not None
     for line in indexer.stderr:
         if line.startswith("index: 30/"):
