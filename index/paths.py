@@ -110,12 +110,9 @@ def check_trusted(index_dir: Path) -> Marker | None:
 
     Raises IndexError_ for a folder that Broadsheet must not open.
     """
-    try:
-        info = index_dir.lstat()
-    except FileNotFoundError:
+    info = _lstat(index_dir, "the index folder")
+    if info is None:
         return None
-    except OSError as error:
-        raise IndexError_(f"Cannot read the index folder {index_dir}: {error.strerror}.") from error
     if not stat.S_ISDIR(info.st_mode):
         raise IndexError_(f"The index location {index_dir} exists and is not a folder.")
     _check_private(index_dir, info)
@@ -139,14 +136,21 @@ def _check_private(path: Path, info: os.stat_result) -> None:
         raise IndexError_(f"The index folder {path} is writable by other users; refusing to open it.")
 
 
-def _read_marker(index_dir: Path) -> Marker | None:
-    path = index_dir / MARKER_NAME
+def _lstat(path: Path, what: str) -> os.stat_result | None:
+    """``path``'s own status (links not followed), None if it does not exist."""
     try:
-        info = path.lstat()
+        return path.lstat()
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise IndexError_(f"Cannot read {path}: {error.strerror}.") from error
+        raise IndexError_(f"Cannot read {what} {path}: {error.strerror}.") from error
+
+
+def _read_marker(index_dir: Path) -> Marker | None:
+    path = index_dir / MARKER_NAME
+    info = _lstat(path, "the index marker")
+    if info is None:
+        return None
     if not stat.S_ISREG(info.st_mode):
         raise IndexError_(f"The index marker {path} is not a regular file; refusing to open the index.")
     _check_private(path, info)
