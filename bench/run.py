@@ -4,8 +4,10 @@ with ripgrep and tantivy measured side by side in the same run.
     .venv/bin/python bench/run.py                      # BBC + 100,000 synthetic articles
     .venv/bin/python bench/run.py --sizes bbc,10000    # quicker
 
-Prints a table and writes bench/results/latest.json. Synthetic corpora are built from the BBC
-set under --work (default: a folder in /tmp), never inside the repository.
+Prints a table and updates bench/results/latest.json: each corpus measured replaces its own row,
+so a 1M run can be added to an earlier run of the smaller sizes (each row says when it was
+measured). Synthetic corpora are built from the BBC set under --work (default: a folder in /tmp),
+never inside the repository.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -84,7 +87,8 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bool) -> dict:
+def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bool, save) -> dict:
+    """Measure one corpus; ``save(result)`` runs once Broadsheet's figures are in, and again at the end."""
     index_dir = work / f"index-{name}"
     shutil.rmtree(index_dir, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -117,14 +121,11 @@ def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bo
                 start = time.perf_counter()
                 library.facets(query)
                 facet_runs.append(time.perf_counter() - start)
+    search_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     library.close()
-
-    docs = _docs_for_tantivy(corpus)
-    tantivy_index, tantivy_seconds, tantivy_count = tantivy_build(docs, work / f"tantivy-{name}")
-    tantivy_runs = tantivy_latencies(tantivy_index, repeats)
-    rg_runs = ripgrep_latencies(corpus, max(3, repeats // 10))
-    return {
+    result = {
         "corpus": name,
+        "measured": time.strftime("%Y-%m-%d %H:%M"),
         "articles": added,
         "index_seconds": elapsed,
         "articles_per_s": added / elapsed,
@@ -133,16 +134,28 @@ def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bo
         "index_mb": folder_mb(index_dir),
         "corpus_mb": folder_mb(corpus),
         "peak_rss_mb": peak_mb,
+        "search_peak_rss_mb": search_peak_mb,
         "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
         "all_queries": summary_ms(all_runs),
         "facets": summary_ms(facet_runs) if facet_runs else None,
-        "tantivy": {
-            "index_seconds": tantivy_seconds,
-            "articles_per_s": tantivy_count / tantivy_seconds,
-            "queries": {label: summary_ms(runs) for label, runs in tantivy_runs.items()},
-        },
-        "ripgrep": None if rg_runs is None else {label: summary_ms(runs) for label, runs in rg_runs.items()},
+        "tantivy": None,
+        "ripgrep": None,
     }
+    save(result)
+
+    docs = _docs_for_tantivy(corpus)
+    tantivy_index, tantivy_seconds, tantivy_count = tantivy_build(docs, work / f"tantivy-{name}")
+    tantivy_runs = tantivy_latencies(tantivy_index, repeats)
+    rg_runs = ripgrep_latencies(corpus, max(3, repeats // 10))
+    result["tantivy"] = {
+        "index_seconds": tantivy_seconds,
+        "articles_per_s": tantivy_count / tantivy_seconds,
+        "queries": {label: summary_ms(runs) for label, runs in tantivy_runs.items()},
+    }
+    if rg_runs is not None:
+        result["ripgrep"] = {label: summary_ms(runs) for label, runs in rg_runs.items()}
+    save(result)
+    return result
 
 
 def _docs_for_tantivy(corpus: Path):
@@ -168,7 +181,8 @@ def print_table(results: list[dict], console: Console) -> None:
     row("re-index unchanged: s", lambda r: f"{r['reindex_unchanged_seconds']:.2f}")
     row("entities: s", lambda r: "-" if r["entity_seconds"] is None else f"{r['entity_seconds']:.1f}")
     row("index size: MB (corpus MB)", lambda r: f"{r['index_mb']:.0f} ({r['corpus_mb']:.0f})")
-    row("peak RSS: MB", lambda r: f"{r['peak_rss_mb']}")
+    row("peak RSS indexing: MB", lambda r: f"{r['peak_rss_mb']}")
+    row("peak RSS searching: MB", lambda r: f"{r['search_peak_rss_mb']}")
     def latency(stats: dict[str, float]) -> str:
         return f"{stats['median_ms']:.1f} [{stats['p95_ms']:.1f}]"
 
@@ -196,19 +210,30 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     console = Console()
-    results = []
+    results: list[dict] = []
+
+    def save(result: dict) -> None:
+        """Replace this corpus's row in ``--out``, keeping rows of sizes this run did not measure."""
+        previous = json.loads(args.out.read_text())["results"] if args.out.exists() else []
+        rows = {row["corpus"]: row for row in previous}
+        rows[result["corpus"]] = result
+        payload = {
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "results": sorted(rows.values(), key=lambda row: row["articles"]),
+        }
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(payload, indent=2))
+
     for size in args.sizes.split(","):
         if size == "bbc":
             name, corpus = "bbc", synthetic.BBC_DIR
         else:
             name, corpus = f"syn{int(size) // 1000}k", synthetic.build(args.work / f"syn-{size}", int(size))
         console.print(f"[bold]{name}[/]: {corpus}")
-        results.append(bench_corpus(name, corpus, args.work, args.repeats, args.entities and size == "bbc"))
+        entities = args.entities and size == "bbc"
+        results.append(bench_corpus(name, corpus, args.work, args.repeats, entities, save))
     print_table(results, console)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "results": results}
-    args.out.write_text(json.dumps(payload, indent=2))
-    console.print(f"JSON written to {args.out}")
+    console.print(f"JSON written to {args.out} (rows of other sizes kept)")
 
 
 if __name__ == "__main__":
