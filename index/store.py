@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import itertools
 import os
+import pickle
 import shutil
 import sqlite3
 import struct
@@ -34,6 +35,7 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
+from index.mapped import MappedStorage
 from index.documents import document, entity_fields, text_fields, unique_articles
 from index.errors import IndexBusyError, IndexError_
 from index.ingest import CorpusFile, discover, read_file
@@ -46,7 +48,7 @@ WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
 LOCK_NAME = "write.lock"
 
-DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, whoosh_index.IndexError)
+DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
 """What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
 
 ProgressCallback = Callable[[Progress], None]
@@ -83,7 +85,7 @@ class Store:
     def open_index(self) -> Index:
         """Open the index for reading; it must exist (see ``exists``)."""
         try:
-            return whoosh_index.open_dir(str(self.whoosh_dir), schema=build_schema())
+            return MappedStorage(str(self.whoosh_dir)).open_index(schema=build_schema())
         except DAMAGED_INDEX as error:
             raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
 

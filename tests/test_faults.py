@@ -512,8 +512,9 @@ def test_a_search_refreshing_between_the_two_phases_does_not_make_the_indexer_gi
         (MARKER_NAME, "damaged"),
     ],
 )
+@pytest.mark.parametrize("damage", ["overwrite", "truncate"])
 def test_a_damaged_index_file_gives_one_sentence_never_a_traceback(
-    small_corpus: Path, damaged: str, fragment: str
+    small_corpus: Path, damaged: str, fragment: str, damage: str
 ) -> None:
     """Disk corruption or a half-copied folder: every command says so in one sentence."""
     assert run("index", str(small_corpus)).exit_code == 0
@@ -522,7 +523,10 @@ def test_a_damaged_index_file_gives_one_sentence_never_a_traceback(
     files = list(folder.glob(damaged))
     assert files
     for path in files:
-        path.write_bytes(bytes(range(7, 47)))
+        if damage == "overwrite":
+            path.write_bytes(bytes(range(7, 47)))
+        else:  # a copy that stopped halfway
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     where = ["--corpus", str(small_corpus)]
     for args in (["index", str(small_corpus)], ["search", "protest", *where], ["entities", *where]):
         result = run(*args)
