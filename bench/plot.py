@@ -1,6 +1,6 @@
 """Plot how Broadsheet grows with the corpus, from the JSON that bench/run.py wrote.
 
-    .venv/bin/python bench/plot.py [bench/results/latest.json] [bench/results/growth.png]
+.venv/bin/python bench/plot.py [bench/results/latest.json] [bench/results/growth.png]
 """
 
 from __future__ import annotations

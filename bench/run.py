@@ -183,6 +183,7 @@ def print_table(results: list[dict], console: Console) -> None:
     row("index size: MB (corpus MB)", lambda r: f"{r['index_mb']:.0f} ({r['corpus_mb']:.0f})")
     row("peak RSS indexing: MB", lambda r: f"{r['peak_rss_mb']}")
     row("peak RSS searching: MB", lambda r: f"{r['search_peak_rss_mb']}")
+
     def latency(stats: dict[str, float]) -> str:
         return f"{stats['median_ms']:.1f} [{stats['p95_ms']:.1f}]"
 

@@ -35,11 +35,11 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
-from index.mapped import MappedStorage
 from index.documents import document, entity_fields, text_fields, unique_articles
 from index.errors import IndexBusyError, IndexError_
 from index.ingest import CorpusFile, discover, read_file
 from index.manifest import FileEntry, Manifest
+from index.mapped import MappedStorage
 from index.models import EntityRef, IndexReport, Progress, Skip
 from index.schema import SCHEMA_VERSION, build_schema
 from index.segment_workers import FileResult, SegmentWorkers

@@ -146,7 +146,13 @@ def test_a_caption_keeps_its_text_without_the_credit_and_a_bare_credit_goes() ->
     ]
     cleaned = strip_boilerplate(lines)
     assert cleaned.lines == [
-        "Title", "", "Alt text of the photo", "A caption", "", "First line of", "a paragraph."
+        "Title",
+        "",
+        "Alt text of the photo",
+        "A caption",
+        "",
+        "First line of",
+        "a paragraph.",
     ]
 
 

@@ -64,7 +64,7 @@ def test_pickles_and_subsets_read_from_the_same_map() -> None:
 def whoosh_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("mapped-index")
     ix = whoosh_index.create_in(folder, build_schema())
-    words = "film award house price market bank said year".split()
+    words = ["film", "award", "house", "price", "market", "bank", "said", "year"]
     for batch in range(3):  # three segments
         with ix.writer() as writer:
             for number in range(batch * 400, (batch + 1) * 400):
