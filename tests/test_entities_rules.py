@@ -107,6 +107,13 @@ def test_surname_and_possessive_merge_into_the_full_name() -> None:
     }
 
 
+def test_a_name_ending_in_a_lowercase_word_does_not_make_that_word_a_surname() -> None:
+    """The model once tagged "Linda Kasabian - the" as a person: every "the" became her."""
+    body = "Reviews of [Linda Kasabian - the|PERSON] album were mixed. Kasabian said the tour was the best."
+    mentions = annotate({"a": body}, TaggedExtractor())["a"]
+    assert "the" not in {m.text for m in mentions}
+
+
 def test_surname_alone_in_an_article_maps_to_the_unique_full_name_of_the_corpus() -> None:
     bodies = {
         "full": "[Lyubov Sobol|PERSON] was detained.",

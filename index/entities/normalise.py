@@ -194,7 +194,8 @@ def _propagate(body: str, found: list[Found]) -> list[Found]:
         if mention.vote in _NAME_LABELS and len(mention.text) > 2 and not single_word_noise:
             names.setdefault(mention.text, mention)
             words = mention.text.split()
-            if mention.vote == PERSON and len(words) > 1 and len(words[-1]) > 2:
+            # A surname is a capitalised word: the model has tagged "Linda Kasabian - the".
+            if mention.vote == PERSON and len(words) > 1 and len(words[-1]) > 2 and words[-1][0].isupper():
                 surnames[words[-1]].add(mention.key)
     for surname, keys in surnames.items():
         if len(keys) == 1 and surname not in names:
