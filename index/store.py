@@ -89,6 +89,20 @@ class Store:
         except DAMAGED_INDEX as error:
             raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
+    def version(self) -> str | None:
+        """Which commit the index is at: changes with every commit, and differs after a rebuild.
+
+        None while there is no index.
+        """
+        if not self.exists():
+            return None
+        generation = self.open_index().latest_generation()
+        toc = self.whoosh_dir / f"_MAIN_{generation}.toc"
+        try:
+            return f"{generation}:{toc.stat().st_mtime_ns}"
+        except OSError as error:
+            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+
     def _whoosh_exists(self) -> bool:
         try:
             return whoosh_index.exists_in(str(self.whoosh_dir))

@@ -64,6 +64,34 @@ def test_a_second_run_analyses_nothing_and_a_changed_article_alone_is_analysed_a
     assert library.search("place:paris").total == 1
 
 
+def test_a_run_over_an_unchanged_index_reads_no_article(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_entity_phase(library, extractor=TaggedExtractor())
+    library.sync()  # nothing changed: no commit
+
+    def no_reading() -> None:
+        raise AssertionError("the index did not change, so no article needs reading")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Library, "iter_articles", no_reading)
+        assert run_entity_phase(library, extractor=TaggedExtractor()) == 0
+
+    (tmp_path / "corpus" / "e.txt").unlink()
+    library.sync()
+    assert run_entity_phase(library, extractor=TaggedExtractor()) == 0
+    assert [f.canonical for f in library.facets("*", label="PLACE")] == ["Moscow"]
+
+
+def test_articles_the_rules_alone_analysed_are_analysed_again_by_the_model(library: Library) -> None:
+    from index.entities.rules import RuleExtractor
+
+    run_entity_phase(library, extractor=RuleExtractor())
+    model = TaggedExtractor()
+    assert run_entity_phase(library, extractor=model) == len(ARTICLES)
+    assert len(model.seen) == len(ARTICLES)
+
+
 def test_a_stopped_run_resumes_with_the_articles_it_had_not_done(library: Library) -> None:
     first = TaggedExtractor()
     reports: list[Progress] = []

@@ -62,6 +62,9 @@ def run_entity_phase(
     report = progress or (lambda _: None)
     stop = should_stop or (lambda: False)
     with EntityDB.of(library) as db:
+        if _up_to_date(library, db):
+            report(Progress("entities", 0, 0))
+            return 0
         pending, extractor = _plan(library, db, extractor)
         total = len(pending)
         report(Progress("entities", 0, total))
@@ -77,8 +80,24 @@ def run_entity_phase(
         if db.unresolved():
             _resolve(db)
         _push(library, db)
+        db.set_pushed_version(library.store.version())
         report(Progress("entities", done, total))
     return done
+
+
+def _up_to_date(library: Library, db: EntityDB) -> bool:
+    """Nothing to do: the index has not changed since the last complete phase, which used the model.
+
+    Checking article by article reads and hashes every body and compares every document's entity
+    fields: 8 s for 10,000 articles, on every ``broadsheet`` run, for nothing.
+    """
+    version = library.store.version()
+    return (
+        version is not None
+        and db.pushed_version() == version
+        and not db.unresolved()
+        and not db.analysed_by(RuleExtractor.name)
+    )
 
 
 def _plan(

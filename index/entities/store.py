@@ -157,6 +157,22 @@ class EntityDB:
             "INSERT OR REPLACE INTO meta (name, value) VALUES ('unresolved', ?)", ("1" if value else "0",)
         )
 
+    def pushed_version(self) -> str | None:
+        """The index version (``Store.version``) right after the last complete entity phase."""
+        row = self._conn.execute("SELECT value FROM meta WHERE name = 'pushed'").fetchone()
+        return row[0] if row else None
+
+    def set_pushed_version(self, version: str | None) -> None:
+        with self._conn:
+            self._conn.execute("DELETE FROM meta WHERE name = 'pushed'")
+            if version is not None:
+                self._conn.execute("INSERT INTO meta (name, value) VALUES ('pushed', ?)", (version,))
+
+    def analysed_by(self, extractor: str) -> bool:
+        """Whether some article's entities came from this extractor."""
+        row = self._conn.execute("SELECT 1 FROM articles WHERE extractor = ? LIMIT 1", (extractor,))
+        return row.fetchone() is not None
+
     def generation(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
         return int(row[0]) if row else 0
