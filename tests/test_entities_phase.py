@@ -164,6 +164,28 @@ def test_facets_follow_a_new_run(library: Library, tmp_path: Path) -> None:
     assert ("Moscow", 2) in {(f.canonical, f.articles) for f in library.facets("*")}
 
 
+def test_facets_of_every_article_are_counted_once_per_database_change(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.entities import store
+
+    run_entity_phase(library, extractor=TaggedExtractor())
+    first = library.facets("*")
+    counted = []
+    original = store._FacetIndex.count
+
+    def counting(self: store._FacetIndex, ids: object) -> object:
+        counted.append(1)
+        return original(self, ids)
+
+    monkeypatch.setattr(store._FacetIndex, "count", counting)
+    assert library.facets("") == first and library.facets("*") == first
+    assert counted == []
+    library.facets("*", label="PLACE")
+    library.facets("moscow")
+    assert len(counted) == 2
+
+
 def test_entities_command_prints_facets_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from index.entities import phase
     from tui.cli import cli
