@@ -23,7 +23,7 @@ from whoosh.util.times import long_to_datetime
 from index.errors import ArticleNotFound, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
 from index.models import EntityRef, Hit, SearchResult, SortOrder
-from index.query import is_everything, parse_query, widen_prefixes
+from index.query import expand_fuzzy, is_everything, parse_query, widen_prefixes
 
 __all__ = ["date_histogram", "matching_ids", "more_like_this", "parse_query", "run_search"]
 
@@ -133,8 +133,9 @@ def date_histogram(searcher: Searcher, schema: Schema, query: str) -> list[tuple
 
 
 def _prepare(searcher: Searcher, schema: Schema, query: str) -> wq.Query:
-    """The parsed query, with prefixes widened to the stems in this index."""
-    return widen_prefixes(parse_query(schema, query), searcher.reader())
+    """The parsed query, with prefixes widened to the stems in this index and fuzzy terms expanded."""
+    reader = searcher.reader()
+    return expand_fuzzy(widen_prefixes(parse_query(schema, query), reader), reader)
 
 
 Ranked = list[tuple[int, float]]

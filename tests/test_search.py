@@ -315,7 +315,7 @@ def test_matching_ids_lists_every_match(searcher: Searcher) -> None:
 WORDS = ["film", "award", "house", "price", "market", "bank", "said", "year"]
 
 
-def _generated_searcher(folder: Path, seed: int) -> Searcher:
+def _generated_searcher(folder: Path, seed: int, segments: int = 1) -> Searcher:
     """Hundreds of articles over eight words: enough for Whoosh's matchers to cross block boundaries.
 
     Seeds 3 and 14 made Whoosh's default collector drop matches of ``film NOT award`` near the end
@@ -323,11 +323,13 @@ def _generated_searcher(folder: Path, seed: int) -> Searcher:
     """
     rng = random.Random(seed)
     ix = whoosh_index.create_in(folder, build_schema())
-    with ix.writer() as writer:
-        for number in range(rng.randrange(200, 1500)):
-            body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 40)))
-            title = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 4)))
-            writer.add_document(id=str(number), path=str(number), title=title, body=body)
+    count = rng.randrange(200, 1500)
+    for part in range(segments):
+        with ix.writer() as writer:
+            for number in range(part * count // segments, (part + 1) * count // segments):
+                body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(3, 40)))
+                title = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 4)))
+                writer.add_document(id=str(number), path=str(number), title=title, body=body)
     return ix.searcher()
 
 
@@ -371,6 +373,26 @@ def test_total_and_top_hits_match_scoring_every_article(generated: Searcher, que
     every = generated.search(parse_query(generated.schema, query), limit=None)
     assert result.total == len(matching_ids(generated, generated.schema, query)) == len(every)
     assert [hit.id for hit in result.hits] == [hit["id"] for hit in every[:10]]
+
+
+@pytest.mark.parametrize("segments", [1, 3])
+def test_fuzzy_terms_forgive_a_transposition_on_any_index(tmp_path: Path, segments: int) -> None:
+    """Whoosh's one-segment reader ignored transpositions and its many-segment reader did not."""
+    with _generated_searcher(tmp_path, 3, segments) as opened:
+        assert len(opened.reader().leaf_readers()) == segments
+        market = search(opened, "market", limit=5)
+        swapped = search(opened, "makret~", limit=5)
+        assert swapped.total == market.total > 0
+        assert [hit.highlights for hit in swapped.hits] == [hit.highlights for hit in market.hits]
+
+
+def test_a_fuzzy_term_in_a_longer_query_scores_like_the_words_it_matched(generated: Searcher) -> None:
+    typed = search(generated, "house (market OR markets)", limit=10)
+    fuzzy = search(generated, "house markt~", limit=10)
+    assert fuzzy.total == typed.total
+    assert [(hit.id, round(hit.score or 0, 9)) for hit in fuzzy.hits] == [
+        (hit.id, round(hit.score or 0, 9)) for hit in typed.hits
+    ]
 
 
 # --- bad queries ----------------------------------------------------------------------------
