@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -87,61 +86,95 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def bench_corpus(name: str, corpus: Path, work: Path, repeats: int, entities: bool, save) -> dict:
-    """Measure one corpus; ``save(result)`` runs once Broadsheet's figures are in, and again at the end."""
+QUERY_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from bench.run import FACET_QUERIES, QUERIES
+from index import Library
+corpus, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+repeats, facets = int(sys.argv[3]), sys.argv[4] == "facets"
+library = Library.open(corpus, index_dir=index_dir)
+library.search("warm up", limit=10)
+timings = {}
+for label, query in QUERIES.items():
+    runs = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        library.search(query, limit=10)
+        runs.append(time.perf_counter() - start)
+    timings[label] = runs
+facet_runs = []
+for _ in range(repeats if facets else 0):
+    for query in FACET_QUERIES:
+        start = time.perf_counter()
+        library.facets(query)
+        facet_runs.append(time.perf_counter() - start)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"timings": timings, "facets": facet_runs, "peak_mb": peak}))
+"""
+
+
+def bench_corpus(
+    name: str, corpus: Path, work: Path, repeats: int, entities: bool, save, previous: dict | None
+) -> dict:
+    """Measure one corpus; ``save(result)`` runs once Broadsheet's figures are in, and again at the end.
+
+    With ``previous`` (``--queries-only``), the index is not rebuilt: its figures are kept from that
+    row and only the queries are measured again, with the code as it is now.
+    """
     index_dir = work / f"index-{name}"
-    shutil.rmtree(index_dir, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = [sys.executable, "-c", INDEX_CHILD, str(corpus), str(index_dir)]
-    elapsed, peak_mb, out = run_child([*child, "text"], env)
-    added = int(out.split()[0])
-    again, _, _ = run_child([*child, "text"], env)
-    entity_seconds = None
-    if entities:
-        entity_seconds, entity_peak, _ = run_child([*child, "entities"], env)
-        peak_mb = max(peak_mb, entity_peak)
-
-    from index import Library
-
-    library = Library.open(corpus, index_dir=index_dir)
-    library.search("warm up", limit=10)
-    query_timings: dict[str, list[float]] = {}
-    for label, query in QUERIES.items():
-        runs = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            library.search(query, limit=10)
-            runs.append(time.perf_counter() - start)
-        query_timings[label] = runs
+    if previous is None:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        child = [sys.executable, "-c", INDEX_CHILD, str(corpus), str(index_dir)]
+        elapsed, peak_mb, out = run_child([*child, "text"], env)
+        added = int(out.split()[0])
+        again, _, _ = run_child([*child, "text"], env)
+        entity_seconds = None
+        if entities:
+            entity_seconds, entity_peak, _ = run_child([*child, "entities"], env)
+            peak_mb = max(peak_mb, entity_peak)
+        result = {
+            "corpus": name,
+            "articles": added,
+            "index_seconds": elapsed,
+            "articles_per_s": added / elapsed,
+            "reindex_unchanged_seconds": again,
+            "entity_seconds": entity_seconds,
+            "index_mb": folder_mb(index_dir),
+            "corpus_mb": folder_mb(corpus),
+            "peak_rss_mb": peak_mb,
+            "tantivy": None,
+            "ripgrep": None,
+        }
+    else:
+        result = dict(previous)
+    facets = entities or (previous is not None and previous.get("facets") is not None)
+    arguments = [str(corpus), str(index_dir), str(repeats), "facets" if facets else "-"]
+    done = subprocess.run(
+        [sys.executable, "-c", QUERY_CHILD, *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"queries on {name} failed:\n{done.stderr}")
+    measured = json.loads(done.stdout)
+    query_timings = measured["timings"]
     all_runs = [t for runs in query_timings.values() for t in runs]
-    facet_runs = []
-    if entities:
-        for _ in range(repeats):
-            for query in FACET_QUERIES:
-                start = time.perf_counter()
-                library.facets(query)
-                facet_runs.append(time.perf_counter() - start)
-    search_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    library.close()
-    result = {
-        "corpus": name,
-        "measured": time.strftime("%Y-%m-%d %H:%M"),
-        "articles": added,
-        "index_seconds": elapsed,
-        "articles_per_s": added / elapsed,
-        "reindex_unchanged_seconds": again,
-        "entity_seconds": entity_seconds,
-        "index_mb": folder_mb(index_dir),
-        "corpus_mb": folder_mb(corpus),
-        "peak_rss_mb": peak_mb,
-        "search_peak_rss_mb": search_peak_mb,
-        "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
-        "all_queries": summary_ms(all_runs),
-        "facets": summary_ms(facet_runs) if facet_runs else None,
-        "tantivy": None,
-        "ripgrep": None,
-    }
+    result.update(
+        {
+            "measured": time.strftime("%Y-%m-%d %H:%M"),
+            "search_peak_rss_mb": measured["peak_mb"],
+            "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
+            "all_queries": summary_ms(all_runs),
+            "facets": summary_ms(measured["facets"]) if measured["facets"] else None,
+        }
+    )
     save(result)
+    if previous is not None:
+        return result
 
     docs = _docs_for_tantivy(corpus)
     tantivy_index, tantivy_seconds, tantivy_count = tantivy_build(docs, work / f"tantivy-{name}")
@@ -208,7 +241,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--entities", action="store_true", help="time the entity phase (BBC only)")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="measure the queries again on the indexes of an earlier run, keeping its other figures",
+    )
     args = parser.parse_args()
+    earlier = json.loads(args.out.read_text())["results"] if args.out.exists() else []
+    earlier_rows = {row["corpus"]: row for row in earlier}
     args.work.mkdir(parents=True, exist_ok=True)
     console = Console()
     results: list[dict] = []
@@ -232,7 +272,10 @@ def main() -> None:
             name, corpus = f"syn{int(size) // 1000}k", synthetic.build(args.work / f"syn-{size}", int(size))
         console.print(f"[bold]{name}[/]: {corpus}")
         entities = args.entities and size == "bbc"
-        results.append(bench_corpus(name, corpus, args.work, args.repeats, entities, save))
+        previous = earlier_rows.get(name) if args.queries_only else None
+        if args.queries_only and previous is None:
+            raise SystemExit(f"--queries-only: {args.out} has no row for {name}")
+        results.append(bench_corpus(name, corpus, args.work, args.repeats, entities, save, previous))
     print_table(results, console)
     console.print(f"JSON written to {args.out} (rows of other sizes kept)")
 
