@@ -85,8 +85,35 @@ def test_stray_bytes_in_utf8_text_do_not_spoil_the_rest() -> None:
     assert text.endswith("движение затруднено.")
 
 
-def test_nul_bytes_mean_binary() -> None:
-    assert decode(b"GIF89a\x00\x01\x02") is None
+@pytest.mark.parametrize(
+    "start",
+    [
+        b"GIF89a\x00\x01\x02",
+        bytes.fromhex("ffd8ffe000104a46494600010100000100010000") + bytes(range(256)) * 20,
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(255, -1, -1)) * 20,
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\nstream\n" + bytes(range(256)) * 20,
+    ],
+)
+def test_nul_bytes_in_binary_formats_mean_binary(start: bytes) -> None:
+    assert decode(start) is None
+
+
+def _read(tmp_path: Path, data: bytes) -> tuple[str, str]:
+    path = tmp_path / "story.txt"
+    path.write_bytes(data)
+    (article,) = read_file(CorpusFile(path, path.name, len(data), 0)).articles
+    return article.title, article.body
+
+
+def test_a_few_stray_nul_bytes_do_not_make_a_story_binary(tmp_path: Path) -> None:
+    title, body = _read(tmp_path, b"Flood warning\n\nRivers rose\x00 overnight in the north.\x00\n" * 2)
+    assert title == "Flood warning"
+    assert "Rivers rose overnight in the north." in body and "\x00" not in body
+
+
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    data = "Flood warning\n\nRivers rose overnight in the north.\n".encode("utf-16-le")
+    assert _read(tmp_path, data) == ("Flood warning", "Rivers rose overnight in the north.")
 
 
 def test_mostly_control_bytes_mean_binary() -> None:

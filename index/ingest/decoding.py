@@ -3,7 +3,10 @@
 Order of attempts, cheapest and surest first:
 
 1. A byte-order mark names the encoding (UTF-8, UTF-16, UTF-32).
-2. NUL bytes (or mostly control bytes) in the first 8 KB mean a binary file.
+2. NUL bytes (or mostly control bytes) in the first 8 KB mean a binary file, except in two
+   shapes of text: UTF-16 saved without a byte-order mark (every other byte NUL), and text with
+   a few stray NULs (a scraper's or editor's slip: four, or 1 in 100 bytes, among UTF-8 or
+   printable ASCII with hardly another control byte), whose NULs the cleaning step removes.
 3. Strict UTF-8, which nearly every modern file is.
 4. Mostly valid UTF-8 with a few stray bytes (a file that mixes encodings), or text whose
    non-ASCII bytes come alone or in pairs ("café", "a £15.8m signing", cp1252 quotes), is
@@ -36,6 +39,10 @@ _BINARY_CONTROL_SHARE = 0.3
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 _WESTERN_MAX_LONG_RUN_SHARE = 0.1
 _MIXED_MIN_VALID_PER_INVALID = 4
+_UTF16_ZERO_SHARE = 0.9
+_STRAY_NUL_SHARE = 0.01
+_STRAY_NULS = 4
+_PRINTABLE_ASCII = bytes([*range(0x20, 0x7F), *b"\t\n\r\f"])
 
 
 def _utf8_else_cp1252(error: UnicodeError) -> tuple[str, int]:
@@ -52,7 +59,11 @@ def decode(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    if looks_binary(data[:SNIFF_BYTES]):
+    sample = data[:SNIFF_BYTES]
+    utf16 = _utf16_without_bom(sample)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace")
+    if looks_binary(sample) and not _text_with_stray_nuls(sample):
         return None
     try:
         return data.decode("utf-8")
@@ -71,6 +82,32 @@ def looks_binary(sample: bytes) -> bool:
     if b"\x00" in sample:
         return True
     return bool(sample) and len(sample.translate(None, _TEXT_BYTES)) > _BINARY_CONTROL_SHARE * len(sample)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for mostly-ASCII UTF-16 text without a byte-order mark."""
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, text, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= _UTF16_ZERO_SHARE * len(zeros) and not looks_binary(text.replace(b"\x00", b"")):
+            return encoding
+    return None
+
+
+def _text_with_stray_nuls(sample: bytes) -> bool:
+    nuls = sample.count(0)
+    if nuls == 0 or nuls > max(_STRAY_NULS, _STRAY_NUL_SHARE * len(sample)):
+        return False
+    rest = sample.replace(b"\x00", b"")
+    if len(rest.translate(None, _TEXT_BYTES)) > _STRAY_NUL_SHARE * len(rest):
+        return False
+    try:
+        rest.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(rest) - 3:  # not just a character cut by the sample's end
+            return len(rest.translate(None, _PRINTABLE_ASCII)) <= 0.05 * len(rest)
+    return True
 
 
 def _mostly_utf8(data: bytes) -> bool:
