@@ -37,6 +37,13 @@ def plot(results: list[dict], out: Path) -> None:
     axes[2].plot(sizes, [r["index_mb"] for r in results], "o-", label="index")
     axes[2].plot(sizes, [r["corpus_mb"] for r in results], "s--", label="corpus text")
     axes[2].plot(sizes, [r["peak_rss_mb"] for r in results], "^-", label="peak RSS while indexing")
+    searched = [r for r in results if r.get("search_peak_rss_mb")]
+    axes[2].plot(
+        [r["articles"] for r in searched],
+        [r["search_peak_rss_mb"] for r in searched],
+        "v-",
+        label="peak RSS while searching",
+    )
     axes[2].set(title="Size and memory", ylabel="MB", yscale="log")
     for ax in axes:
         ax.set(xscale="log", xlabel="articles")
