@@ -1,14 +1,18 @@
-"""Whoosh's default top-10 collector against Broadsheet's one-pass collector, side by side.
+"""Where Broadsheet's search departs from Whoosh's defaults, both ways measured side by side.
 
-    .venv/bin/python bench/exact_totals.py [--sizes 10000,100000] [--repeats 5]
+    .venv/bin/python bench/search_variants.py [--sizes 10000,100000] [--repeats 5]
 
-For each query of bench/run.py's fixed set, on the indexes bench/run.py built: the true number
+1. Totals. For each query of bench/run.py's fixed set, on the indexes bench/run.py built: the true number
 of matches (every document the query's matcher yields), the total and CPU time of Whoosh's
 default ``TopCollector`` (block-quality skipping, matchers replaced every ten matches, then a
 second pass to count), and the same for the collector index/search.py uses (every match scored
 once, ``replace=0``). Both return the same top ten when both see every match. CPU time, not wall
 time, so that other work on the machine disturbs the comparison less.
-Writes bench/results/exact_totals.json.
+
+2. Fuzzy terms. For a few fuzzy queries: total, top ten and CPU time of ``Library.search`` with
+the fuzzy terms left to Whoosh (``widen_prefixes`` only) and expanded once (``expand_fuzzy``).
+
+Writes bench/results/search_variants.json.
 """
 
 from __future__ import annotations
@@ -28,7 +32,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import QUERIES  # noqa: E402
 from index import Library  # noqa: E402
+from index import search as search_module  # noqa: E402
+from index.query import parse_query, widen_prefixes  # noqa: E402
 from index.search import _prepare  # noqa: E402
+
+FUZZY_QUERIES = ("goverment~", "goverment~2", "blaer~ OR brwn~", '"prime minister" goverment~', "growht~")
 
 
 def default_collector(searcher, q) -> tuple[int, list[int]]:
@@ -62,12 +70,43 @@ def compare(corpus: Path, index_dir: Path, repeats: int) -> dict:
     return rows
 
 
+def whoosh_fuzzy(searcher, schema, query):
+    return widen_prefixes(parse_query(schema, query), searcher.reader())
+
+
+def compare_fuzzy(corpus: Path, index_dir: Path, repeats: int) -> dict:
+    rows = {}
+    with Library.open(corpus, index_dir=index_dir) as library:
+        for query in FUZZY_QUERIES:
+            row = {}
+            for name in ("whoosh", "expanded"):
+                prepare = search_module._prepare
+                if name == "whoosh":
+                    search_module._prepare = whoosh_fuzzy
+                try:
+                    times = []
+                    for _ in range(repeats):
+                        started = time.process_time()
+                        result = library.search(query, limit=10)
+                        times.append(time.process_time() - started)
+                finally:
+                    search_module._prepare = prepare
+                row[name] = {
+                    "total": result.total,
+                    "cpu_ms": statistics.median(times) * 1000,
+                    "top": [hit.id for hit in result.hits],
+                }
+            row["same_top"] = row["whoosh"].pop("top") == row["expanded"].pop("top")
+            rows[query] = row
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "exact_totals.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "search_variants.json")
     args = parser.parse_args()
     results = {}
     for size in args.sizes.split(","):
@@ -83,6 +122,15 @@ def main() -> None:
             )
         summed = [sum(row[k]["cpu_ms"] for row in rows.values()) for k in ("whoosh_default", "one_pass")]
         print(f"  summed CPU ms: Whoosh default {summed[0]:,.0f}, one pass {summed[1]:,.0f}")
+        fuzzy = compare_fuzzy(args.work / f"syn-{size}", args.work / f"index-{name}", args.repeats)
+        results[f"{name}-fuzzy"] = fuzzy
+        print(f"{name}: fuzzy query, Whoosh total / CPU ms, expanded once total / CPU ms, same top 10")
+        for query, row in fuzzy.items():
+            whoosh, mine = row["whoosh"], row["expanded"]
+            print(
+                f"  {query:30s} {whoosh['total']:>8,} {whoosh['cpu_ms']:8.1f}"
+                f"  {mine['total']:>8,} {mine['cpu_ms']:8.1f}  {row['same_top']}"
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2))
     print(f"JSON written to {args.out}")
