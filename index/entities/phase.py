@@ -92,12 +92,15 @@ def _up_to_date(library: Library, db: EntityDB) -> bool:
     fields: 8 s for 10,000 articles, on every ``broadsheet`` run, for nothing.
     """
     version = library.store.version()
-    return (
+    unchanged = (
         version is not None
         and db.pushed_version() == version
         and not db.unresolved()
         and not db.analysed_by(RuleExtractor.name)
     )
+    if unchanged:
+        library.count()  # opens every segment: a damaged index is still reported, as a full run did
+    return unchanged
 
 
 def _plan(
