@@ -3,16 +3,18 @@ indexes the corpus while it browses. It must keep answering from the index and n
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import write_article
 from fault_support import KILLABLE_CLI, cli_env, news_corpus
 
-from index import Library
+from index import BroadsheetError, Library
 from tests.tui_support import screen_text, settle
 from tui.app import BroadsheetApp
 from tui.widgets.reader import ArticleView
@@ -67,7 +69,7 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
             "-c",
             KILLABLE_CLI,
             "10000",
-            "--step-delay=0.02",
+            "--step-delay=0.05",
             "index",
             str(corpus),
             "--index-dir",
@@ -79,6 +81,7 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
         env=cli_env(cache),
     )
     try:
+        await first_commit(corpus, index_dir, deadline=time.monotonic() + 60)
         app = BroadsheetApp(corpus, index_dir, show_timing=False)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, timeout=90)
@@ -101,6 +104,21 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
     finally:
         indexer.kill()
         indexer.wait()
+
+
+async def first_commit(corpus: Path, index_dir: Path, deadline: float) -> None:
+    """Wait until the other process holds the index and has committed its first batch, so that the
+    explorer opens while it indexes (if the explorer's own indexer won the race, it would index
+    everything itself and there would be nothing left to browse meanwhile)."""
+    while time.monotonic() < deadline:
+        try:
+            with Library.open(corpus, index_dir=index_dir) as library:
+                if library.count() > 0:
+                    return
+        except BroadsheetError:
+            pass  # the index folder is not made yet
+        await asyncio.sleep(0.05)
+    raise TimeoutError("the indexing process committed nothing")
 
 
 @pytest.mark.timeout(120)
