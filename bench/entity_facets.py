@@ -17,7 +17,6 @@ there. Writes bench/results/entity_facets.json.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sqlite3
 import statistics
@@ -31,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.rows import save_rows, stamp  # noqa: E402
 from bench.run import FACET_QUERIES, percentile  # noqa: E402
 from index import Library  # noqa: E402
 from index.entities.extractor import RawSpan  # noqa: E402
@@ -96,23 +96,25 @@ def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int) ->
         matches = {query: library.search(query, limit=1).total for query in FACET_QUERIES}
         top = [(facet.canonical, facet.label, facet.articles) for facet in library.facets("*")[:5]]
     every = [t for values in runs.values() for t in values]
-    return {
-        "corpus": name,
-        "articles": size,
-        "analysed": analysed,
-        "entity_phase_seconds": phase_seconds,
-        "first_facets_ms": first * 1000,
-        "facets": {
-            query: {
-                "matches": matches[query],
-                "median_ms": statistics.median(values) * 1000,
-                "p95_ms": percentile(values, 0.95) * 1000,
-            }
-            for query, values in runs.items()
-        },
-        "all": {"median_ms": statistics.median(every) * 1000, "p95_ms": percentile(every, 0.95) * 1000},
-        "top": top,
-    }
+    return stamp(
+        {
+            "corpus": name,
+            "articles": size,
+            "analysed": analysed,
+            "entity_phase_seconds": phase_seconds,
+            "first_facets_ms": first * 1000,
+            "facets": {
+                query: {
+                    "matches": matches[query],
+                    "median_ms": statistics.median(values) * 1000,
+                    "p95_ms": percentile(values, 0.95) * 1000,
+                }
+                for query, values in runs.items()
+            },
+            "all": {"median_ms": statistics.median(every) * 1000, "p95_ms": percentile(every, 0.95) * 1000},
+            "top": top,
+        }
+    )
 
 
 def main() -> None:
@@ -142,8 +144,7 @@ def main() -> None:
                 f"  facets of {query!r} ({stats['matches']:,} matches): "
                 f"median {stats['median_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms"
             )
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"results": results}, indent=2))
+        save_rows(args.out, [result])
     print(f"JSON written to {args.out}")
 
 

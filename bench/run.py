@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import corpus as synthetic  # noqa: E402
 from bench.references import ripgrep_latencies, tantivy_build, tantivy_latencies  # noqa: E402
+from bench.rows import save_rows, stamp  # noqa: E402
 
 QUERIES: dict[str, str] = {
     "single term": "election",
@@ -163,9 +164,9 @@ def bench_corpus(
     measured = json.loads(done.stdout)
     query_timings = measured["timings"]
     all_runs = [t for runs in query_timings.values() for t in runs]
+    result = stamp(result)
     result.update(
         {
-            "measured": time.strftime("%Y-%m-%d %H:%M"),
             "search_peak_rss_mb": measured["peak_mb"],
             "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
             "all_queries": summary_ms(all_runs),
@@ -255,15 +256,8 @@ def main() -> None:
 
     def save(result: dict) -> None:
         """Replace this corpus's row in ``--out``, keeping rows of sizes this run did not measure."""
-        previous = json.loads(args.out.read_text())["results"] if args.out.exists() else []
-        rows = {row["corpus"]: row for row in previous}
-        rows[result["corpus"]] = result
-        payload = {
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-            "results": sorted(rows.values(), key=lambda row: row["articles"]),
-        }
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(payload, indent=2))
+        machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
+        save_rows(args.out, [result], machine=machine)
 
     for size in args.sizes.split(","):
         if size == "bbc":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import shutil
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import corpus as synthetic  # noqa: E402
+from bench.rows import save_rows, stamp  # noqa: E402
 
 QUERIES = [
     "election",
@@ -220,20 +220,20 @@ def main() -> None:
         starts = [first_frame(corpus, index_dir) for _ in range(args.repeats)] if shutil.which("tmux") else []
         keys = asyncio.run(keystroke_latencies(corpus, index_dir, args.repeats))
         rows.append(
-            {
-                "corpus": name,
-                "articles": articles,
-                "first_frame": summary_ms([frame for frame, _ in starts]) if starts else None,
-                "first_results": summary_ms([results for _, results in starts]) if starts else None,
-                "enter_to_results": summary_ms(keys["results_updated"]),
-                "enter_to_repaint": summary_ms(keys["results_repainted"]),
-                "enter_to_results_by_query": {query: summary_ms(keys[query]) for query in QUERIES},
-                "queries": len(QUERIES) * args.repeats,
-                "load_average_after": os.getloadavg()[0],
-            }
+            stamp(
+                {
+                    "corpus": name,
+                    "articles": articles,
+                    "first_frame": summary_ms([frame for frame, _ in starts]) if starts else None,
+                    "first_results": summary_ms([results for _, results in starts]) if starts else None,
+                    "enter_to_results": summary_ms(keys["results_updated"]),
+                    "enter_to_repaint": summary_ms(keys["results_repainted"]),
+                    "enter_to_results_by_query": {query: summary_ms(keys[query]) for query in QUERIES},
+                    "queries": len(QUERIES) * args.repeats,
+                }
+            )
         )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"python": sys.version.split()[0], "results": rows}, indent=2) + "\n")
+        save_rows(args.out, rows[-1:], python=sys.version.split()[0])
     table = Table(title="Broadsheet TUI latency (median / p95 ms)")
     for column in ("corpus", "first frame", "first results", "Enter→results", "Enter→repaint"):
         table.add_column(column, justify="right")
