@@ -114,6 +114,31 @@ def test_a_name_ending_in_a_lowercase_word_does_not_make_that_word_a_surname() -
     assert "the" not in {m.text for m in mentions}
 
 
+@pytest.mark.parametrize(
+    ("tagged", "name"),
+    [("Linda Kasabian - the", "Linda Kasabian"), ("Jerry Springer - The", "Jerry Springer")],
+)
+def test_a_name_never_ends_in_a_dangling_function_word(tagged: str, name: str) -> None:
+    """The model tagged "Jerry Springer - The [Opera]": every "The" of the article became him."""
+    body = f"[{tagged}|PERSON] Opera opened. The show ran. {name.split()[-1]} was pleased."
+    mentions = annotate({"a": body}, TaggedExtractor())["a"]
+    assert {m.text for m in mentions} == {name, name.split()[-1]}
+    assert {m.canonical for m in mentions} == {name}
+
+
+@pytest.mark.parametrize("word", ["There", "The", "However", "Meanwhile", "When"])
+def test_a_capitalised_function_word_is_never_a_name(word: str) -> None:
+    body = f"{word} was a crowd."
+    assert clean_mentions(body, [RawSpan(0, len(word), "PERSON")]) == []
+
+
+@pytest.mark.parametrize("acronym", ["US", "WHO", "IT"])
+def test_acronyms_spelled_like_function_words_are_kept(acronym: str) -> None:
+    body = f"The {acronym} said so."
+    found = clean_mentions(body, [RawSpan(4, 4 + len(acronym), "ORG")])
+    assert [f.text for f in found] == [acronym]
+
+
 def test_surname_alone_in_an_article_maps_to_the_unique_full_name_of_the_corpus() -> None:
     bodies = {
         "full": "[Lyubov Sobol|PERSON] was detained.",

@@ -77,8 +77,17 @@ _TITLES = _words(
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
 _FUNCTION_WORDS = _words(
-    "the a an and or of in on at to for by with he she it they we i you this that his her its"
+    """
+    the a an and or nor but yet so of in on at to for from by with as than then there here
+    he she it they we i you him them this that these those his her its our their my your
+    what which whom whose when where why how if while after before although though because
+    all any both each every some many most no not one none such also however meanwhile
+    """
 )
+"""Words that are never a name on their own, however capitalised (a sentence may start with
+"There"), and never the last word of one ("Jerry Springer - The [Opera]"). Written in capitals
+they are acronyms ("IT"); "us", "me" and "who" are left out for "US", "ME" and "The Who"."""
+_DANGLING_WORD = re.compile(r"[\s\-–—]+(\w+)$")
 _NOT_PROPAGATED = _words(
     """
     January February March April May June July August September October November December
@@ -147,8 +156,19 @@ def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
     possessive = _INNER_POSSESSIVE.search(body, start, end)
     if possessive:
         end = possessive.start()
-    trail = _TRAILING.search(body, start, end)
-    return start, trail.start() if trail else end
+    return start, _trim_tail(body, start, end)
+
+
+def _trim_tail(body: str, start: int, end: int) -> int:
+    """The end of the name: no trailing punctuation, possessive, or function word cut off from
+    what it belonged to ("Linda Kasabian - the", "Jerry Springer - The")."""
+    while True:
+        trail = _TRAILING.search(body, start, end)
+        end = trail.start() if trail else end
+        dangling = _DANGLING_WORD.search(body, start, end)
+        if dangling is None or not _is_function_word(dangling.group(1)):
+            return end
+        end = dangling.start()
 
 
 def _is_junk(text: str, label: str) -> bool:
@@ -164,9 +184,13 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if label == PERSON and any(ch.isdigit() for ch in text):
         return True
-    if text.casefold() in _FUNCTION_WORDS:
+    if _is_function_word(text):
         return True
     return any(word in _JUNK_WORDS for word in re.findall(r"\w+", text.casefold()))
+
+
+def _is_function_word(word: str) -> bool:
+    return word.casefold() in _FUNCTION_WORDS and not (len(word) > 1 and word.isupper())
 
 
 def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
@@ -195,7 +219,13 @@ def _propagate(body: str, found: list[Found]) -> list[Found]:
             names.setdefault(mention.text, mention)
             words = mention.text.split()
             # A surname is a capitalised word: the model has tagged "Linda Kasabian - the".
-            if mention.vote == PERSON and len(words) > 1 and len(words[-1]) > 2 and words[-1][0].isupper():
+            if (
+                mention.vote == PERSON
+                and len(words) > 1
+                and len(words[-1]) > 2
+                and words[-1][0].isupper()
+                and not _is_function_word(words[-1])
+            ):
                 surnames[words[-1]].add(mention.key)
     for surname, keys in surnames.items():
         if len(keys) == 1 and surname not in names:

@@ -85,7 +85,7 @@ def looks_binary(sample: bytes) -> bool:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for mostly-ASCII UTF-16 text without a byte-order mark."""
+    """Which of "utf-16-le" or "utf-16-be" mostly-ASCII UTF-16 text without a byte-order mark is."""
     if len(sample) < 4 or b"\x00" not in sample:
         return None
     even, odd = sample[0::2], sample[1::2]
