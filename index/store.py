@@ -40,6 +40,7 @@ from index.errors import IndexBusyError, IndexError_
 from index.ingest import CorpusFile, discover, read_file
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
+from index.merge import BlockMerge
 from index.models import EntityRef, IndexReport, Progress, Skip
 from index.schema import SCHEMA_VERSION, build_schema
 from index.segment_workers import FileResult, SegmentWorkers
@@ -287,9 +288,31 @@ class _SegmentsWriter(SegmentWriter):
                 "The index is being written by another process; try again when it finishes."
             ) from error
         self.worker_segments: list[Any] = []
+        self._block_merge = BlockMerge()
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         return [*super()._merge_segments(mergetype, optimize, merge), *self.worker_segments]
+
+    def add_reader(self, reader: Any) -> None:
+        """Merge a segment block by block (see ``index.merge``) instead of through the sorting pool."""
+        self._check_state()
+        self._block_merge.add(self, reader)
+        self._added = True
+
+    def _flush_segment(self) -> None:
+        if not self._block_merge:
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        try:
+            self._block_merge.write(self, self.pool.iter_postings())
+        finally:
+            self._block_merge.close()
+        self.fieldwriter.close()
+
+    def _close_segment(self) -> None:
+        self._block_merge.close()
+        super()._close_segment()
 
 
 class _SyncRun:
