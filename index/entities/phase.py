@@ -34,7 +34,7 @@ PARALLEL_MIN_ARTICLES = 1000
 """Below this many articles, starting worker processes costs more than it saves."""
 MAX_WORKERS = 2
 WORKERS_ENV = "BROADSHEET_ENTITY_WORKERS"
-WRITE_BATCH = 500
+WRITE_BATCH = 5000
 """Articles per Whoosh commit when the entity fields are pushed to the index."""
 
 ProgressCallback = Callable[[Progress], None]
