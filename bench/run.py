@@ -60,26 +60,30 @@ def summary_ms(values: list[float]) -> dict[str, float]:
     return {"median_ms": statistics.median(values) * 1000, "p95_ms": percentile(values, 0.95) * 1000}
 
 
-def run_child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run a Python child that prints its own peak RSS (MB) last; return (wall s, peak MB, stdout)."""
+def run_child(args: list[str], env: dict[str, str]) -> tuple[float, tuple[int, int | None], str]:
+    """Run a Python child that prints its peak RSS and peak private memory (MB) last; return
+    (wall s, (peak RSS, peak private), stdout)."""
     start = time.perf_counter()
     proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args[:2])} failed:\n{proc.stderr}")
-    return elapsed, int(proc.stdout.strip().splitlines()[-1]), proc.stdout
+    total, private = proc.stdout.strip().splitlines()[-1].split()
+    return elapsed, (int(total), None if private == "None" else int(private)), proc.stdout
 
 
 INDEX_CHILD = """
-import resource, sys
+import sys
 from pathlib import Path
+from bench.memory import PeakMemory
+memory = PeakMemory()
 from index import Library
 lib = Library.open(Path(sys.argv[1]), index_dir=Path(sys.argv[2]))
 report = lib.sync()
 if sys.argv[3] == "entities":
     lib.extract_entities()
 print(report.added, report.updated, report.removed, report.unchanged, len(report.skipped))
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(memory.total_mb(), memory.private_mb())
 """
 
 
@@ -88,8 +92,10 @@ def folder_mb(path: Path) -> float:
 
 
 QUERY_CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
+from bench.memory import PeakMemory
+memory = PeakMemory()
 from bench.run import FACET_QUERIES, QUERIES
 from index import Library
 corpus, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
@@ -110,8 +116,8 @@ for _ in range(repeats if facets else 0):
         start = time.perf_counter()
         library.facets(query)
         facet_runs.append(time.perf_counter() - start)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-print(json.dumps({"timings": timings, "facets": facet_runs, "peak_mb": peak}))
+peaks = {"peak_mb": memory.total_mb(), "private_mb": memory.private_mb()}
+print(json.dumps({"timings": timings, "facets": facet_runs, **peaks}))
 """
 
 
@@ -128,13 +134,14 @@ def bench_corpus(
     if previous is None:
         shutil.rmtree(index_dir, ignore_errors=True)
         child = [sys.executable, "-c", INDEX_CHILD, str(corpus), str(index_dir)]
-        elapsed, peak_mb, out = run_child([*child, "text"], env)
+        elapsed, (peak_mb, private_mb), out = run_child([*child, "text"], env)
         added = int(out.split()[0])
         again, _, _ = run_child([*child, "text"], env)
         entity_seconds = None
         if entities:
-            entity_seconds, entity_peak, _ = run_child([*child, "entities"], env)
+            entity_seconds, (entity_peak, entity_private), _ = run_child([*child, "entities"], env)
             peak_mb = max(peak_mb, entity_peak)
+            private_mb = max(private_mb or 0, entity_private or 0) or None
         result = {
             "corpus": name,
             "articles": added,
@@ -145,6 +152,7 @@ def bench_corpus(
             "index_mb": folder_mb(index_dir),
             "corpus_mb": folder_mb(corpus),
             "peak_rss_mb": peak_mb,
+            "peak_private_mb": private_mb,
             "tantivy": None,
             "ripgrep": None,
         }
@@ -168,6 +176,7 @@ def bench_corpus(
     result.update(
         {
             "search_peak_rss_mb": measured["peak_mb"],
+            "search_peak_private_mb": measured["private_mb"],
             "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
             "all_queries": summary_ms(all_runs),
             "facets": summary_ms(measured["facets"]) if measured["facets"] else None,
@@ -215,8 +224,11 @@ def print_table(results: list[dict], console: Console) -> None:
     row("re-index unchanged: s", lambda r: f"{r['reindex_unchanged_seconds']:.2f}")
     row("entities: s", lambda r: "-" if r["entity_seconds"] is None else f"{r['entity_seconds']:.1f}")
     row("index size: MB (corpus MB)", lambda r: f"{r['index_mb']:.0f} ({r['corpus_mb']:.0f})")
-    row("peak RSS indexing: MB", lambda r: f"{r['peak_rss_mb']}")
-    row("peak RSS searching: MB", lambda r: f"{r['search_peak_rss_mb']}")
+    row("peak RSS (private) indexing: MB", lambda r: f"{r['peak_rss_mb']} ({r.get('peak_private_mb')})")
+    row(
+        "peak RSS (private) searching: MB",
+        lambda r: f"{r['search_peak_rss_mb']} ({r.get('search_peak_private_mb')})",
+    )
 
     def latency(stats: dict[str, float]) -> str:
         return f"{stats['median_ms']:.1f} [{stats['p95_ms']:.1f}]"
