@@ -22,7 +22,6 @@ import shutil
 import sqlite3
 import struct
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,9 @@ LOCK_NAME = "write.lock"
 
 DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
 """What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
+
+RESTAT_BATCH = 1000
+"""Touched but unchanged files are recorded this many at a time."""
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
@@ -268,15 +270,6 @@ class _Tally:
     skipped: list[Skip] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Plan:
-    """What a sync run has to do, decided from stat calls and hashes only."""
-
-    changed: list[tuple[CorpusFile, str]] = field(default_factory=list)
-    removed: list[FileEntry] = field(default_factory=list)
-    restat: list[FileEntry] = field(default_factory=list)
-
-
 class _SegmentsWriter(SegmentWriter):
     """A segment writer that also commits segments built by worker processes."""
 
@@ -327,8 +320,11 @@ class _SyncRun:
         self.progress = progress
         self.should_stop = should_stop
         self.tally = _Tally()
-        self.known: dict[str, FileEntry] = {}
         self.maybe_present: set[str] = set()
+        self.replaced: dict[str, tuple[str, ...]] = {}
+        """Article ids the manifest has for each file being indexed (the ones its new articles replace)."""
+        self.restat: list[FileEntry] = []
+        self.done = 0
         self.writer: _SegmentsWriter | None = None
         self.searcher: Any = None
         self.batch: list[FileEntry] = []
@@ -337,22 +333,20 @@ class _SyncRun:
         self.batch_started = time.monotonic()
 
     def execute(self) -> _Tally:
-        self.known = self.manifest.entries()
         self.maybe_present = self.manifest.pending()
-        plan = self._plan()
-        if plan.restat:
-            self.manifest.record(plan.restat)
+        total = self._walk()
         try:
-            for entry in plan.removed:
+            for entry in self.manifest.removed():
                 self._delete_ids(entry.ids, counted=True)
                 self.forgotten.append(entry.rel)
-            workers = self.store._workers_for(len(plan.changed))
+            workers = self.store._workers_for(total)
             if workers is not None:
-                complete = self._index_in_workers(workers, plan.changed)
+                complete = self._index_in_workers(workers, total)
             else:
-                complete = self._index_here(plan.changed)
+                complete = self._index_here(total)
+            self._record_restat()
             if complete and self.maybe_present:
-                claimed = {i for e in self.manifest.entries().values() for i in e.ids}
+                claimed = self.manifest.claimed(self.maybe_present)
                 claimed.update(i for e in self.batch for i in e.ids)
                 self._delete_ids(self.maybe_present - claimed, counted=True)
             self._commit(settled=complete)
@@ -361,89 +355,105 @@ class _SyncRun:
             raise
         return self.tally
 
-    def _plan(self) -> _Plan:
-        plan = _Plan()
-        seen: set[str] = set()
-        for item in discover(self.store.corpus):
-            if isinstance(item, Skip):
-                self.tally.skipped.append(item)
-                continue
-            seen.add(item.rel)
-            entry = self.known.get(item.rel)
-            if entry is not None and entry.size == item.size and entry.mtime_ns == item.mtime_ns:
-                self._count_unchanged(entry)
-                continue
-            digest = _file_hash(item.path)
-            if entry is not None and digest == entry.hash:
-                plan.restat.append(
-                    FileEntry(item.rel, item.size, item.mtime_ns, digest, entry.ids, entry.skips)
-                )
-                self._count_unchanged(entry)
-            else:
-                plan.changed.append((item, digest))
-        plan.removed = [entry for rel, entry in self.known.items() if rel not in seen]
-        return plan
+    def _walk(self) -> int:
+        """List the corpus into the manifest's walk table and count what is unchanged; returns how
+        many files are new or changed in size or mtime (to hash, then index if their content changed)."""
 
-    def _count_unchanged(self, entry: FileEntry) -> None:
-        self.tally.unchanged += len(entry.ids)
-        self.tally.skipped.extend(entry.skips)
+        def files() -> Iterator[CorpusFile]:
+            for item in discover(self.store.corpus):
+                if isinstance(item, Skip):
+                    self.tally.skipped.append(item)
+                else:
+                    yield item
+
+        self.manifest.walk(files())
+        articles, skips = self.manifest.unchanged()
+        self.tally.unchanged += articles
+        self.tally.skipped.extend(skips)
+        return self.manifest.count_stat_changed()
+
+    def _changed(self) -> Iterator[tuple[CorpusFile, str]]:
+        """The files to index, with their content hash. A file whose content is what the manifest
+        has (only touched, or copied back) is not: its new size and mtime are recorded instead."""
+        for corpus_file, old in self.manifest.stat_changed():
+            digest = _file_hash(corpus_file.path)
+            if old is not None and digest == old.hash:
+                self.restat.append(
+                    FileEntry(
+                        corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, digest, old.ids, old.skips
+                    )
+                )
+                self.tally.unchanged += len(old.ids)
+                self.tally.skipped.extend(old.skips)
+                self.done += 1
+                if len(self.restat) >= RESTAT_BATCH:
+                    self._record_restat()
+                continue
+            self.replaced[corpus_file.rel] = old.ids if old is not None else ()
+            yield corpus_file, digest
+
+    def _record_restat(self) -> None:
+        if self.restat:
+            self.manifest.record(self.restat)
+            self.restat = []
 
     def _batch_is_full(self) -> bool:
         elapsed = time.monotonic() - self.batch_started
         return self.batch_size >= self.store.batch_articles or elapsed > self.store.batch_seconds
 
-    def _index_here(self, changed: list[tuple[CorpusFile, str]]) -> bool:
+    def _index_here(self, total: int) -> bool:
         """Index the changed files in this process; False if ``should_stop`` cut the run short."""
-        total = len(changed)
-        for done, (corpus_file, digest) in enumerate(changed):
+        for corpus_file, digest in self._changed():
             if self.should_stop():
                 return False
-            self.progress(Progress("index", done, total, corpus_file.rel))
+            self.progress(Progress("index", self.done, total, corpus_file.rel))
             result = read_file(corpus_file)
             articles = unique_articles(result.articles)
             writer = self._writer()
             for article in articles:
                 writer.add_document(**document(article))
             self._account(FileResult(corpus_file, digest, tuple(a.id for a in articles), tuple(result.skips)))
+            self.done += 1
             if self._batch_is_full():
                 self._commit(settled=False)
         self.progress(Progress("index", total, total))
         return True
 
-    def _index_in_workers(self, workers: SegmentWorkers, changed: list[tuple[CorpusFile, str]]) -> bool:
+    def _index_in_workers(self, workers: SegmentWorkers, total: int) -> bool:
         """Index the changed files in worker processes; False if ``should_stop`` cut the run short."""
-        total, done = len(changed), 0
-        jobs = deque(
-            changed[start : start + self.store.job_files] for start in range(0, total, self.store.job_files)
-        )
+        changed = self._changed()
+        jobs = iter(lambda: list(itertools.islice(changed, self.store.job_files)), [])
+        job = next(jobs, None)
         try:
             idle, stopping = set(range(len(workers))), False
             while True:
-                while jobs and idle and not stopping and not self._batch_is_full():
-                    workers.send(idle.pop(), jobs.popleft())
+                while job and idle and not stopping and not self._batch_is_full():
+                    workers.send(idle.pop(), job)
+                    job = next(jobs, None)
                 if len(idle) == len(workers):
                     segments = workers.finish()
                     if segments:
                         self._writer().worker_segments.extend(segments)
                     self._commit(settled=False)
-                    if stopping or not jobs:
+                    if stopping or not job:
                         break
                     continue
                 worker, results = workers.receive()
                 idle.add(worker)
                 for result in results:
                     self._account(result)
-                done += len(results)
-                self.progress(Progress("index", done, total, results[-1].corpus_file.rel if results else ""))
+                self.done += len(results)
+                self.progress(
+                    Progress("index", self.done, total, results[-1].corpus_file.rel if results else "")
+                )
                 stopping = stopping or self.should_stop()
         finally:
             workers.close()
-        return not jobs
+        return job is None
 
     def _account(self, result: FileResult) -> None:
         """Delete what the file's articles replace, count them, and queue the file for the manifest."""
-        old = self.known.get(result.corpus_file.rel)
-        old_ids = set(old.ids) if old else set()
+        old_ids = set(self.replaced.pop(result.corpus_file.rel, ()))
         self._delete_ids(old_ids.difference(result.ids), counted=True)
         self._delete_ids([i for i in result.ids if i in old_ids or i in self.maybe_present], counted=False)
         self.manifest.add_pending(result.ids)

@@ -93,8 +93,26 @@ def test_a_touched_but_identical_file_is_not_reindexed(
         report = library.sync()
 
         assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
-        entries = Manifest(library.index_dir / MANIFEST_NAME).entries()
-        assert entries["a.txt"].mtime_ns == later
+        entry = Manifest(library.index_dir / MANIFEST_NAME).entry("a.txt")
+        assert entry is not None and entry.mtime_ns == later
+
+
+def test_touching_more_files_than_a_record_batch_reindexes_none(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    count = index.store.RESTAT_BATCH + 50
+    for n in range(count):
+        write_article(corpus, f"{n:04d}.txt", f"Story {n}", f"Report number {n} from the council.")
+    with open_library(corpus) as library:
+        assert library.sync().added == count
+        later = time.time_ns() + 5_000_000_000
+        for n in range(count):
+            os.utime(corpus / f"{n:04d}.txt", ns=(later, later))
+        report = library.sync()
+        assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, count)
+        again = library.sync()
+        assert again.unchanged == count and library.count() == count
+        manifest = Manifest(library.index_dir / MANIFEST_NAME)
+        assert {manifest.entry(f"{n:04d}.txt").mtime_ns for n in (0, count - 1)} == {later}
 
 
 def test_search_stems_so_protests_finds_protest(small_corpus: Path) -> None:
