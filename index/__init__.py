@@ -6,6 +6,7 @@ Clients (the command line, the TUI) use ``Library`` and the plain values below; 
 from index.errors import (
     ArticleNotFound,
     BroadsheetError,
+    Cancelled,
     CorpusError,
     IndexBusyError,
     IndexError_,
@@ -41,6 +42,7 @@ __all__ = [
     "Article",
     "ArticleNotFound",
     "BroadsheetError",
+    "Cancelled",
     "CorpusError",
     "EntityRef",
     "Facet",

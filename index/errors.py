@@ -23,3 +23,8 @@ class IndexError_(BroadsheetError):
 
 class ArticleNotFound(BroadsheetError):
     """No article has the requested id."""
+
+
+class Cancelled(Exception):
+    """The caller said to stop (``should_stop`` returned True): the search it asked for is no
+    longer wanted, say because the user typed on. Nothing to show."""

@@ -24,6 +24,10 @@ ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
 
 
+def _never() -> bool:
+    return False
+
+
 class Library:
     """A corpus and its index. Create with ``Library.open``; close when done (or use ``with``)."""
 
@@ -93,15 +97,25 @@ class Library:
             reader.close()
 
     def search(
-        self, query: str, *, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.RELEVANCE
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: SortOrder = SortOrder.RELEVANCE,
+        should_stop: StopCheck | None = None,
     ) -> SearchResult:
-        """One page of the articles matching ``query``. Raises QueryError for a malformed query."""
+        """One page of the articles matching ``query``. Raises QueryError for a malformed query,
+        Cancelled if ``should_stop`` returns True before it is done."""
         from index.search import run_search
 
         with self._searching() as searcher:
             if searcher is None:
                 return SearchResult(query=query, total=0, hits=(), sort=sort)
-            return run_search(searcher, searcher.schema, query, limit=limit, offset=offset, sort=sort)
+            stop = should_stop or _never
+            return run_search(
+                searcher, searcher.schema, query, limit=limit, offset=offset, sort=sort, should_stop=stop
+            )
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
@@ -120,12 +134,15 @@ class Library:
                 raise ArticleNotFound(f"No article has the id {article_id!r}.")
             return more_like_this(searcher, searcher.schema, article_id, limit=limit)
 
-    def date_histogram(self, query: str) -> list[tuple[str, int]]:
-        """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first."""
+    def date_histogram(self, query: str, *, should_stop: StopCheck | None = None) -> list[tuple[str, int]]:
+        """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first.
+        Cancelled if ``should_stop`` returns True before it is done."""
         from index.search import date_histogram
 
         with self._searching() as searcher:
-            return [] if searcher is None else date_histogram(searcher, searcher.schema, query)
+            if searcher is None:
+                return []
+            return date_histogram(searcher, searcher.schema, query, should_stop or _never)
 
     def article_entities(self, article_id: str) -> list[Mention]:
         """The entity mentions of one article, in body order ([] before the entity phase)."""
@@ -133,11 +150,14 @@ class Library:
 
         return mentions_for(self, article_id)
 
-    def facets(self, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
-        """The top entities across the articles matching ``query`` ([] before the entity phase)."""
+    def facets(
+        self, query: str, *, label: str | None = None, limit: int = 20, should_stop: StopCheck | None = None
+    ) -> list[Facet]:
+        """The top entities across the articles matching ``query`` ([] before the entity phase).
+        Cancelled if ``should_stop`` returns True before it is done."""
         from index.entities.store import facets_for
 
-        return facets_for(self, query, label=label, limit=limit)
+        return facets_for(self, query, label=label, limit=limit, should_stop=should_stop or _never)
 
     def searcher(self) -> Any:
         """The shared Whoosh searcher, as a context manager that holds the library's lock.

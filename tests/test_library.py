@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index import ArticleNotFound, CorpusError, IndexError_, Library, SortOrder
+from index import ArticleNotFound, Cancelled, CorpusError, IndexError_, Library, SortOrder
 from index.paths import MARKER_NAME, default_index_dir
 
 
@@ -155,3 +155,59 @@ def test_iter_articles_yields_every_stored_article(small_corpus: Path) -> None:
         articles = {article.id: article for article in library.iter_articles()}
     assert set(articles) == {"a.txt", "b.txt", "sub/c.txt"}
     assert articles["sub/c.txt"].title == "Election news"
+
+
+@pytest.fixture
+def river_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Forty articles that all match "river", with ``should_stop`` asked at every match."""
+    import index.search
+
+    monkeypatch.setattr(index.search, "CHECK_EVERY", 1)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(40):
+        body = f"January {n % 28 + 1}, 2005\n\nThe river rose {n}."
+        (corpus / f"{n:02}.txt").write_text(f"Headline {n}\n\n{body}\n")
+    with Library.open(corpus) as library:
+        library.sync()
+        yield library
+
+
+def stop_after(calls: int) -> tuple[list[int], object]:
+    asked: list[int] = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) >= calls
+
+    return asked, should_stop
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda library, stop: library.search("river", should_stop=stop),
+        lambda library, stop: library.search("river", sort=SortOrder.DATE, should_stop=stop),
+        lambda library, stop: library.search("", should_stop=stop),
+        lambda library, stop: library.date_histogram("river", should_stop=stop),
+    ],
+    ids=["ranked", "by date", "everything", "histogram"],
+)
+def test_a_search_stops_as_soon_as_the_caller_says_and_the_library_answers_the_next(
+    river_library: Library, ask
+) -> None:
+    asked, stop = stop_after(3)
+    with pytest.raises(Cancelled):
+        ask(river_library, stop)
+    assert len(asked) == 3  # not one check per match: it stopped at the third of forty
+    assert river_library.search("river").total == 40
+    assert ask(river_library, lambda: False)
+
+
+def test_facets_stop_when_the_caller_says(river_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+    river_library.extract_entities()
+    asked, stop = stop_after(2)
+    with pytest.raises(Cancelled):
+        river_library.facets("river", should_stop=stop)
+    assert len(asked) == 2

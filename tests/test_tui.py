@@ -89,6 +89,24 @@ async def test_enter_searches_without_waiting():
         assert library.searches[-1] == "pumps"
 
 
+async def test_a_new_query_stops_the_search_it_replaces():
+    """On a big archive a search takes seconds: one the user typed past must stop at once, not
+    run to its end holding the library while the query the user wants waits behind it."""
+    app, library = make_app()
+    library.slow = {"storm"}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"storm", "enter")
+        await pilot.pause(0.2)
+        assert library.cancelled == []
+        started = time.monotonic()
+        await search(pilot, "pumps")
+        assert library.cancelled == ["storm"]
+        assert time.monotonic() - started < 5
+        assert library.searches[-1] == "pumps"
+        assert titles(app) == [hit.title for hit in library.search("pumps").hits] != []
+
+
 async def test_bad_query_shows_its_message_and_keeps_the_last_results():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from index.errors import ArticleNotFound, QueryError
+from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
     ENTITY_FIELDS,
     Article,
@@ -92,6 +92,9 @@ class FakeLibrary:
         self.is_indexed = True
         self.entities_extracted = False
         self.searches: list[str] = []
+        self.slow: set[str] = set()
+        """Queries whose search runs until the caller's ``should_stop`` says to stop (at most 10 s)."""
+        self.cancelled: list[str] = []
         self.sync_report = IndexReport(unchanged=len(self.articles))
 
     @classmethod
@@ -130,9 +133,17 @@ class FakeLibrary:
         return _mentions(self.article(article_id).body) if self.entities_extracted else []
 
     def search(
-        self, query: str, *, limit: int = 50, offset: int = 0, sort: SortOrder = SortOrder.RELEVANCE
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        sort: SortOrder = SortOrder.RELEVANCE,
+        should_stop: Callable[[], bool] | None = None,
     ) -> SearchResult:
         self.searches.append(query)
+        if query in self.slow:
+            self._run_until_stopped(query, should_stop or (lambda: False))
         matches = self._matching(query)
         if not query.strip() or sort is SortOrder.DATE:
             matches.sort(key=lambda match: (match[0].date or dt.datetime.min, match[0].id), reverse=True)
@@ -154,7 +165,14 @@ class FakeLibrary:
         hits = tuple(self._hit(article, (), ()) for _, article in scored[:limit])
         return SearchResult(f"like:{article_id}", len(hits), hits, SortOrder.RELEVANCE, 0.001)
 
-    def facets(self, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
+    def facets(
+        self,
+        query: str,
+        *,
+        label: str | None = None,
+        limit: int = 20,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> list[Facet]:
         articles: Counter[tuple[str, str]] = Counter()
         mentions: Counter[tuple[str, str]] = Counter()
         for article, _, _ in self._matching(query):
@@ -168,7 +186,9 @@ class FakeLibrary:
         ]
         return sorted(facets, key=lambda facet: (-facet.articles, facet.canonical))[:limit]
 
-    def date_histogram(self, query: str) -> list[tuple[str, int]]:
+    def date_histogram(
+        self, query: str, *, should_stop: Callable[[], bool] | None = None
+    ) -> list[tuple[str, int]]:
         months = Counter(
             article.date.strftime("%Y-%m") for article, _, _ in self._matching(query) if article.date
         )
@@ -176,6 +196,14 @@ class FakeLibrary:
 
     def close(self) -> None:
         """Nothing to release."""
+
+    def _run_until_stopped(self, query: str, should_stop: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if should_stop():
+                self.cancelled.append(query)
+                raise Cancelled
+            time.sleep(0.01)
 
     def _matching(self, query: str) -> list[tuple[Article, list[Span], list[Span]]]:
         if query.count('"') % 2 or query.count("(") != query.count(")"):

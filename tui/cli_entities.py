@@ -138,4 +138,3 @@ def _facet_table(query: str, facets: list[Facet]) -> Table:
     for facet in facets:
         table.add_row(Text(facet.canonical), facet.label, str(facet.articles), str(facet.mentions))
     return table
-

@@ -27,7 +27,7 @@ from index.errors import IndexError_
 from index.models import ENTITY_LABELS, EntityRef, Facet, Mention
 
 if TYPE_CHECKING:
-    from index.library import Library
+    from index.library import Library, StopCheck
 
 DB_NAME = "entities.sqlite"
 ENTITY_VERSION = 1
@@ -299,15 +299,17 @@ def _top(
     return candidates[:limit]
 
 
-def matching_ids(library: Library, query: str) -> list[str]:
+def matching_ids(library: Library, query: str, should_stop: StopCheck) -> list[str]:
     """The ids of the articles matching ``query`` (the search module parses it; QueryError if bad)."""
     from index.search import matching_ids as search_ids
 
     with library.searcher() as searcher:
-        return [] if searcher is None else search_ids(searcher, searcher.schema, query)
+        return [] if searcher is None else search_ids(searcher, searcher.schema, query, should_stop)
 
 
-def facets_for(library: Library, query: str, *, label: str | None = None, limit: int = 20) -> list[Facet]:
+def facets_for(
+    library: Library, query: str, *, label: str | None, limit: int, should_stop: StopCheck
+) -> list[Facet]:
     """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
 
     With ``label``, only that label's. Ranked by articles, then mentions, then name. The query
@@ -321,7 +323,7 @@ def facets_for(library: Library, query: str, *, label: str | None = None, limit:
     if index is None:
         return []
     if not is_everything(query):
-        return _ranked(index, matching_ids(library, query), label, limit)
+        return _ranked(index, matching_ids(library, query, should_stop), label, limit)
     key = (label, limit)
     if key not in index.everything:
         index.everything[key] = _ranked(index, index.distinct.keys(), label, limit)

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.errors import BroadsheetError, QueryError
+from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.query import SearchState, entity_filter
@@ -144,6 +144,12 @@ class ExplorerScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(callback, *args)
 
+    @staticmethod
+    def _superseded() -> bool:
+        """For the library's ``should_stop``: a newer search (or quitting) cancelled this worker,
+        so the library stops its work on the spot instead of finishing a search nobody will see."""
+        return get_current_worker().is_cancelled
+
     def _index_event_from_thread(self, event: IndexEvent) -> None:
         if isinstance(event, Progress):
             now = time.monotonic()
@@ -231,21 +237,27 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, library: Library, generation: int, state: SearchState, keep_position: bool) -> None:
         """The first page at once, then the month histogram (slower: it reads every match's date)."""
+        stop = self._superseded
         try:
             if state.like_id is not None:
                 result = library.more_like_this(state.like_id, limit=FIRST_PAGE)
             else:
-                result = library.search(state.query, limit=FIRST_PAGE, sort=state.sort)
+                result = library.search(state.query, limit=FIRST_PAGE, sort=state.sort, should_stop=stop)
         except QueryError as error:
             self._deliver(self._search_failed, generation, str(error))
+            return
+        except Cancelled:
             return
         self._deliver(self._search_done, generation, result, keep_position)
         if state.like_id is not None:
             self._deliver(self._histogram_done, generation, [])
             return
         time.sleep(HISTOGRAM_DELAY)
-        if not get_current_worker().is_cancelled:
-            self._deliver(self._histogram_done, generation, library.date_histogram(state.query))
+        try:
+            histogram = library.date_histogram(state.query, should_stop=stop)
+        except Cancelled:
+            return
+        self._deliver(self._histogram_done, generation, histogram)
 
     def _search_done(self, generation: int, result: SearchResult, keep_position: bool) -> None:
         if generation != self._generation:
@@ -284,8 +296,10 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _load_page(self, library: Library, generation: int, state: SearchState, offset: int) -> None:
         try:
-            result = library.search(state.query, limit=PAGE_SIZE, offset=offset, sort=state.sort)
-        except QueryError:
+            result = library.search(
+                state.query, limit=PAGE_SIZE, offset=offset, sort=state.sort, should_stop=self._superseded
+            )
+        except (QueryError, Cancelled):
             return
         self._deliver(self._page_loaded, generation, result)
 
@@ -334,8 +348,8 @@ class ExplorerScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
     def _load_facets(self, library: Library, generation: int, query: str) -> None:
         try:
-            facets = library.facets(query)
-        except QueryError:
+            facets = library.facets(query, should_stop=self._superseded)
+        except (QueryError, Cancelled):
             return
         self._deliver(self._facets_loaded, generation, facets)
 
