@@ -36,6 +36,8 @@ MAX_WORKERS = 2
 WORKERS_ENV = "BROADSHEET_ENTITY_WORKERS"
 WRITE_BATCH = 5000
 """Articles per Whoosh commit when the entity fields are pushed to the index."""
+READ_CHUNK = 2000
+"""Articles whose indexed and wanted entities are compared at a time."""
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
@@ -181,29 +183,35 @@ def _resolve(db: EntityDB) -> None:
 
 
 def _push(library: Library, db: EntityDB) -> None:
-    """Write the entity fields of the articles whose entities differ from what the index holds."""
-    wanted = db.article_refs()
-    indexed = _indexed_refs(library)
-    changed = {
-        article_id: wanted.get(article_id, ())
-        for article_id in indexed
-        if frozenset(wanted.get(article_id, ())) != frozenset(indexed[article_id])
-    }
-    ids = sorted(changed)
-    for start in range(0, len(ids), WRITE_BATCH):
-        library.store.write_entities(
-            {article_id: changed[article_id] for article_id in ids[start : start + WRITE_BATCH]}
-        )
+    """Write the entity fields of the articles whose entities differ from what the index holds.
+
+    Both sides are read a chunk of articles at a time: holding every article's entities twice,
+    as wanted and as indexed, took 800 MB at 100,000 articles.
+    """
+    changed: dict[str, tuple[EntityRef, ...]] = {}
+    for indexed in _indexed_refs(library):
+        wanted = db.article_refs(list(indexed))
+        for article_id, refs in indexed.items():
+            if frozenset(wanted.get(article_id, ())) != frozenset(refs):
+                changed[article_id] = wanted.get(article_id, ())
+                if len(changed) >= WRITE_BATCH:
+                    library.store.write_entities(changed)
+                    changed = {}
+    if changed:
+        library.store.write_entities(changed)
 
 
-def _indexed_refs(library: Library) -> dict[str, tuple[EntityRef, ...]]:
-    """Article id -> the entities its index document holds now (a private reader snapshot)."""
+def _indexed_refs(library: Library) -> Iterator[dict[str, tuple[EntityRef, ...]]]:
+    """Article id -> the entities its index document holds now, a chunk of articles at a time
+    (from a private reader: the snapshot from before this push, whatever the push writes)."""
     from index.documents import entity_refs
 
     if not library.store.exists():
-        return {}
+        return
     reader = library.store.open_index().reader()
     try:
-        return {stored["id"]: entity_refs(stored) for stored in reader.all_stored_fields()}
+        stored = reader.all_stored_fields()
+        while chunk := list(islice(stored, READ_CHUNK)):
+            yield {fields["id"]: entity_refs(fields) for fields in chunk}
     finally:
         reader.close()

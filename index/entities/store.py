@@ -10,11 +10,12 @@ the database changes (after an entity phase, in this process or another).
 from __future__ import annotations
 
 import heapq
+import json
 import sqlite3
 import threading
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain
@@ -177,13 +178,16 @@ class EntityDB:
         row = self._conn.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
-    def article_refs(self) -> dict[str, tuple[EntityRef, ...]]:
-        """Article id -> its entities with mention counts (most mentioned first)."""
+    def article_refs(self, article_ids: Sequence[str]) -> dict[str, tuple[EntityRef, ...]]:
+        """Article id -> its entities with mention counts (most mentioned first), for these articles."""
         refs: dict[str, list[EntityRef]] = {}
         rows = self._conn.execute(
             "SELECT m.article_id, e.canonical, e.label, COUNT(*) AS n FROM mentions m "
-            "JOIN entities e ON e.key = m.key GROUP BY m.article_id, e.canonical, e.label "
-            "ORDER BY m.article_id, n DESC, e.canonical"
+            "JOIN entities e ON e.key = m.key "
+            "WHERE m.article_id IN (SELECT value FROM json_each(?)) "
+            "GROUP BY m.article_id, e.canonical, e.label "
+            "ORDER BY m.article_id, n DESC, e.canonical",
+            (json.dumps(list(article_ids)),),
         )
         for article_id, canonical, label, count in rows:
             refs.setdefault(article_id, []).append(EntityRef(canonical, label, count))
