@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 
 from bench.corpus import BBC_DIR, bbc_text, load_bbc, synthetic_article
 from index.schema import build_schema
-from index.search import date_histogram, matching_ids, more_like_this, run_search
+from index.search import date_histogram, matching_docnums, more_like_this, run_search
 
 QUERIES = (
     "government",
@@ -118,7 +118,7 @@ def time_queries(folder: Path, repeats: int) -> dict:
         first_hit = run_search(searcher, searcher.schema, QUERIES[0], limit=1).hits[0].id
         extras = {}
         for name, call in (
-            ("matching_ids(the)", lambda: matching_ids(searcher, searcher.schema, "the")),
+            ("matching_docnums(the)", lambda: matching_docnums(searcher, searcher.schema, "the")),
             ("date_histogram(*)", lambda: date_histogram(searcher, searcher.schema, "*")),
             ("more_like_this", lambda: more_like_this(searcher, searcher.schema, first_hit)),
             ("did you mean (governmnet)", lambda: run_search(searcher, searcher.schema, "governmnet")),

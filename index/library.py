@@ -155,7 +155,7 @@ class Library:
     ) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase).
         Cancelled if ``should_stop`` returns True before it is done."""
-        from index.entities.store import facets_for
+        from index.entities.facets import facets_for
 
         return facets_for(self, query, label=label, limit=limit, should_stop=should_stop or _never)
 

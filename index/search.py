@@ -25,7 +25,13 @@ from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
 from index.models import EntityRef, Hit, SearchResult, SortOrder
 from index.query import expand_fuzzy, is_everything, parse_query, widen_prefixes
 
-__all__ = ["date_histogram", "matching_ids", "more_like_this", "parse_query", "run_search"]
+__all__ = [
+    "date_histogram",
+    "matching_docnums",
+    "more_like_this",
+    "parse_query",
+    "run_search",
+]
 
 HIGHLIGHT_FIELDS = ("title", "body")
 
@@ -118,16 +124,11 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
     )
 
 
-def matching_ids(
+def matching_docnums(
     searcher: Searcher, schema: Schema, query: str, should_stop: StopCheck = _never
-) -> list[str]:
-    """The ids of every article matching ``query``, in index order (for facets and exports)."""
-    docnums = _docnums(searcher, _prepare(searcher, schema, query), should_stop)
-    reader = searcher.reader()
-    if reader.has_column("id"):
-        column = reader.column_reader("id")
-        return [_as_text(column[docnum]) for docnum in docnums]
-    return [searcher.stored_fields(docnum)["id"] for docnum in docnums]
+) -> list[int]:
+    """The document numbers of every article matching ``query``, ascending (for facets)."""
+    return _docnums(searcher, _prepare(searcher, schema, query), should_stop)
 
 
 def date_histogram(

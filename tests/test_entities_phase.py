@@ -155,6 +155,23 @@ def test_facet_counts_match_an_independent_count(library: Library, query: str) -
     assert all(f.label == "PERSON" for f in only_people) and len(only_people) <= 1
 
 
+def test_an_entity_database_from_before_the_key_counts_gets_them_and_the_same_facets(
+    library: Library,
+) -> None:
+    import sqlite3
+
+    run_entity_phase(library, extractor=TaggedExtractor())
+    expected = library.facets("*", limit=100)
+    with sqlite3.connect(library.index_dir / "entities.sqlite") as conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN keys")
+        conn.execute("ALTER TABLE articles DROP COLUMN counts")
+        conn.execute("DROP TABLE key_numbers")
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name = 'generation'")
+    with Library.open(library.corpus, index_dir=library.index_dir) as reopened:
+        assert reopened.facets("*", limit=100) == expected
+        assert reopened.facets("moscow", limit=100) == library.facets("moscow", limit=100)
+
+
 def test_facets_follow_a_new_run(library: Library, tmp_path: Path) -> None:
     run_entity_phase(library, extractor=TaggedExtractor())
     assert ("Moscow", 3) in {(f.canonical, f.articles) for f in library.facets("*")}
@@ -167,18 +184,18 @@ def test_facets_follow_a_new_run(library: Library, tmp_path: Path) -> None:
 def test_facets_of_every_article_are_counted_once_per_database_change(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index.entities import store
+    from index.entities import facets
 
     run_entity_phase(library, extractor=TaggedExtractor())
     first = library.facets("*")
     counted = []
-    original = store._FacetIndex.count
+    original = facets.FacetIndex.count
 
-    def counting(self: store._FacetIndex, ids: object) -> object:
+    def counting(self: facets.FacetIndex, rows: object) -> object:
         counted.append(1)
-        return original(self, ids)
+        return original(self, rows)
 
-    monkeypatch.setattr(store._FacetIndex, "count", counting)
+    monkeypatch.setattr(facets.FacetIndex, "count", counting)
     assert library.facets("") == first and library.facets("*") == first
     assert counted == []
     library.facets("*", label="PLACE")

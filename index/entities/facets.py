@@ -1,0 +1,227 @@
+"""Entity facets: the top people, organisations, places... of the articles matching a query.
+
+The entity database is turned once per change into flat arrays: entities numbered, and per
+article its entities each once with their mention counts (article row ``r`` owns
+``entity[offsets[r]:offsets[r + 1]]`` and the same slice of ``mentions``). For each index reader
+the article row of every document number is read once from the id column. Counting the facets of
+a result set is then a gather and two ``bincount`` calls in numpy, whatever its size: the
+per-article tuples and ``Counter`` this replaces took 0.7 s for 20,000 matching articles, plus
+0.6 s to look up their ids one by one.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.entities.store import EntityDB, existing_db
+from index.models import ENTITY_LABELS, Facet
+
+if TYPE_CHECKING:
+    from index.library import Library, StopCheck
+
+NO_ROW = -1
+"""The row of a document whose article the entity phase has not analysed (yet)."""
+
+
+class FacetIndex:
+    """The entities of every analysed article, as flat arrays (see the module docstring)."""
+
+    def __init__(
+        self,
+        key_entities: Iterable[tuple[int, str, str]] = (),
+        key_counts: Iterable[tuple[str, bytes, bytes]] = (),
+    ) -> None:
+        numbers: dict[tuple[str, str], int] = {}
+        entity_of_key: dict[int, int] = {}
+        for key, canonical, label in key_entities:
+            entity_of_key[key] = numbers.setdefault((canonical, label), len(numbers))
+        self.entities = list(numbers)
+        """Number -> (canonical name, label)."""
+        lookup = np.full(max(entity_of_key, default=0) + 1, NO_ROW, dtype=np.int64)
+        lookup[list(entity_of_key)] = list(entity_of_key.values())
+        self.row_of: dict[str, int] = {}
+        parts = [_per_article(lookup, chunk, len(numbers), self.row_of) for chunk in _chunks(key_counts)]
+        self.entity = np.concatenate([np.zeros(0, dtype=np.int32), *(part[1] for part in parts)])
+        self.mentions = np.concatenate([np.zeros(0, dtype=np.int32), *(part[2] for part in parts)])
+        lengths = np.concatenate([np.zeros(0, dtype=np.int64), *(part[0] for part in parts)])
+        self.offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.offsets[1:])
+        self.label_of = np.array([ENTITY_LABELS.index(label) for _, label in self.entities], dtype=np.int64)
+        self.everything: dict[tuple[str | None, int], list[Facet]] = {}
+        """Facets of every article, by (label, limit): they change only with the database."""
+        self.rows_by_reader: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
+        """Per index reader, the article row of each document number (``NO_ROW`` if none)."""
+
+    def count(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per entity number, in how many of these article rows it appears and how often."""
+        rows = rows[rows != NO_ROW]
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        # The positions of every entity of those rows: each row's start, then consecutive.
+        before = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
+        found = self.entity[positions]
+        size = len(self.entities)
+        articles = np.bincount(found, minlength=size)
+        mentions = np.bincount(found, weights=self.mentions[positions], minlength=size).astype(np.int64)
+        return articles, mentions
+
+    def rows_of(self, reader: Any) -> np.ndarray:
+        """The article row of every document of ``reader``, read once from its id column."""
+        rows = self.rows_by_reader.get(reader)
+        if rows is None:
+            found = [self.row_of.get(_text(value), NO_ROW) for value in _ids(reader)]
+            rows = self.rows_by_reader[reader] = np.array(found, dtype=np.int64)
+        return rows
+
+
+class _FacetCache:
+    """The facet index of one library, valid for one database generation."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = -1
+        self.index = FacetIndex()
+
+
+_caches: weakref.WeakKeyDictionary[Library, _FacetCache] = weakref.WeakKeyDictionary()
+
+
+def facet_index(library: Library) -> FacetIndex | None:
+    """The library's facet index, rebuilt when the entity database has changed; None before any
+    entity phase."""
+    db = existing_db(library)
+    if db is None:
+        return None
+    cache = _caches.setdefault(library, _FacetCache())
+    with closing(db), cache.lock:
+        generation = db.generation()
+        if generation != cache.generation:
+            cache.index, cache.generation = _build(db), generation
+        return cache.index
+
+
+def _build(db: EntityDB) -> FacetIndex:
+    return FacetIndex(db.key_entities(), db.key_counts())
+
+
+CHUNK = 20_000
+"""Articles turned into arrays at a time, bounding the temporary arrays whatever the corpus size."""
+
+
+def _chunks(key_counts: Iterable[tuple[str, bytes, bytes]]) -> Iterator[list[tuple[str, bytes, bytes]]]:
+    rows = iter(key_counts)
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk
+
+
+def _per_article(
+    lookup: np.ndarray,
+    chunk: list[tuple[str, bytes, bytes]],
+    size: int,
+    row_of: dict[str, int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For a chunk of articles (numbered on in ``row_of``): how many entities each has, then those
+    entities, each once per article, and their mention counts. ``lookup`` maps key numbers to
+    entity numbers (``NO_ROW`` for a key no entity resolved).
+
+    Several keys can be one entity ("Navalny" and "Alexei Navalny"): an article counts for the
+    entity once, with the mentions of all its keys.
+    """
+    for article_id, _, _ in chunk:
+        row_of[article_id] = len(row_of)
+    lengths = np.array([len(packed) // 4 for _, packed, _ in chunk], dtype=np.int64)
+    key_numbers = np.frombuffer(b"".join(packed for _, packed, _ in chunk), dtype=np.uint32)
+    mentioned = np.frombuffer(b"".join(packed for _, _, packed in chunk), dtype=np.uint32)
+    inside = key_numbers < len(lookup)
+    entity = np.where(inside, lookup[np.where(inside, key_numbers, 0)], NO_ROW)
+    rows = np.repeat(np.arange(len(chunk), dtype=np.int64), lengths)
+    known = entity != NO_ROW
+    width = max(size, 1)
+    pairs, where = np.unique(rows[known] * width + entity[known], return_inverse=True)
+    summed = np.bincount(where, weights=mentioned[known], minlength=len(pairs))
+    per_row = np.bincount(pairs // width, minlength=len(chunk))
+    return per_row, (pairs % width).astype(np.int32), summed.astype(np.int32)
+
+
+def facets_for(
+    library: Library, query: str, *, label: str | None, limit: int, should_stop: StopCheck
+) -> list[Facet]:
+    """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
+
+    With ``label``, only that label's. Ranked by articles, then mentions, then name. The query
+    ``*`` (or an empty one) needs no search: it is every article the entity phase analysed, and
+    its facets are kept until the entity database changes.
+    """
+    from index.query import is_everything
+    from index.search import matching_docnums
+
+    index = facet_index(library)
+    if index is None:
+        return []
+    if is_everything(query):
+        key = (label, limit)
+        if key not in index.everything:
+            every = np.arange(len(index.row_of), dtype=np.int64)
+            index.everything[key] = _ranked(index, every, label, limit)
+        return list(index.everything[key])
+    with library.searcher() as searcher:
+        if searcher is None:
+            return []
+        docnums = matching_docnums(searcher, searcher.schema, query, should_stop)
+        rows = index.rows_of(searcher.reader())[np.array(docnums, dtype=np.int64)]
+    return _ranked(index, rows, label, limit)
+
+
+def _ranked(index: FacetIndex, rows: np.ndarray, label: str | None, limit: int) -> list[Facet]:
+    articles, mentions = index.count(rows)
+    ordered: list[Facet] = []
+    for name in ENTITY_LABELS if label is None else (label,):
+        wanted = (index.label_of == ENTITY_LABELS.index(name)) & (articles > 0)
+        ordered.extend(
+            Facet(index.entities[n][0], name, int(articles[n]), int(mentions[n]))
+            for n in _top(np.flatnonzero(wanted), articles, mentions, index, limit)
+        )
+    return ordered
+
+
+def _top(
+    numbers: np.ndarray, articles: np.ndarray, mentions: np.ndarray, index: FacetIndex, limit: int
+) -> list[int]:
+    """The ``limit`` entities with most articles, then mentions, then by name.
+
+    Ranks by name only the candidates that can make the cut (those with at least as many articles
+    as the ``limit``-th), because comparing names is costly over tens of thousands of entities.
+    """
+    if len(numbers) == 0 or limit <= 0:
+        return []
+    counts = articles[numbers]
+    cut = (
+        np.partition(counts, len(counts) - limit)[len(counts) - limit]
+        if len(counts) > limit
+        else counts.min()
+    )
+    candidates = [int(n) for n in numbers[counts >= cut]]
+    candidates.sort(key=lambda n: (-articles[n], -mentions[n], index.entities[n][0]))
+    return candidates[:limit]
+
+
+def _ids(reader: Any) -> Iterable[Any]:
+    """The id of every document of ``reader``, segment by segment, in document-number order."""
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column("id"):
+            yield from leaf.column_reader("id")
+        else:
+            for docnum in range(leaf.doc_count_all()):
+                yield leaf.stored_fields(docnum).get("id")
+
+
+def _text(value: str | bytes | None) -> str | None:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
