@@ -1,6 +1,6 @@
 """Entity facets at scale: the entity phase and facet time on the synthetic corpora.
 
-    .venv/bin/python bench/entity_facets.py --sizes 10000,100000 [--repeats 20]
+    .venv/bin/python bench/entity_facets.py --sizes 10000 [--repeats 20]   # one size per run: own peak memory
 
 The spaCy model would need about 1.7 hours for 100,000 articles on two cores, so the entity phase
 here runs with a *lookup extractor*: every surface form the real extractor (model + rules) found
@@ -30,11 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.memory import PeakMemory  # noqa: E402
 from bench.rows import save_rows, stamp  # noqa: E402
 from bench.run import FACET_QUERIES, percentile  # noqa: E402
 from index import Library  # noqa: E402
 from index.entities.extractor import RawSpan  # noqa: E402
 from index.entities.phase import run_entity_phase  # noqa: E402
+
+MEMORY = PeakMemory()
+"""Peaks of this process so far: run one size per process for a size's own peak."""
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 LONGEST = 6
@@ -113,6 +117,8 @@ def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int) ->
             },
             "all": {"median_ms": statistics.median(every) * 1000, "p95_ms": percentile(every, 0.95) * 1000},
             "top": top,
+            "peak_rss_mb": MEMORY.total_mb(),
+            "peak_private_mb": MEMORY.private_mb(),
         }
     )
 
