@@ -154,7 +154,10 @@ class Store:
                     _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
-            return whoosh_index.create_in(str(self.whoosh_dir), build_schema())
+            whoosh_index.create_in(str(self.whoosh_dir), build_schema())
+            # Reopened through MappedStorage: the plain storage create_in returns copies every file
+            # of a segment it merges into memory (490 MB at a time in a first build of a million).
+            return self.open_index()
         except OSError as error:
             raise IndexError_(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
 

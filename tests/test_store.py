@@ -26,6 +26,7 @@ import index.store
 from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
 from index.manifest import Manifest
+from index.mapped import MappedFile
 from index.paths import MARKER_NAME
 from index.schema import TITLE_BOOST, build_schema
 from index.store import LOCK_NAME, MANIFEST_NAME, Store
@@ -448,3 +449,27 @@ def test_indexing_falls_back_to_one_process_when_workers_cannot_start(
         assert library.sync().added == 20
         assert library.store.write_entities({"001.txt": [MOSCOW]}) == 1
         assert found(library, "place:moscow") == {"001.txt"}
+
+
+def test_merges_of_a_first_build_read_segments_in_place_not_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whoosh's own storage copies each file of a segment it merges into memory: half a
+    # gigabyte at a time when a first build of a million articles merges its large segments.
+    corpus = tmp_path / "corpus"
+    for n in range(60):
+        write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Body number {n} about markets.")
+    monkeypatch.setattr(Store, "batch_articles", 3)
+    merged_postings = []
+    add_reader = index.store._SegmentsWriter.add_reader
+
+    def recording_add_reader(writer: index.store._SegmentsWriter, reader) -> None:
+        merged_postings.append(reader._storage.open_file(reader._segment.make_filename(".pst")))
+        add_reader(writer, reader)
+
+    monkeypatch.setattr(index.store._SegmentsWriter, "add_reader", recording_add_reader)
+    with open_library(corpus) as library:
+        library.sync()
+        assert library.count() == 60
+    assert merged_postings, "the build should have merged segments"
+    assert all(isinstance(postings, MappedFile) for postings in merged_postings)
