@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -256,3 +258,16 @@ def test_an_unreadable_entity_database_is_one_clear_error(library: Library) -> N
     (library.index_dir / DB_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(IndexError_, match="entity database"):
         library.facets("*")
+
+
+def test_the_entity_database_is_private_whatever_the_umask(library: Library) -> None:
+    previous = os.umask(0o022)
+    try:
+        run_entity_phase(library, extractor=TaggedExtractor())
+    finally:
+        os.umask(previous)
+    files = sorted(library.index_dir.glob("entities.sqlite*"))
+    assert files, "the entity phase should have written its database"
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) & 0o077 for path in files} == {
+        path.name: 0 for path in files
+    }

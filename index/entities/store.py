@@ -10,6 +10,7 @@ the database changes (after an entity phase, in this process or another).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from array import array
 from collections import Counter
@@ -67,6 +68,14 @@ class EntityDB:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._numbers: dict[str, int] | None = None
+        try:
+            # Created private: SQLite gives its -wal and -shm files the database file's mode,
+            # and the database may be first opened outside a write (by a reader), whatever the umask.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as error:
+            raise IndexError_(f"The entity database {path} cannot be opened: {error.strerror}.") from None
         try:
             self._conn = sqlite3.connect(path, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode=WAL")
