@@ -25,13 +25,19 @@ def plot(results: list[dict], facets: list[dict], tui: list[dict], out: Path) ->
     sizes = [r["articles"] for r in results]
     figure, axes = plt.subplots(1, 4, figsize=(20, 4.5))
     axes[0].plot(sizes, [r["articles_per_s"] for r in results], "o-", label="Broadsheet (Whoosh)")
-    axes[0].plot(sizes, [r["tantivy"]["articles_per_s"] for r in results], "s--", label="tantivy")
+    compared = [r for r in results if r.get("tantivy")]  # the 1M run may stop before tantivy
+    axes[0].plot(
+        [r["articles"] for r in compared],
+        [r["tantivy"]["articles_per_s"] for r in compared],
+        "s--",
+        label="tantivy",
+    )
     axes[0].set(title="Indexing throughput", ylabel="articles/s", yscale="log")
     for stat, style in (("median_ms", "o-"), ("p95_ms", "^-")):
         axes[1].plot(sizes, [r["all_queries"][stat] for r in results], style, label=f"Broadsheet {stat[:-3]}")
     axes[1].plot(
-        sizes,
-        [sorted(q["median_ms"] for q in r["tantivy"]["queries"].values())[2] for r in results],
+        [r["articles"] for r in compared],
+        [sorted(q["median_ms"] for q in r["tantivy"]["queries"].values())[2] for r in compared],
         "s--",
         label="tantivy median",
     )
@@ -39,14 +45,15 @@ def plot(results: list[dict], facets: list[dict], tui: list[dict], out: Path) ->
     axes[1].set(title="Query latency, all kinds, top 10 with highlights", ylabel="ms", yscale="log")
     axes[2].plot(sizes, [r["index_mb"] for r in results], "o-", label="index")
     axes[2].plot(sizes, [r["corpus_mb"] for r in results], "s--", label="corpus text")
-    axes[2].plot(sizes, [r["peak_rss_mb"] for r in results], "^-", label="peak RSS while indexing")
-    searched = [r for r in results if r.get("search_peak_rss_mb")]
-    axes[2].plot(
-        [r["articles"] for r in searched],
-        [r["search_peak_rss_mb"] for r in searched],
-        "v-",
-        label="peak RSS while searching",
-    )
+    # Private memory (RssAnon): RSS also counts the index's mapped pages, which are page cache.
+    for key, label, style in (
+        ("peak_private_mb", "peak private memory, indexing", "^-"),
+        ("search_peak_private_mb", "peak private memory, searching", "v-"),
+    ):
+        points = [(r["articles"], r[key]) for r in results if r.get(key)]
+        if points:
+            x, y = zip(*points, strict=True)
+            axes[2].plot(x, y, style, label=label)
     axes[2].set(title="Size and memory", ylabel="MB", yscale="log")
     _plot_interactive(axes[3], results, facets, tui)
     for ax in axes:

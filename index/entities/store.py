@@ -107,6 +107,11 @@ class EntityDB:
             for column in _KEY_COUNTS:
                 if column not in columns:
                     self._conn.execute(f"ALTER TABLE articles ADD COLUMN {column} BLOB")
+            # Makes the check below a lookup: without it, every open (each facet query, each
+            # article's entities) scanned the whole table, 30 ms at 100,000 articles.
+            self._conn.execute(
+                "CREATE INDEX IF NOT EXISTS articles_without_keys ON articles (id) WHERE keys IS NULL"
+            )
         if self._conn.execute("SELECT 1 FROM articles WHERE keys IS NULL LIMIT 1").fetchone() is None:
             return
         rows = self._conn.execute(
