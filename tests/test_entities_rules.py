@@ -164,6 +164,20 @@ def test_context_cue_outvotes_the_model() -> None:
     assert {m.label for m in mentions} == {"ORG"}
 
 
+def test_sports_clubs_are_organisations_and_united_places_stay_places() -> None:
+    bodies = {
+        "1": "[Manchester United|PERSON] beat [Blackburn Rovers|PERSON] in [Manchester|PLACE].",
+        "2": "[Manchester United|PERSON] fans in the [United States|PLACE].",
+    }
+    labels = {(m.canonical, m.label) for ms in annotate(bodies, TaggedExtractor()).values() for m in ms}
+    assert labels == {
+        ("Manchester United", "ORG"),
+        ("Blackburn Rovers", "ORG"),
+        ("Manchester", "PLACE"),
+        ("United States", "PLACE"),
+    }
+
+
 def test_label_ties_go_to_the_first_label_in_sidebar_order() -> None:
     bodies = {"1": "[Jordan|PLACE] and [Jordan|PERSON]"}
     assert {m.label for m in annotate(bodies, TaggedExtractor())["1"]} == {"PERSON"}
