@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.util.varints import varint
 
 from index.mapped import MappedFile, MappedStorage
@@ -99,3 +100,33 @@ def test_an_empty_file_opens_without_a_map(tmp_path: Path) -> None:
     (tmp_path / "empty").write_bytes(b"")
     opened = MappedStorage(str(tmp_path)).open_file("empty")
     assert opened.read() == b""
+
+
+PICKLABLE = st.recursive(
+    st.none() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30) | st.binary(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=8) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner)
+    ),
+    max_leaves=40,
+)
+
+
+@given(
+    objects=st.lists(st.tuples(PICKLABLE, st.integers(0, 5000)), min_size=1, max_size=6),
+    protocol=st.sampled_from([2, pickle.HIGHEST_PROTOCOL]),
+)
+def test_pickles_read_in_place_like_from_a_file(objects: list[tuple[object, int]], protocol: int) -> None:
+    # A pickle longer than the first window, or followed by anything, ends where it ends.
+    data = b"".join(pickle.dumps(value, protocol) + b"\x00" * padding for value, padding in objects)
+    mapped, expected = MappedFile(memoryview(data)), StructFile(io.BytesIO(data))
+    for value, padding in objects:
+        assert mapped.read_pickle() == expected.read_pickle() == value
+        assert mapped.tell() == expected.tell()
+        mapped.seek(padding, 1)
+        expected.seek(padding, 1)
+
+
+def test_a_truncated_pickle_is_an_error_not_a_wrong_value() -> None:
+    data = pickle.dumps(list(range(2000)), 2)
+    with pytest.raises((EOFError, pickle.UnpicklingError)):
+        MappedFile(memoryview(data[:-1])).read_pickle()
