@@ -1,6 +1,6 @@
 """The tables of bench/README.md, in Markdown, from the JSON the benchmarks wrote.
 
-.venv/bin/python bench/report.py [RESULTS_DIR]
+.venv/bin/python bench/report.py [RESULTS_DIR] [--readme bench/README.md]
 
 Reads latest.json (bench/run.py), entity_facets.json (bench/entity_facets.py) and tui_latency.json
 (bench/tui_latency.py); a size a file has no row for shows as "–". Printing the tables from the
@@ -9,6 +9,7 @@ results, instead of copying figures by hand, keeps the README and the JSON in ag
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -136,14 +137,41 @@ def tui_table(results: list[dict]) -> str:
     return _table(["median [p95] ms", *(_label(r) for r in results)], lines)
 
 
+START, END = "<!-- report:start -->", "<!-- report:end -->"
+"""bench/README.md's generated part lies between these lines."""
+
+
+def report(folder: Path) -> str:
+    return "\n".join(
+        [
+            "#### Index and search (`bench/run.py`)\n",
+            scale_table(_rows(folder / "latest.json")),
+            "\n#### Entity facets (`bench/entity_facets.py`)\n",
+            facets_table(_rows(folder / "entity_facets.json")),
+            "\n#### The explorer (`bench/tui_latency.py`)\n",
+            tui_table(_rows(folder / "tui_latency.json")),
+        ]
+    )
+
+
 def main() -> None:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench" / "results"
-    print("### Index and search (bench/run.py)\n")
-    print(scale_table(_rows(folder / "latest.json")))
-    print("\n### Entity facets (bench/entity_facets.py)\n")
-    print(facets_table(_rows(folder / "entity_facets.json")))
-    print("\n### The explorer (bench/tui_latency.py)\n")
-    print(tui_table(_rows(folder / "tui_latency.json")))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", nargs="?", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--readme", type=Path, help="replace the tables between the report markers of this file"
+    )
+    args = parser.parse_args()
+    tables = report(args.results)
+    if args.readme is None:
+        print(tables)
+        return
+    text = args.readme.read_text()
+    if START not in text or END not in text:
+        raise SystemExit(f"{args.readme} has no {START} ... {END} section")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    args.readme.write_text(f"{head}{START}\n{tables}\n{END}{tail}")
+    print(f"tables written to {args.readme}")
 
 
 if __name__ == "__main__":
