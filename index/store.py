@@ -21,6 +21,7 @@ import pickle
 import shutil
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
@@ -283,7 +284,13 @@ class _SegmentsWriter(SegmentWriter):
             raise IndexBusyError(
                 "The index is being written by another process; try again when it finishes."
             ) from error
+        # A temp folder of its own: Whoosh's default, shared with the workers' writers, is
+        # destroyed at commit, which would take their files with it while they index beside it.
+        self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
+        self.pool = PostingPool(self._tempstorage, self.newsegment)
         self.worker_segments: list[Any] = []
+        self.beside_workers = False
+        """True when worker processes keep writing segments while this writer commits."""
         self._block_merge = BlockMerge()
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
@@ -310,6 +317,28 @@ class _SegmentsWriter(SegmentWriter):
         self._block_merge.close()
         super()._close_segment()
 
+    def _commit_toc(self, segments: list[Any]) -> None:
+        """Write the new table of contents; delete the files of the segments merged away.
+
+        Whoosh deletes every segment file the new table does not list, which would take the
+        segments that worker processes are writing beside an overlapped commit (see
+        ``_SyncRun._commit``). Those commits delete only the segments they merged; the sync's
+        last commit, with every worker finished, cleans up as Whoosh does.
+        """
+        if not self.beside_workers:
+            super()._commit_toc(segments)
+            return
+        from whoosh.index import TOC
+
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        merged = {s.segment_id() for s in self.segments} - {s.segment_id() for s in segments}
+        pattern = TOC._segment_pattern(self.indexname)
+        for filename in list(self.storage):
+            found = pattern.match(filename)
+            if found and found.group(1) in merged:
+                with contextlib.suppress(OSError):
+                    self.storage.delete_file(filename)
+
 
 class _SyncRun:
     """One sync: plan from the manifest, then write Whoosh in batches and record each batch."""
@@ -329,6 +358,8 @@ class _SyncRun:
         self.restat: list[FileEntry] = []
         self.done = 0
         self.writer: _SegmentsWriter | None = None
+        self.committing: _Committing | None = None
+        """A Whoosh commit running beside the workers, and the batch it makes durable."""
         self.searcher: Any = None
         self.batch: list[FileEntry] = []
         self.forgotten: list[str] = []
@@ -437,8 +468,10 @@ class _SyncRun:
                     segments = workers.finish()
                     if segments:
                         self._writer().worker_segments.extend(segments)
-                    self._commit(settled=False)
-                    if stopping or not job:
+                    last = stopping or not job
+                    # While the commit merges, the workers go on with the next batch.
+                    self._commit(settled=False, beside_workers=not last)
+                    if last:
                         break
                     continue
                 worker, results = workers.receive()
@@ -484,6 +517,7 @@ class _SyncRun:
 
     def _writer(self) -> _SegmentsWriter:
         if self.writer is None:
+            self._settle()  # the commit in flight holds the index lock
             self.writer = _SegmentsWriter(self.ix)
         return self.writer
 
@@ -502,26 +536,79 @@ class _SyncRun:
             self.searcher.close()
             self.searcher = None
 
-    def _commit(self, *, settled: bool) -> None:
+    def _commit(self, *, settled: bool, beside_workers: bool = False) -> None:
+        """Commit the batch to Whoosh, then record it in the manifest (in that order: a file is
+        done only once its articles are committed).
+
+        ``beside_workers``: the commit runs in a thread while the workers index the next batch,
+        and the batch is recorded when it has finished (``_settle``). The parent's merges took
+        63% of a million-article build while both workers waited.
+        """
+        self._settle()
+        batch, forgotten = self.batch, self.forgotten
+        self.batch, self.forgotten, self.batch_size = [], [], 0
+        self.batch_started = time.monotonic()
         if self.writer is not None:
             self._close_searcher()
             writer, self.writer = self.writer, None
-            try:
-                writer.commit()
-            except BaseException:
-                _abandon(writer)
-                raise
+            if beside_workers:
+                writer.beside_workers = True
+                self.committing = _Committing(writer, batch, forgotten)
+                return
+            _commit_or_abandon(writer)
             self.store._on_commit()
-        if self.batch or self.forgotten or settled:
-            self.manifest.record(self.batch, self.forgotten, settled=settled)
-        self.batch, self.forgotten, self.batch_size = [], [], 0
-        self.batch_started = time.monotonic()
+        if batch or forgotten or settled:
+            self.manifest.record(batch, forgotten, settled=settled)
+
+    def _settle(self) -> None:
+        """Wait for the commit in flight, if any, and record its batch."""
+        committing = self.committing
+        if committing is None:
+            return
+        committing.finish()  # interrupted, it stays in flight, and _cancel waits for it again
+        self.committing = None
+        self.store._on_commit()
+        if committing.batch or committing.forgotten:
+            self.manifest.record(committing.batch, committing.forgotten, settled=False)
 
     def _cancel(self) -> None:
+        with contextlib.suppress(Exception):
+            self._settle()  # a commit that completes is recorded: its batch is in the index
         if self.writer is not None:
             self._close_searcher()
             _abandon(self.writer)
             self.writer = None
+
+
+class _Committing:
+    """A Whoosh commit running in a thread; ``finish`` waits for it and raises what it raised."""
+
+    def __init__(self, writer: _SegmentsWriter, batch: list[FileEntry], forgotten: list[str]) -> None:
+        self.batch, self.forgotten = batch, forgotten
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(writer,), name="broadsheet-commit", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, writer: _SegmentsWriter) -> None:
+        try:
+            _commit_or_abandon(writer)
+        except BaseException as error:  # handed to the sync's thread by finish
+            self._error = error
+
+    def finish(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+def _commit_or_abandon(writer: SegmentWriter) -> None:
+    try:
+        writer.commit()
+    except BaseException:
+        _abandon(writer)
+        raise
 
 
 def _rewritten(

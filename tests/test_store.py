@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -330,6 +331,36 @@ def test_workers_index_the_same_articles_as_one_process(
         assert (report.added, report.updated, report.removed, report.unchanged) == (0, 1, 1, 58)
         assert library.search("protesters").total == 58
         assert sorted(stored_ids(library)) == sorted(f"{n:03}.txt" for n in range(60) if n != 8)
+
+
+def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 240)
+    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
+    monkeypatch.setattr(Store, "job_files", 5)
+    monkeypatch.setattr(Store, "batch_articles", 20)
+    overlapped: list[int] = []
+    start_commit = index.store._Committing.__init__
+
+    def recording(self: index.store._Committing, writer, batch, forgotten) -> None:
+        overlapped.append(len(batch))
+        start_commit(self, writer, batch, forgotten)
+
+    monkeypatch.setattr(index.store._Committing, "__init__", recording)
+    with open_library(corpus) as library:
+        report = library.sync()
+        assert (report.added, library.count()) == (240, 240)
+        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
+        assert library.search('"city 142"').total == 1
+        whoosh_dir = library.store.whoosh_dir
+        listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
+        assert library.sync().unchanged == 240
+    assert len(overlapped) >= 3 and sum(overlapped) < 240  # the last batch is committed alone
+    names = os.listdir(whoosh_dir)
+    # The sync's last commit cleaned up: only the segments its table lists, and one table.
+    assert {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
+    assert len([name for name in names if name.startswith("_MAIN_")]) == 1
 
 
 def test_workers_stop_when_asked_and_the_next_run_completes(
