@@ -42,6 +42,11 @@ def _ms(stats: dict | None) -> str:
     return f"{_number(stats['median_ms'], 1 if stats['median_ms'] < 10 else 0)} [{_number(stats['p95_ms'])}]"
 
 
+def _when(row: dict) -> str:
+    """When a row was measured, and the load average then (rows from before these were kept: "–")."""
+    return f"{row.get('measured', NONE)} ({row.get('load_average', NONE)})"
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * (len(header) - 1)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -58,12 +63,14 @@ def scale_table(results: list[dict]) -> str:
         return _ms((r.get("tantivy") or {}).get("queries", {}).get(label))
 
     lines = [
-        row("measured (load average)", lambda r: f"{r['measured']} ({r['load_average']})"),
+        row("measured (load average)", _when),
         row("index: articles/s", lambda r: _number(r["articles_per_s"])),
         row("index: seconds", lambda r: _number(r["index_seconds"], 1)),
         row("re-index, nothing changed: s", lambda r: _number(r["reindex_unchanged_seconds"], 2)),
         row("entity phase (spaCy): s", lambda r: _number(r.get("entity_seconds"), 1)),
-        row("index size MB (corpus MB)", lambda r: f"{_number(r['index_mb'])} ({_number(r['corpus_mb'])})"),
+        row(
+            "index size MB (corpus MB)", lambda r: f"{_number(r['index_mb'])} ({_number(r.get('corpus_mb'))})"
+        ),
         row(
             "indexing: peak private MB (RSS)",
             lambda r: f"{_number(r.get('peak_private_mb'))} ({_number(r['peak_rss_mb'])})",
@@ -99,7 +106,7 @@ def facets_table(results: list[dict]) -> str:
         return f"{seconds} (run of {when})" if when else seconds
 
     lines = [
-        ["measured (load average)", *(f"{r['measured']} ({r['load_average']})" for r in results)],
+        ["measured (load average)", *(_when(r) for r in results)],
         ["entity phase (lookup extractor): s", *(phase(r) for r in results)],
         ["first facets after opening: ms", *(_number(r["first_facets_ms"]) for r in results)],
     ]
@@ -127,12 +134,7 @@ def tui_table(results: list[dict]) -> str:
         "Enter → results": "enter_to_results",
         "Enter → repainted": "enter_to_repaint",
     }
-    lines = [
-        [
-            "measured (load average)",
-            *(f"{r.get('measured', NONE)} ({r.get('load_average', NONE)})" for r in results),
-        ]
-    ]
+    lines = [["measured (load average)", *(_when(r) for r in results)]]
     lines += [[label, *(_ms(r.get(key)) for r in results)] for label, key in kinds.items()]
     return _table(["median [p95] ms", *(_label(r) for r in results)], lines)
 
