@@ -314,13 +314,17 @@ def test_kill_9_during_indexing_leaves_an_index_that_answers_and_a_rerun_complet
         assert library.search("protesters").total == 240
 
 
+def index_in_workers(monkeypatch: pytest.MonkeyPatch, *, job_files: int, batch_articles: int) -> None:
+    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
+    monkeypatch.setattr(Store, "job_files", job_files)
+    monkeypatch.setattr(Store, "batch_articles", batch_articles)
+
+
 def test_workers_index_the_same_articles_as_one_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = generated_corpus(tmp_path / "corpus", 60)
-    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
-    monkeypatch.setattr(Store, "job_files", 7)
-    monkeypatch.setattr(Store, "batch_articles", 25)
+    index_in_workers(monkeypatch, job_files=7, batch_articles=25)
     with open_library(corpus) as library:
         report = library.sync()
         assert (report.added, library.count()) == (60, 60)
@@ -337,9 +341,7 @@ def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     corpus = generated_corpus(tmp_path / "corpus", 240)
-    monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
-    monkeypatch.setattr(Store, "job_files", 5)
-    monkeypatch.setattr(Store, "batch_articles", 20)
+    index_in_workers(monkeypatch, job_files=5, batch_articles=20)
     overlapped: list[int] = []
     start_commit = index.store._Committing.__init__
 
@@ -487,9 +489,7 @@ def test_merges_of_a_first_build_read_segments_in_place_not_copied(
 ) -> None:
     # Whoosh's own storage copies each file of a segment it merges into memory: half a
     # gigabyte at a time when a first build of a million articles merges its large segments.
-    corpus = tmp_path / "corpus"
-    for n in range(60):
-        write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Body number {n} about markets.")
+    corpus = generated_corpus(tmp_path / "corpus", 60)
     monkeypatch.setattr(Store, "batch_articles", 3)
     merged_postings = []
     add_reader = index.store._SegmentsWriter.add_reader
