@@ -342,7 +342,3 @@ def _surface_word(searcher: Searcher, schema: Schema, term: str) -> str:
             if token.text == term:
                 return body[token.startchar : token.endchar].lower()
     return term
-
-
-def _as_text(value: str | bytes) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
