@@ -170,17 +170,25 @@ def main() -> None:
 
 
 def _segment_writer(ix: Any) -> Any:
-    """A writer for a segment of its own, with a temp folder of its own.
-
-    Whoosh names every writer's temp folder after the index and destroys it when the writer
-    finishes, so writers working side by side must not share it.
-    """
-    from whoosh.writing import PostingPool, SegmentWriter
+    """A writer for a segment of its own, with a temp folder of its own."""
+    from whoosh.writing import SegmentWriter
 
     writer = SegmentWriter(ix, _lk=False, codec=writing_codec())
+    use_own_temp_folder(writer, ix)
+    return writer
+
+
+def use_own_temp_folder(writer: Any, ix: Any) -> None:
+    """Give ``writer`` a temp folder named after this process.
+
+    Whoosh names every writer's temp folder after the index and destroys it when the writer
+    finishes, so writers working side by side (the workers, and the parent committing beside
+    them) must not share it.
+    """
+    from whoosh.writing import PostingPool
+
     writer._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
     writer.pool = PostingPool(writer._tempstorage, writer.newsegment)
-    return writer
 
 
 def _discard(writer: Any, *, keep_files: bool) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
@@ -43,7 +43,7 @@ from index.mapped import MappedStorage
 from index.merge import BlockMerge
 from index.models import EntityRef, IndexReport, Progress, Skip
 from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_workers import FileResult, SegmentWorkers
+from index.segment_workers import FileResult, SegmentWorkers, use_own_temp_folder
 
 WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
@@ -284,10 +284,7 @@ class _SegmentsWriter(SegmentWriter):
             raise IndexBusyError(
                 "The index is being written by another process; try again when it finishes."
             ) from error
-        # A temp folder of its own: Whoosh's default, shared with the workers' writers, is
-        # destroyed at commit, which would take their files with it while they index beside it.
-        self._tempstorage = ix.storage.temp_storage(f"{ix.indexname}.{os.getpid()}.tmp")
-        self.pool = PostingPool(self._tempstorage, self.newsegment)
+        use_own_temp_folder(self, ix)
         self.worker_segments: list[Any] = []
         self.beside_workers = False
         """True when worker processes keep writing segments while this writer commits."""
