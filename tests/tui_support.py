@@ -300,3 +300,16 @@ async def settle(pilot: object, rounds: int = 3, timeout: float = 10.0) -> None:
                 raise TimeoutError("workers still running: " + ", ".join(w.name for w in app.workers))
             await pilot.pause(0.02)  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def wait_until(pilot: object, condition, timeout: float = 10.0, what: str = "condition") -> None:
+    """Poll ``condition()`` between pauses until it holds, or fail after ``timeout`` seconds.
+
+    For states reached by a worker thread: a fixed pause is either too short on a loaded machine or
+    slower than needed on an idle one.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still waiting for {what} after {timeout} s")
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
