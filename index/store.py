@@ -357,6 +357,8 @@ class _SyncRun:
         self.writer: _SegmentsWriter | None = None
         self.committing: _Committing | None = None
         """A Whoosh commit running beside the workers, and the batch it makes durable."""
+        self.queued_segments: list[Any] = []
+        """Worker segments of batches indexed while a commit was in flight, for the next commit."""
         self.searcher: Any = None
         self.batch: list[FileEntry] = []
         self.forgotten: list[str] = []
@@ -462,10 +464,14 @@ class _SyncRun:
                     workers.send(idle.pop(), job)
                     job = next(jobs, None)
                 if len(idle) == len(workers):
-                    segments = workers.finish()
-                    if segments:
-                        self._writer().worker_segments.extend(segments)
+                    self.queued_segments.extend(workers.finish())
                     last = stopping or not job
+                    if not last and self._still_committing():
+                        self._queue_batch()
+                        continue
+                    if self.queued_segments:
+                        self._writer().worker_segments.extend(self.queued_segments)
+                        self.queued_segments = []
                     # While the commit merges, the workers go on with the next batch.
                     self._commit(settled=False, beside_workers=not last)
                     if last:
@@ -483,6 +489,20 @@ class _SyncRun:
         finally:
             workers.close()
         return job is None
+
+    def _still_committing(self) -> bool:
+        return self.committing is not None and self.committing.running()
+
+    def _queue_batch(self) -> None:
+        """Keep the batch just indexed for the commit after the one in flight, and start the next.
+
+        A merge of a few hundred thousand articles takes minutes, and waiting for it left the
+        workers idle half of a million-article build. The queued files are recorded in the
+        manifest only with the commit that carries their segments, so a crash loses work (up to
+        one merge's worth), never correctness.
+        """
+        self.batch_size = 0
+        self.batch_started = time.monotonic()
 
     def _account(self, result: FileResult) -> None:
         """Delete what the file's articles replace, count them, and queue the file for the manifest."""
@@ -593,6 +613,9 @@ class _Committing:
             _commit_or_abandon(writer)
         except BaseException as error:  # handed to the sync's thread by finish
             self._error = error
+
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def finish(self) -> None:
         self._thread.join()

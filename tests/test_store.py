@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +24,7 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
+import index.manifest
 import index.store
 from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
@@ -363,6 +365,88 @@ def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
     # The sync's last commit cleaned up: only the segments its table lists, and one table.
     assert {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
     assert len([name for name in names if name.startswith("_MAIN_")]) == 1
+
+
+class HeldCommit:
+    """Hold the first commit beside the workers, like a merge of minutes, until the workers have
+    queued ``batches`` batches behind it; ``fail_at`` makes that queueing raise instead, as if
+    a worker had died. ``recorded`` lists the files of each batch the manifest records."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, batches: int, fail_at: int | None = None) -> None:
+        self.queued = 0
+        self.recorded: list[int] = []
+        self._released = threading.Event()
+        self._held = False
+        commit, queue_batch = index.store._commit_or_abandon, index.store._SyncRun._queue_batch
+        record = index.manifest.Manifest.record
+
+        def held(writer) -> None:
+            if writer.beside_workers and not self._held:
+                self._held = True
+                assert self._released.wait(30), "the workers did not go on while the commit ran"
+            commit(writer)
+
+        def queue(run: index.store._SyncRun) -> None:
+            self.queued += 1
+            if self.queued == batches:
+                self._released.set()
+            if self.queued == fail_at:
+                assert run.queued_segments  # the failure strikes with worker segments waiting
+                raise IndexError_("An indexing worker process died; the index as of the last commit is intact.")
+            queue_batch(run)
+
+        def recording(manifest, batch, *args, **kwargs) -> None:
+            self.recorded.append(len(batch))
+            record(manifest, batch, *args, **kwargs)
+
+        monkeypatch.setattr(index.store, "_commit_or_abandon", held)
+        monkeypatch.setattr(index.store._SyncRun, "_queue_batch", queue)
+        monkeypatch.setattr(index.manifest.Manifest, "record", recording)
+
+
+def segment_files_are_the_listed_ones(library: Library) -> bool:
+    listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
+    names = os.listdir(library.store.whoosh_dir)
+    return {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
+
+
+def test_batches_indexed_during_a_long_commit_wait_for_the_next_one_and_lose_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 240)
+    index_in_workers(monkeypatch, job_files=5, batch_articles=20)
+    held = HeldCommit(monkeypatch, batches=3)
+    with open_library(corpus) as library:
+        report = library.sync()
+        assert (report.added, library.count()) == (240, 240)
+        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
+        # A batch is at most 25 files here (20 articles, jobs of 5 files): the commit after the
+        # held one carried the three batches the workers indexed meanwhile.
+        assert held.queued >= 3 and max(held.recorded) >= 3 * 20
+        assert sum(held.recorded) == 240
+        assert library.sync().unchanged == 240
+        assert segment_files_are_the_listed_ones(library)
+
+
+def test_a_failure_with_batches_queued_loses_them_cleanly_and_the_next_run_completes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 240)
+    index_in_workers(monkeypatch, job_files=5, batch_articles=20)
+    with monkeypatch.context() as patch:
+        held = HeldCommit(patch, batches=3, fail_at=3)
+        with open_library(corpus) as library, pytest.raises(IndexError_, match="worker process died"):
+            library.sync()
+    assert 0 < sum(held.recorded) < 240 - 2 * 20  # the two queued batches were not recorded
+    with open_library(corpus) as library:
+        partial = library.count()
+        assert partial == sum(held.recorded)
+        assert len(set(stored_ids(library))) == partial  # committed batches only, none twice
+        rest = library.sync()
+        assert (partial + rest.added, library.count()) == (240, 240)
+        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
+        # The orphaned segments of the lost batches went with the run that completed.
+        assert segment_files_are_the_listed_ones(library)
 
 
 def test_workers_stop_when_asked_and_the_next_run_completes(
