@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -30,12 +31,25 @@ from whoosh.reading import SegmentReader
 Block = tuple[Any, Any, Any]
 """One run of a term's postings: (docnums, weights, values), values None for formats without."""
 
+CHECK_EVERY = 256
+"""Terms (or stored documents) copied between two looks at the stop flag."""
+
+
+class MergeStopped(Exception):
+    """A merge was told to stop; the writer is abandoned and the last commit stays as it was."""
+
 
 class BlockMerge:
-    """The segments merged into one writer, and the copying of their postings at flush time."""
+    """The segments merged into one writer, and the copying of their postings at flush time.
+
+    A merge of a few hundred thousand articles takes minutes; setting ``stop`` makes it raise
+    ``MergeStopped`` within ``CHECK_EVERY`` terms or documents, so an interrupted sync need not
+    wait for it.
+    """
 
     def __init__(self) -> None:
         self._sources: list[tuple[SegmentReader, int, dict[int, int] | None]] = []
+        self.stop = threading.Event()
 
     def __bool__(self) -> bool:
         return bool(self._sources)
@@ -45,6 +59,8 @@ class BlockMerge:
         if reader.doc_count() == 0:
             return  # every article of the segment was deleted: nothing to copy, it simply goes
         own = SegmentReader(writer.storage, writer.schema, reader.segment())
+        every_doc = own.iter_docs
+        own.iter_docs = lambda: self._checked(every_doc())  # type: ignore[method-assign]
         names = set(writer.schema.names()) | {n for n in own.indexed_field_names() if n in writer.schema}
         base = writer.docnum
         docmap = writer.write_per_doc(names, own)
@@ -57,7 +73,8 @@ class BlockMerge:
         streams = [_pool_terms(pool_postings)]
         streams += [_segment_terms(number, *source) for number, source in enumerate(self._sources, 1)]
         current_field = None
-        for (fieldname, btext), group in itertools.groupby(heapq.merge(*streams), key=_term_of):
+        terms = itertools.groupby(heapq.merge(*streams), key=_term_of)
+        for (fieldname, btext), group in self._checked(terms):
             if fieldname not in schema:
                 continue
             blocks = [block for _, _, _, read in group for block in read() if len(block[0])]
@@ -73,6 +90,13 @@ class BlockMerge:
             fieldwriter.finish_term()
         if current_field is not None:
             fieldwriter.finish_field()
+
+    def _checked(self, items: Iterable[Any]) -> Iterator[Any]:
+        """``items``, raising ``MergeStopped`` once ``stop`` is set."""
+        for count, item in enumerate(items):
+            if count % CHECK_EVERY == 0 and self.stop.is_set():
+                raise MergeStopped("the merge was stopped")
+            yield item
 
     def close(self) -> None:
         for reader, _, _ in self._sources:

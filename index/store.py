@@ -589,6 +589,8 @@ class _SyncRun:
             self.manifest.record(committing.batch, committing.forgotten, settled=False)
 
     def _cancel(self) -> None:
+        if self.committing is not None:
+            self.committing.stop()  # a merge of minutes must not hold up Ctrl-C or an error
         with contextlib.suppress(Exception):
             self._settle()  # a commit that completes is recorded: its batch is in the index
         if self.writer is not None:
@@ -602,6 +604,7 @@ class _Committing:
 
     def __init__(self, writer: _SegmentsWriter, batch: list[FileEntry], forgotten: list[str]) -> None:
         self.batch, self.forgotten = batch, forgotten
+        self._writer = writer
         self._error: BaseException | None = None
         self._thread = threading.Thread(
             target=self._run, args=(writer,), name="broadsheet-commit", daemon=True
@@ -616,6 +619,10 @@ class _Committing:
 
     def running(self) -> bool:
         return self._thread.is_alive()
+
+    def stop(self) -> None:
+        """Make the commit's merge give up (the sync was interrupted): ``finish`` then raises."""
+        self._writer._block_merge.stop.set()
 
     def finish(self) -> None:
         self._thread.join()

@@ -25,6 +25,7 @@ from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
 import index.manifest
+import index.merge
 import index.store
 from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
@@ -446,6 +447,46 @@ def test_a_failure_with_batches_queued_loses_them_cleanly_and_the_next_run_compl
         assert (partial + rest.added, library.count()) == (240, 240)
         assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
         # The orphaned segments of the lost batches went with the run that completed.
+        assert segment_files_are_the_listed_ones(library)
+
+
+def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 240)
+    index_in_workers(monkeypatch, job_files=5, batch_articles=20)
+    monkeypatch.setattr(index.merge, "CHECK_EVERY", 1)
+    merging, interrupted = threading.Event(), threading.Event()
+    copied_after_interrupt: list[int] = []
+    copy_blocks = index.merge._copy_blocks
+
+    def slow_copy(postwriter, blocks) -> None:  # a merge of minutes: 50 ms a term, hundreds of terms
+        merging.set()
+        if interrupted.is_set():
+            copied_after_interrupt.append(1)
+        time.sleep(0.05)
+        copy_blocks(postwriter, blocks)
+
+    def ctrl_c(run: index.store._SyncRun) -> None:  # the user presses Ctrl-C mid-merge
+        assert merging.wait(30)
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index.merge, "_copy_blocks", slow_copy)
+    with monkeypatch.context() as patch:
+        patch.setattr(index.store._SyncRun, "_queue_batch", ctrl_c)
+        with open_library(corpus) as library, pytest.raises(KeyboardInterrupt):
+            library.sync()
+    # The merge gave up at its next term or so (the terms in flight as Ctrl-C reached it).
+    assert len(copied_after_interrupt) <= 3
+    monkeypatch.setattr(index.merge, "_copy_blocks", copy_blocks)
+    with open_library(corpus) as library:
+        partial = library.count()
+        assert 0 < partial < 240
+        assert len(set(stored_ids(library))) == partial
+        rest = library.sync()
+        assert (partial + rest.added, library.count()) == (240, 240)
+        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
         assert segment_files_are_the_listed_ones(library)
 
 
