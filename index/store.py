@@ -293,6 +293,10 @@ class _SegmentsWriter(SegmentWriter):
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         return [*super()._merge_segments(mergetype, optimize, merge), *self.worker_segments]
 
+    def stop_merging(self) -> None:
+        """Make a merge in progress (in another thread) raise ``MergeStopped`` at its next check."""
+        self._block_merge.stop.set()
+
     def add_reader(self, reader: Any) -> None:
         """Merge a segment block by block (see ``index.merge``) instead of through the sorting pool."""
         self._check_state()
@@ -622,7 +626,7 @@ class _Committing:
 
     def stop(self) -> None:
         """Make the commit's merge give up (the sync was interrupted): ``finish`` then raises."""
-        self._writer._block_merge.stop.set()
+        self._writer.stop_merging()
 
     def finish(self) -> None:
         self._thread.join()
