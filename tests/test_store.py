@@ -393,7 +393,7 @@ class HeldCommit:
                 self._released.set()
             if self.queued == fail_at:
                 assert run.queued_segments  # the failure strikes with worker segments waiting
-                raise IndexError_("An indexing worker process died; the index as of the last commit is intact.")
+                raise IndexError_("An indexing worker process died; the last commit is intact.")
             queue_batch(run)
 
         def recording(manifest, batch, *args, **kwargs) -> None:
