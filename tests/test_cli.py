@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -194,13 +194,14 @@ def test_ctrl_c_while_indexing_exits_130_and_the_next_run_completes(tmp_path: Pa
         text=True,
         env=env,
     )
-    manifest = default_index_dir(corpus) / "manifest.sqlite"
-    deadline = time.monotonic() + 60
-    while not manifest.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    # Interrupt once indexing has started (its first progress line), not after a fixed pause: on a
+    # loaded machine a pause could outlast the whole run.
+    assert indexer.stderr is not None
+    first = indexer.stderr.readline()
+    assert re.fullmatch(r"index: \d+/1200\n", first), first
     indexer.send_signal(signal.SIGINT)
-    _, stderr = indexer.communicate(timeout=60)
+    _, rest = indexer.communicate(timeout=60)
+    stderr = first + rest
 
     assert indexer.returncode == 130
     assert stderr.strip().splitlines()[-1].startswith("broadsheet: Interrupted")
