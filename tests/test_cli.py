@@ -193,6 +193,9 @@ def test_ctrl_c_while_indexing_exits_130_and_the_next_run_completes(tmp_path: Pa
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # A shell without job control starts background commands with SIGINT ignored, and that
+        # is inherited: Python would then install no KeyboardInterrupt handler in the child.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Interrupt once indexing has started (its first progress line), not after a fixed pause: on a
     # loaded machine a pause could outlast the whole run.
