@@ -610,14 +610,12 @@ class _Committing:
         self.batch, self.forgotten = batch, forgotten
         self._writer = writer
         self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(writer,), name="broadsheet-commit", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name="broadsheet-commit", daemon=True)
         self._thread.start()
 
-    def _run(self, writer: _SegmentsWriter) -> None:
+    def _run(self) -> None:
         try:
-            _commit_or_abandon(writer)
+            _commit_or_abandon(self._writer)
         except BaseException as error:  # handed to the sync's thread by finish
             self._error = error
 

@@ -340,6 +340,27 @@ def test_workers_index_the_same_articles_as_one_process(
         assert sorted(stored_ids(library)) == sorted(f"{n:03}.txt" for n in range(60) if n != 8)
 
 
+def segment_files_are_the_listed_ones(library: Library) -> bool:
+    listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
+    names = os.listdir(library.store.whoosh_dir)
+    return {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
+
+
+def assert_the_next_run_completes(corpus: Path) -> int:
+    """After a sync that failed midway: the index holds the committed articles, none twice, and
+    the next run adds exactly the rest and leaves no orphaned segment; returns how many it held."""
+    with open_library(corpus) as library:
+        partial = library.count()
+        assert 0 < partial < 240
+        assert len(set(stored_ids(library))) == partial  # committed batches only, none twice
+        rest = library.sync()
+        assert (partial + rest.added, library.count()) == (240, 240)
+        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
+        # The orphaned segments of the lost batches went with the run that completed.
+        assert segment_files_are_the_listed_ones(library)
+    return partial
+
+
 def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -358,14 +379,12 @@ def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
         assert (report.added, library.count()) == (240, 240)
         assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
         assert library.search('"city 142"').total == 1
-        whoosh_dir = library.store.whoosh_dir
-        listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
         assert library.sync().unchanged == 240
+        # The sync's last commit cleaned up: only the segments its table lists, and one table.
+        assert segment_files_are_the_listed_ones(library)
+        names = os.listdir(library.store.whoosh_dir)
+        assert len([name for name in names if name.startswith("_MAIN_")]) == 1
     assert len(overlapped) >= 3 and sum(overlapped) < 240  # the last batch is committed alone
-    names = os.listdir(whoosh_dir)
-    # The sync's last commit cleaned up: only the segments its table lists, and one table.
-    assert {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
-    assert len([name for name in names if name.startswith("_MAIN_")]) == 1
 
 
 class HeldCommit:
@@ -405,12 +424,6 @@ class HeldCommit:
         monkeypatch.setattr(index.manifest.Manifest, "record", recording)
 
 
-def segment_files_are_the_listed_ones(library: Library) -> bool:
-    listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
-    names = os.listdir(library.store.whoosh_dir)
-    return {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
-
-
 def test_batches_indexed_during_a_long_commit_wait_for_the_next_one_and_lose_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -439,15 +452,7 @@ def test_a_failure_with_batches_queued_loses_them_cleanly_and_the_next_run_compl
         with open_library(corpus) as library, pytest.raises(IndexError_, match="worker process died"):
             library.sync()
     assert 0 < sum(held.recorded) < 240 - 2 * 20  # the two queued batches were not recorded
-    with open_library(corpus) as library:
-        partial = library.count()
-        assert partial == sum(held.recorded)
-        assert len(set(stored_ids(library))) == partial  # committed batches only, none twice
-        rest = library.sync()
-        assert (partial + rest.added, library.count()) == (240, 240)
-        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
-        # The orphaned segments of the lost batches went with the run that completed.
-        assert segment_files_are_the_listed_ones(library)
+    assert assert_the_next_run_completes(corpus) == sum(held.recorded)
 
 
 def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it(
@@ -480,14 +485,7 @@ def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it
     # The merge gave up at its next term or so (the terms in flight as Ctrl-C reached it).
     assert len(copied_after_interrupt) <= 3
     monkeypatch.setattr(index.merge, "_copy_blocks", copy_blocks)
-    with open_library(corpus) as library:
-        partial = library.count()
-        assert 0 < partial < 240
-        assert len(set(stored_ids(library))) == partial
-        rest = library.sync()
-        assert (partial + rest.added, library.count()) == (240, 240)
-        assert sorted(stored_ids(library)) == [f"{n:03}.txt" for n in range(240)]
-        assert segment_files_are_the_listed_ones(library)
+    assert_the_next_run_completes(corpus)
 
 
 def test_workers_stop_when_asked_and_the_next_run_completes(
