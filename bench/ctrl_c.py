@@ -23,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.index_profile import py_spy_command  # noqa: E402
 from bench.rows import stamp  # noqa: E402
 
 
-def merge_in_flight(pid: int) -> bool:
+def merge_in_flight(py_spy: str, pid: int) -> bool:
     dump = subprocess.run(
-        [str(Path(sys.executable).with_name("py-spy")), "dump", "--pid", str(pid)],
+        [py_spy, "dump", "--pid", str(pid)],
         capture_output=True,
         text=True,
         check=False,
@@ -46,6 +47,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=work / "syn-100000")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ctrl_c.json")
     args = parser.parse_args()
+    py_spy = py_spy_command()
     index_dir = Path(tempfile.mkdtemp(prefix="broadsheet-ctrl-c-"))
     git = ["git", "-C", str(args.code), "rev-parse", "--short", "HEAD"]
     commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()
@@ -60,7 +62,7 @@ def main() -> None:
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         started = time.monotonic()
-        while not merge_in_flight(indexer.pid):
+        while not merge_in_flight(py_spy, indexer.pid):
             if indexer.poll() is not None or time.monotonic() - started > 1800:
                 raise SystemExit("the build ended before a merge was caught in flight")
             time.sleep(2)

@@ -71,15 +71,21 @@ def summarise(raw: Path, top: int) -> list[str]:
     return lines
 
 
+def py_spy_command() -> str:
+    """py-spy from this virtual environment (or the PATH), or exit saying how to install it."""
+    py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
+    if py_spy is None:
+        raise SystemExit("py-spy is not installed: pip install -e '.[bench]'")
+    return py_spy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
     args = parser.parse_args()
-    py_spy = shutil.which("py-spy", path=str(Path(sys.executable).parent)) or shutil.which("py-spy")
-    if py_spy is None:
-        raise SystemExit("py-spy is not installed: pip install -e '.[bench]'")
+    py_spy = py_spy_command()
     corpus = synthetic.build(args.work / f"syn-{args.size}", args.size)
     index_dir = args.work / f"profile-index-{args.size}"
     shutil.rmtree(index_dir, ignore_errors=True)
