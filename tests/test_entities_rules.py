@@ -211,10 +211,13 @@ def test_surnames_given_names_and_titles_keep_their_numbers_apart() -> None:
     bodies = {
         "1": "[Rowan Williams|PERSON] spoke. [Williams|PERSON] said no. [Oscar|PERSON] won.",
         "2": "[William|PERSON] arrived. The [Times|ORG] and [Time|ORG] wrote. The [Oscars|ORG] began.",
+        "3": "[Steve Cotterill|PERSON] said the [Steve Cotterills|PERSON] of this world were few.",
     }
     assert entities_of(bodies) == {
         ("Rowan Williams", "PERSON"),
         ("William", "PERSON"),
+        ("Steve Cotterill", "PERSON"),
+        ("Steve Cotterills", "PERSON"),
         ("Times", "ORG"),
         ("Time", "ORG"),
         ("Oscars", "ORG"),

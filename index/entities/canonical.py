@@ -10,10 +10,11 @@
 - A name the corpus writes in both numbers ("Tory"/"Tories", "Lib Dem"/"Lib Dems", "Oscar"/
   "Oscars") is a group, a party or a thing, never a person: people's names do not take a plural.
   Both forms become one entity named by the plural, labelled by the votes that are not PERSON (or
-  OTHER), else GROUP. Surnames ("Williams" of "Rowan Williams") and given names ("William") keep
-  their numbers apart, as do pairs with neither a PERSON nor a GROUP vote ("Time"/"Times").
-- A name of several words that is not a person and ends in an organisation's name of the corpus
-  is that kind of organisation ("New Labour", whatever the model said: "New" reads like a place).
+  OTHER), else GROUP. Names starting with a given name ("William", "Steve Cotterill") or ending
+  in a surname of the corpus ("Williams" of "Rowan Williams") keep their numbers apart, as do
+  pairs with neither a PERSON nor a GROUP vote ("Time"/"Times").
+- A place or group name of several words that ends in an organisation's name of the corpus is
+  that organisation ("New Labour": the model reads "New ..." as a place).
 """
 
 from __future__ import annotations
@@ -67,15 +68,22 @@ class Resolver:
 
     def _number_pairs(self, entities: dict[str, Entity]) -> list[tuple[str, str]]:
         """(singular, plural) keys of the names written in both numbers that are no person's."""
-        people_words = {name.casefold() for name in FIRST_NAMES}
+        given_names = {name.casefold() for name in FIRST_NAMES}
+        full_names: dict[str, set[str]] = defaultdict(set)
         for key, entity in entities.items():
             words = key[2:].split(" ")
             if entity.label == PERSON and len(words) > 1:
-                people_words.add(words[-1])
+                full_names[words[-1]].add(key)
+
+        def person_shaped(key: str, pair: set[str]) -> bool:
+            words = key[2:].split(" ")
+            return words[0] in given_names or bool(full_names.get(words[-1], set()) - pair)
+
         pairs = []
         for plural in self._votes:
             for singular in _singulars(plural):
-                if singular not in self._votes or {singular[2:], plural[2:]} & people_words:
+                pair = {singular, plural}
+                if singular not in self._votes or any(person_shaped(key, pair) for key in pair):
                     continue
                 votes = self._votes[singular] + self._votes[plural]
                 if votes[PERSON] or votes[GROUP]:
@@ -113,8 +121,9 @@ class Resolver:
         return targets
 
 
-_ORG_HEADED = frozenset({PLACE, GROUP, OTHER})
-"""Labels that an organisation's name at the end of a longer name overrides."""
+_ORG_HEADED = frozenset({PLACE, GROUP})
+"""Labels that an organisation's name at the end of a longer name overrides (not OTHER: a work or
+a product often ends in its maker's name, "Windows XP", "Rising Sun")."""
 
 
 def _singulars(key: str) -> list[str]:
