@@ -268,6 +268,7 @@ def test_a_name_that_ends_in_an_organisations_name_is_that_organisation() -> Non
         ("last week", False),
         ("Sunday", False),
         ("the past 12 months", False),
+        ("1800 GMT", False),
         ("11 September", True),
         ("2004", True),
         ("the 1990s", True),

@@ -107,9 +107,10 @@ _MONTHS = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _NAMED_DATE = re.compile(
-    rf"\b(?:{_MONTHS})\b|\b(?:1[0-9]|20)\d\d(?:s|\b)|['’]\d0s\b"
-    r"|\b(?:Christmas|Easter|New Year|Ramadan|Eid|Hanukkah|Thanksgiving|Boxing Day|Halloween|Valentine)"
+    rf"\b(?:{_MONTHS})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
+    r"|\b(?:Christmas|Easter|New Year|Ramadan|Eid|Hanukkah|Thanksgiving|Boxing Day|Halloween|Valentine)\b"
 )
+"""A month, a year (1500-2099, not a time of day: "1800 GMT") or decade, or a named day."""
 _NOT_PROPAGATED = _words(
     """
     January February March April May June July August September October November December
