@@ -1,12 +1,15 @@
-"""Entity quality: precision, recall and F1 per label against the hand-annotated BBC sample.
+"""Entity quality: precision, recall and F1 per label against the hand-annotated BBC samples.
 
-Usage: python bench/entity_quality.py [--corpus ../shared/corpora/bbc] [--gold FILE] [--out FILE]
+Usage: python bench/entity_quality.py [--corpus ../shared/corpora/bbc] [--split tuning|heldout|both]
+                                     [--out FILE]
 
-Scores PERSON, ORG and PLACE two ways: exact (same start, end and label) and lenient (an
-overlapping span with the same label; each gold span is matched at most once). Two systems are
-compared in the same run: the full pipeline (model + rules + normalisation, with names resolved
-across the sample) and the bare model (spaCy labels mapped to ours, nothing else). Prints a
-table and writes JSON (bench/results/entity_quality.json).
+Two gold splits (see tests/data/entities/README.md): ``tuning``, the sample the normalisation rules
+were developed on, and ``heldout``, annotated later and never used to tune anything. Each is scored
+on its own, with names resolved within that split only. PERSON, ORG and PLACE are scored two ways:
+exact (same start, end and label) and lenient (an overlapping span with the same label; each gold
+span is matched at most once). Two systems are compared in the same run: the full pipeline (model +
+rules + normalisation) and the bare model (spaCy labels mapped to ours, nothing else). Prints a
+table per split and writes JSON (bench/results/entity_quality.json).
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from index.entities.annotate import annotate  # noqa: E402
-from index.entities.extractor import CombinedExtractor, default_extractor  # noqa: E402
+from index.entities.extractor import CombinedExtractor, Extractor, default_extractor  # noqa: E402
 from index.ingest import discover, read_file  # noqa: E402
 
+GOLD_DIR = ROOT / "tests" / "data" / "entities"
+SPLITS = {"tuning": GOLD_DIR / "gold_bbc.jsonl", "heldout": GOLD_DIR / "gold_bbc_heldout.jsonl"}
 LABELS = ("PERSON", "ORG", "PLACE")
 Span = tuple[int, int, str]
 
@@ -126,15 +131,9 @@ def score(gold: dict[str, set[Span]], predicted: dict[str, Iterable[Span]]) -> d
     return scores
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
-    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "entities" / "gold_bbc.jsonl")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "entity_quality.json")
-    args = parser.parse_args()
-
-    bodies, gold = load_gold(args.gold, args.corpus)
-    extractor = default_extractor()
+def evaluate(extractor: Extractor, gold_path: Path, corpus: Path) -> dict:
+    """The scores of the pipeline (and of the bare model, if there is one) on one gold file."""
+    bodies, gold = load_gold(gold_path, corpus)
     started = time.perf_counter()
     pipeline = {
         name: [(m.start, m.end, m.label) for m in mentions]
@@ -148,36 +147,62 @@ def main() -> None:
             name: [(s.start, s.end, s.label) for s in spans] for name, spans in zip(bodies, bare, strict=True)
         }
         systems["model only"] = score(gold, model_only)
+    return {
+        "articles": len(gold),
+        "gold_spans": sum(len(s) for s in gold.values()),
+        "pipeline_seconds": round(elapsed, 3),
+        "systems": systems,
+    }
 
-    print(
-        f"{len(gold)} articles, {sum(len(s) for s in gold.values())} gold spans, extractor {extractor.name}"
-    )
+
+def print_table(split: str, result: dict) -> None:
+    print(f"{split}: {result['articles']} articles, {result['gold_spans']} gold spans")
     header = (
         f"{'system':<11} {'label':<7} {'gold':>5} {'pred':>5}  {'P':>5} {'R':>5} {'F1':>5}"
         f"  {'lenient P':>9} {'R':>5} {'F1':>5}"
     )
     print(header)
     print("-" * len(header))
-    for system, scores in systems.items():
+    for system, scores in result["systems"].items():
         for label, s in scores.items():
             f = s.figures()
             exact = f"{f['exact_p']:>5.3f} {f['exact_r']:>5.3f} {f['exact_f1']:>5.3f}"
             lenient = f"{f['lenient_p']:>9.3f} {f['lenient_r']:>5.3f} {f['lenient_f1']:>5.3f}"
             print(f"{system:<11} {label:<7} {s.gold:>5} {s.predicted:>5}  {exact}  {lenient}")
-    result = {
-        "articles": len(gold),
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc")
+    parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "entity_quality.json")
+    args = parser.parse_args()
+
+    extractor = default_extractor()
+    print(f"extractor {extractor.name}")
+    splits = SPLITS if args.split == "both" else {args.split: SPLITS[args.split]}
+    results = {split: evaluate(extractor, path, args.corpus) for split, path in splits.items()}
+    for split, result in results.items():
+        print_table(split, result)
+    document = {
         "extractor": extractor.name,
-        "pipeline_seconds": round(elapsed, 3),
-        "systems": {
-            system: {
-                label: {"gold": s.gold, "predicted": s.predicted, **s.figures()}
-                for label, s in scores.items()
+        "splits": {
+            split: {
+                **{key: value for key, value in result.items() if key != "systems"},
+                "systems": {
+                    system: {
+                        label: {"gold": s.gold, "predicted": s.predicted, **s.figures()}
+                        for label, s in scores.items()
+                    }
+                    for system, scores in result["systems"].items()
+                },
             }
-            for system, scores in systems.items()
+            for split, result in results.items()
         },
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

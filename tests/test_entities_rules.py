@@ -183,6 +183,119 @@ def test_label_ties_go_to_the_first_label_in_sidebar_order() -> None:
     assert {m.label for m in annotate(bodies, TaggedExtractor())["1"]} == {"PERSON"}
 
 
+def entities_of(bodies: dict[str, str]) -> set[tuple[str, str]]:
+    """(canonical name, label) of every mention of the tagged articles, resolved together."""
+    return {(m.canonical, m.label) for ms in annotate(bodies, TaggedExtractor()).values() for m in ms}
+
+
+def test_a_party_written_in_both_numbers_is_one_group_and_never_a_person() -> None:
+    """The BBC sidebar listed "Lib Dems" (54 articles) as a person, apart from "Lib Dem"."""
+    bodies = {
+        "1": "The [Lib Dems|PERSON] said so.",
+        "2": "A [Lib Dem|PERSON] candidate and a [Tory|GROUP] one.",
+        "3": "The [Tories|GROUP] agreed.",
+    }
+    assert entities_of(bodies) == {("Lib Dems", "GROUP"), ("Tories", "GROUP")}
+
+
+def test_an_award_written_in_both_numbers_is_not_a_person() -> None:
+    bodies = {
+        "1": "An [Oscar|PERSON] nominee.",
+        "2": "An [Oscar|PERSON] winner.",
+        "3": "At the [Oscars|ORG].",
+    }
+    assert entities_of(bodies) == {("Oscars", "ORG")}
+
+
+def test_surnames_given_names_and_titles_keep_their_numbers_apart() -> None:
+    bodies = {
+        "1": "[Rowan Williams|PERSON] spoke. [Williams|PERSON] said no. [Oscar|PERSON] won.",
+        "2": "[William|PERSON] arrived. The [Times|ORG] and [Time|ORG] wrote. The [Oscars|ORG] began.",
+        "3": "[Steve Cotterill|PERSON] said the [Steve Cotterills|PERSON] of this world were few.",
+    }
+    assert entities_of(bodies) == {
+        ("Rowan Williams", "PERSON"),
+        ("William", "PERSON"),
+        ("Steve Cotterill", "PERSON"),
+        ("Steve Cotterills", "PERSON"),
+        ("Times", "ORG"),
+        ("Time", "ORG"),
+        ("Oscars", "ORG"),
+    }
+
+
+def test_a_first_name_alone_is_the_one_person_of_the_article_with_that_first_name() -> None:
+    bodies = {
+        "one Tony": "[Tony Blair|PERSON] spoke. Later [Tony|PERSON] said no.",
+        "two Tonys": "[Tony Blair|PERSON] met [Tony Martin|PERSON]. [Tony|PERSON] left.",
+    }
+    mentions = annotate(bodies, TaggedExtractor())
+    assert [(m.text, m.canonical) for m in mentions["one Tony"]] == [
+        ("Tony Blair", "Tony Blair"),
+        ("Tony", "Tony Blair"),
+    ]
+    assert [m.canonical for m in mentions["two Tonys"]] == ["Tony Blair", "Tony Martin", "Tony"]
+
+
+def test_double_quotes_inside_a_name_do_not_make_another_entity() -> None:
+    """`"New" Labour` was an OTHER entity of its own, and "New Labour through" another."""
+    body = 'It is "[New" Labour through|OTHER] and through, said [New Labour|PLACE].'
+    mentions = annotate({"a": body}, TaggedExtractor())["a"]
+    assert [(m.text, m.canonical) for m in mentions] == [
+        ('New" Labour', "New Labour"),
+        ("New Labour", "New Labour"),
+    ]
+    assert all(body[m.start : m.end] == m.text for m in mentions)
+
+
+def test_a_name_never_runs_back_past_the_end_of_a_quotation() -> None:
+    body = 'He watched "Prisoner Cell [Block H." Labour|OTHER] MPs laughed.'
+    assert [m.text for m in annotate({"a": body}, TaggedExtractor())["a"]] == ["Labour"]
+
+
+def test_a_name_that_ends_in_an_organisations_name_is_that_organisation() -> None:
+    bodies = {
+        "1": "[New Labour|PLACE] won and [Labour|ORG] cheered.",
+        "2": "In [Mexico City|PLACE], [City|ORG] fans met [Mexico|PLACE] fans.",
+    }
+    assert entities_of(bodies) >= {("New Labour", "ORG"), ("Mexico City", "PLACE")}
+
+
+@pytest.mark.parametrize(
+    ("date", "kept"),
+    [
+        ("our full-year", False),
+        ("last week", False),
+        ("Sunday", False),
+        ("the past 12 months", False),
+        ("1800 GMT", False),
+        ("11 September", True),
+        ("2004", True),
+        ("the 1990s", True),
+        ("Christmas", True),
+    ],
+)
+def test_a_date_is_kept_only_when_it_names_the_same_period_in_every_article(date: str, kept: bool) -> None:
+    body = f"Profits for {date} rose."
+    start = body.index(date)
+    found = clean_mentions(body, [RawSpan(start, start + len(date), "DATE")])
+    assert bool(found) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("German music publisher [Bertelsmann|PERSON] bought a stake.", "ORG"),
+        ("The record label [Domino|PERSON] signed them.", "ORG"),
+        ("The publisher [Paul Dacre|PERSON] said so.", "PERSON"),
+    ],
+)
+def test_a_company_word_just_before_a_name_votes_organisation_unless_a_given_name_follows(
+    text: str, label: str
+) -> None:
+    assert {m.label for m in annotate({"a": text}, TaggedExtractor())["a"]} == {label}
+
+
 def test_rules_alone_when_the_model_cannot_load(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

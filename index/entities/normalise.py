@@ -2,9 +2,13 @@
 
 ``clean_mentions(body, spans)``:
 - trims each span to the name itself: no leading "the"/"a", no title ("Mr", "Queen") before a
-  person, no possessive "'s", quotes or brackets; a span running past "(" or "'s " is cut there;
+  person, no possessive "'s", quotes or brackets, no lower-case word at its end ("New Labour
+  through"); a span running past "(" or "'s " is cut there, one running past the end of a quotation
+  (`Block H." Labour`) starts after it; double quotes inside a name (`"New" Labour`) are not part
+  of its key;
 - drops junk: photo credits and page furniture ("Button", "Copyright"), lone punctuation, single
-  characters, numbers that are not money, percentages or dates, URLs, lower-case "names";
+  characters, numbers that are not money, percentages or dates, URLs, lower-case "names", and dates
+  that name no date (see ``names_a_date``);
 - records the label each mention votes for: the model's, unless the name or its context says
   otherwise (twice as strong): an organisation word in the name ("Ministry", "Foundation") or just
   before it ("the watchdog, Roskomnadzor") votes ORG, an event word at its end ("Awards",
@@ -12,7 +16,9 @@
 - adds the occurrences of the article's names that the model missed (one sense per article),
   surnames of its people included;
 - resolves a lone surname to the one full PERSON name of the article that ends with it
-  ("Navalny" -> "Alexei Navalny"), widening a span the model cut short ("Alexei [Navalny]").
+  ("Navalny" -> "Alexei Navalny"), widening a span the model cut short ("Alexei [Navalny]"), and
+  a lone first name that the model calls a person to the one full name that starts with it
+  ("Tony" -> "Tony Blair").
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from dataclasses import dataclass
 
 from index.entities.extractor import RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
-from index.entities.labels import EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
+from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
 
 CUE_WEIGHT = 2
 """A mention whose words or context name its kind outweighs a model guess."""
@@ -32,6 +38,7 @@ PROPAGATED_WEIGHT = 0
 """Occurrences added by propagation repeat a vote already cast; they do not vote again."""
 
 _WHITESPACE = re.compile(r"\s+")
+_DOUBLE_QUOTES = str.maketrans("", "", '"“”')
 
 
 def _words(text: str) -> frozenset[str]:
@@ -43,6 +50,8 @@ _TITLE = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Queen|King|Prince|Princess|Crown Prince|"
     r"Crown Princess|President|Pope|Rev|Saint)\.?\s+)+(?=\S)"
 )
+_CLOSED_QUOTATION = re.compile(r"[.,;:!?][\"“”]\s+")
+"""The end of a quotation inside a span: what comes before it is another sentence or title."""
 _TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
 _INNER_POSSESSIVE = re.compile(r"['’]s\s")
 _NAME_LABELS = frozenset({PERSON, ORG, PLACE, EVENT})
@@ -70,7 +79,8 @@ _EVENT_WORDS = _words(
 )
 _ORG_CUE = re.compile(
     r"\b(?:watchdog|regulator|agency|company|firm|network|platform|app|website|site|broadcaster|"
-    r"newspaper|channel|giants?(?: like)?|maker|airline|bank|operator|retailer|ministry)\s*,?\s*[\"“'(\[]?$",
+    r"newspaper|channel|giants?(?: like)?|\w*maker|airline|bank|operator|retailer|ministry|publisher|"
+    r"group|label|studio|chain|manufacturer|insurer|carrier|supermarket|band)\s*,?\s*[\"“'(\[]?$",
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
@@ -91,6 +101,16 @@ _FUNCTION_WORDS = _words(
 "There"), and never the last word of one ("Jerry Springer - The [Opera]"). Written in capitals
 they are acronyms ("IT"); "us", "me" and "who" are left out for "US", "ME" and "The Who"."""
 _DANGLING_WORD = re.compile(r"[\s\-–—]+(\w+)$")
+_LOWERCASE_TAIL = re.compile(r"\s+[a-z]+$")
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_NAMED_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
+    r"|\b(?:Christmas|Easter|New Year|Ramadan|Eid|Hanukkah|Thanksgiving|Boxing Day|Halloween|Valentine)\b"
+)
+"""A month, a year (1500-2099, not a time of day: "1800 GMT") or decade, or a named day."""
 _NOT_PROPAGATED = _words(
     """
     January February March April May June July August September October November December
@@ -121,8 +141,20 @@ def squeeze(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The matching form of a name: single spaces, straight apostrophes, case-folded."""
-    return squeeze(text.replace("’", "'")).casefold()
+    """The matching form of a name: single spaces, straight apostrophes, no double quotes, case-folded."""
+    return squeeze(text.replace("’", "'").translate(_DOUBLE_QUOTES)).casefold()
+
+
+def surface(text: str) -> str:
+    """How a name is shown: single spaces, no double quotes (`"New" Labour` is "New Labour")."""
+    return squeeze(text.translate(_DOUBLE_QUOTES))
+
+
+def names_a_date(text: str) -> bool:
+    """Whether a date mention names the same period in any article: a month, a year or decade, or
+    a named day. "Last week", "Sunday" or "our full-year" mean another period in every article,
+    and as one entity they would gather unrelated articles in the sidebar."""
+    return _NAMED_DATE.search(text) is not None
 
 
 def entity_key(text: str, label: str) -> str:
@@ -149,6 +181,9 @@ def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
     if label in NUMERIC_LABELS:
         start += len(text) - len(text.lstrip())
         return start, start + len(text.strip())
+    quotations = list(_CLOSED_QUOTATION.finditer(body, start, end))
+    if quotations:
+        start = quotations[-1].end()
     for pattern in (_LEADING, _TITLE) if label == PERSON else (_LEADING,):
         lead = pattern.match(body, start, end)
         if lead:
@@ -163,15 +198,20 @@ def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
 
 
 def _trim_tail(body: str, start: int, end: int) -> int:
-    """The end of the name: no trailing punctuation, possessive, or function word cut off from
-    what it belonged to ("Linda Kasabian - the", "Jerry Springer - The")."""
+    """The end of the name: no trailing punctuation, possessive, function word cut off from
+    what it belonged to ("Linda Kasabian - the", "Jerry Springer - The"), or lower-case word
+    after a capitalised one ("New Labour through")."""
     while True:
         trail = _TRAILING.search(body, start, end)
         end = trail.start() if trail else end
         dangling = _DANGLING_WORD.search(body, start, end)
-        if dangling is None or not _is_function_word(dangling.group(1)):
+        if dangling is not None and _is_function_word(dangling.group(1)):
+            end = dangling.start()
+            continue
+        lowercase = _LOWERCASE_TAIL.search(body, start, end)
+        if lowercase is None or not any(ch.isupper() for ch in body[start : lowercase.start()]):
             return end
-        end = dangling.start()
+        end = lowercase.start()
 
 
 def _is_junk(text: str, label: str) -> bool:
@@ -179,6 +219,8 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if "://" in text or "www." in text.casefold():
         return True
+    if label == DATE:
+        return not names_a_date(text)
     if label in NUMERIC_LABELS:
         return False
     if not any(ch.isalpha() for ch in text) or "/" in text:
@@ -201,15 +243,16 @@ def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
     if label not in _NAME_LABELS or text in GAZETTEER:
         return label, 1
     words = re.findall(r"[\w']+", text.casefold())
+    given_name = len(words) > 1 and text.split()[0] in FIRST_NAMES
+    # "music publisher Bertelsmann" is a company, "publisher Felix Dennis" a person.
+    org_cue = not given_name and _ORG_CUE.search(body, max(0, start - _CUE_WINDOW), start)
     if label != ORG and (
-        set(words) & _ORG_WORDS
-        or (len(words) > 1 and words[-1] in _CLUB_ENDINGS)
-        or _ORG_CUE.search(body, max(0, start - _CUE_WINDOW), start)
+        set(words) & _ORG_WORDS or (len(words) > 1 and words[-1] in _CLUB_ENDINGS) or org_cue
     ):
         return ORG, CUE_WEIGHT
     if words[-1] in _EVENT_WORDS:
         return EVENT, CUE_WEIGHT
-    if label != PERSON and len(words) > 1 and text.split()[0] in FIRST_NAMES and not set(words) & _ORG_WORDS:
+    if label != PERSON and given_name and not set(words) & _ORG_WORDS:
         return PERSON, CUE_WEIGHT
     return label, 1
 
@@ -265,21 +308,28 @@ def _inside_longer_name(body: str, start: int, end: int) -> bool:
 
 def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
     """A lone surname takes the article's one full PERSON name ending with it; a span the model cut
-    short ("Alexei [Navalny]") is widened to the full name when the body spells it out."""
+    short ("Alexei [Navalny]") is widened to the full name when the body spells it out. A lone
+    first name that votes PERSON takes the one full PERSON name starting with it."""
     by_surname: dict[str, set[str]] = defaultdict(set)
+    by_first_name: dict[str, set[str]] = defaultdict(set)
     for mention in found:
         words = mention.key[2:].split(" ")
         if mention.vote == PERSON and mention.key.startswith("N:") and len(words) > 1:
             by_surname[words[-1]].add(mention.key)
+            by_first_name[words[0]].add(mention.key)
     resolved: list[Found] = []
     for mention in found:
-        names = by_surname.get(mention.key[2:], set()) if mention.key.startswith("N:") else set()
-        if len(names) == 1 and " " not in mention.key:
-            full = next(iter(names))
-            start = mention.end - (len(full) - 2)
-            overlaps = bool(resolved) and resolved[-1].end > start
-            if start < 0 or overlaps or fold(body[start : mention.end]) != full[2:]:
-                start = mention.start
+        word = mention.key[2:] if mention.key.startswith("N:") and " " not in mention.key else None
+        surnames = by_surname.get(word, set())
+        first_names = by_first_name.get(word, set()) if mention.vote == PERSON else set()
+        if len(surnames | first_names) == 1:
+            [full] = surnames | first_names
+            start = mention.start
+            if surnames:
+                start = mention.end - (len(full) - 2)
+                overlaps = bool(resolved) and resolved[-1].end > start
+                if start < 0 or overlaps or fold(body[start : mention.end]) != full[2:]:
+                    start = mention.start
             mention = Found(start, mention.end, body[start : mention.end], PERSON, full, mention.weight)
         resolved.append(mention)
     return resolved

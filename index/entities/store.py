@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from index.library import Library
 
 DB_NAME = "entities.sqlite"
-ENTITY_VERSION = 2
+ENTITY_VERSION = 3
 """Bumped whenever extraction or normalisation changes what is saved: every article is analysed again."""
 
 _SCHEMA = """
