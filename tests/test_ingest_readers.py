@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.ingest import CorpusFile, ReadResult, discover, read_file
+from index.ingest.markdown import MARKDOWN_MAX_CHARS, MarkdownReader
 from index.models import Article, SkipReason
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
@@ -44,10 +45,13 @@ def test_text_file_original_keeps_everything_for_display() -> None:
     assert article.original.startswith("Skip to main content\n")
 
 
-def test_markdown_heading_becomes_the_title_and_markdown_stays_in_the_body() -> None:
+def test_markdown_heading_becomes_the_title_and_the_body_reads_as_prose() -> None:
     article = only_article("notes.md")
     assert article.title == "Field notes from the valley"
-    assert article.body.startswith("The river rose by half a metre overnight.\n\n## Later\n\n- Farmers")
+    assert article.body == (
+        "The river rose by half a metre overnight.\n\nLater\n\n"
+        "• Farmers moved livestock to higher ground.\n• Two roads were closed."
+    )
 
 
 def test_markdown_front_matter_gives_title_date_author_and_metadata() -> None:
@@ -56,8 +60,44 @@ def test_markdown_front_matter_gives_title_date_author_and_metadata() -> None:
     assert (article.date, article.author) == (dt.datetime(2024, 2, 29), "Mira Patel")
     assert article.metadata == {"tags": "[transport, council]", "layout": "post"}
     assert (
-        article.body == "# Night buses stay\n\nThe council voted eight to three to keep the night bus routes."
+        article.body == "Night buses stay\n\nThe council voted eight to three to keep the night bus routes."
     )
+
+
+def test_markdown_emphasis_links_lists_and_code_lose_their_marks_and_keep_their_words() -> None:
+    article = only_article("styled.md")
+    assert article.title == "Keeper's log from Gull Point"
+    assert article.body == (
+        "The old keeper climbed to the lantern room at dusk, as the\n"
+        "harbour notice had asked.\n\n"
+        "What was checked\n\n"
+        "• The fog horn and its compressor\n"
+        "• Two spare bulbs\n"
+        "  1. one in the store\n"
+        "  2. one in the tower\n\n"
+        "Nothing was amiss, wrote the keeper.\n\n"
+        "LOG 21:40 **all clear**\n\n"
+        "The lantern at dusk"
+    )
+    assert article.original.startswith("# Keeper's log from Gull Point\n\nThe *old* keeper")
+
+
+def test_markdown_tables_become_rows_and_character_references_cannot_smuggle_bidi_controls() -> None:
+    markdown = (
+        "# Tide table\n\n"
+        "| Port | High water |\n|---|---|\n| Port Amsel | 06:12 |\n\n"
+        "Fish &amp; chips, &#x202E;reversed&#x202C; in the source.\n"
+    )
+    (article,) = MarkdownReader().read("tides.md", markdown).articles
+    assert article.body == "Port | High water\nPort Amsel | 06:12\n\nFish & chips, reversed in the source."
+
+
+def test_markdown_too_long_to_convert_quickly_is_read_as_plain_text() -> None:
+    paragraph = "The **lantern** was lit at dusk.\n\n"
+    markdown = "# Keeper's long log\n\n" + paragraph * (MARKDOWN_MAX_CHARS // len(paragraph) + 1)
+    (article,) = MarkdownReader().read("long-log.md", markdown).articles
+    assert article.title == "Keeper's long log"
+    assert article.body.startswith("The **lantern** was lit at dusk.")
 
 
 def test_html_main_text_and_metadata_come_from_the_page() -> None:
@@ -182,4 +222,4 @@ def test_the_whole_fixture_folder_reads_into_articles_and_counted_skips() -> Non
         skips += result.skips
     reasons = sorted(skip.reason.value for skip in skips)
     assert reasons == ["binary", "empty", "empty", "malformed", "malformed", "no text", "no text"]
-    assert len(articles) == len({article.id for article in articles}) == 20
+    assert len(articles) == len({article.id for article in articles}) == 21

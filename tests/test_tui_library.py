@@ -84,6 +84,33 @@ async def test_markup_and_escapes_in_a_real_article_show_literally(corpus: Path)
         assert "\x1b" not in app.screen.query_one(ArticleView).body
 
 
+async def test_a_hit_inside_a_bold_markdown_word_highlights_exactly_that_word(corpus: Path):
+    shutil.copy(Path(__file__).parent / "data" / "ingest" / "styled.md", corpus / "keepers-log.md")
+    app = BroadsheetApp(corpus, None, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("slash", *"lantern", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        reader = app.screen.query_one(ArticleView)
+        assert reader.hit_count == 2
+        assert current_hit_text(reader) == "lantern"
+        text = screen_text(app)
+        assert "The old keeper climbed to the lantern" in text
+        assert "• The fog horn and its compressor" in text
+
+
+def current_hit_text(reader: ArticleView) -> str:
+    """The characters the reader paints in the current hit's style (bold, as nothing else is)."""
+    return "".join(
+        segment.text
+        for y in range(reader.size.height)
+        for segment in reader.render_line(y)
+        if segment.style and segment.style.bold
+    )
+
+
 async def test_a_missing_folder_shows_the_library_s_sentence(tmp_path: Path):
     app = BroadsheetApp(tmp_path / "nowhere", None, show_timing=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,6 +7,7 @@ painted; wrapping a 1 MB body this way costs integers, not ``Text`` objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -24,15 +25,29 @@ def wrap_offsets(text: str, width: int) -> list[Span]:
     """
     width = max(1, width)
     lines: list[Span] = []
+    for start, end in _paragraphs(text):
+        _wrap_paragraph(text, start, end, width, lines)
+    return lines
+
+
+def wraps_taller_than(text: str, width: int, height: int) -> bool:
+    """Whether ``text`` wraps to more than ``height`` lines at ``width``, wrapping only as far as it takes."""
+    width = max(1, width)
+    lines: list[Span] = []
+    for start, end in _paragraphs(text):
+        _wrap_paragraph(text, start, end, width, lines)
+        if len(lines) > height:
+            return True
+    return False
+
+
+def _paragraphs(text: str) -> Iterator[Span]:
+    """The span of each line of ``text`` between newlines."""
     position = 0
-    length = len(text)
-    while True:
-        newline = text.find("\n", position)
-        paragraph_end = length if newline == -1 else newline
-        _wrap_paragraph(text, position, paragraph_end, width, lines)
-        if newline == -1:
-            return lines
+    while (newline := text.find("\n", position)) != -1:
+        yield position, newline
         position = newline + 1
+    yield position, len(text)
 
 
 def _wrap_paragraph(text: str, start: int, end: int, width: int, lines: list[Span]) -> None:

@@ -6,15 +6,17 @@ import os
 
 from index.ingest.html import HtmlReader
 from index.ingest.jsonl import JsonLinesReader, JsonReader
+from index.ingest.markdown import MarkdownReader
 from index.ingest.reader import Reader
 from index.ingest.text import TextReader
 
-_TEXT, _HTML, _JSON, _JSON_LINES = TextReader(), HtmlReader(), JsonReader(), JsonLinesReader()
+_TEXT, _MARKDOWN, _HTML = TextReader(), MarkdownReader(), HtmlReader()
+_JSON, _JSON_LINES = JsonReader(), JsonLinesReader()
 
 READERS: dict[str, Reader] = {
     ".txt": _TEXT,
-    ".md": _TEXT,
-    ".markdown": _TEXT,
+    ".md": _MARKDOWN,
+    ".markdown": _MARKDOWN,
     ".html": _HTML,
     ".htm": _HTML,
     ".json": _JSON,

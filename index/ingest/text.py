@@ -1,6 +1,6 @@
-"""Plain text and Markdown: the first line that is not boilerplate is the title, the rest the body.
+"""Plain text: the first line that is not boilerplate is the title, the rest the body.
 
-A Markdown file may open with front matter (``---`` lines around ``key: value`` pairs, as
+A file may open with front matter (``---`` lines around ``key: value`` pairs, as
 static-site generators write it); its ``title``, ``date``, ``author``, ``source`` and ``url``
 are used, other keys are kept as metadata. Only flat ``key: value`` lines are read: front
 matter with nested YAML keeps its scalar lines and ignores the rest.
@@ -22,12 +22,12 @@ _ARTICLE_FIELDS = frozenset(("title", "date", "author", "source", "url"))
 
 
 class TextReader:
-    """Reads ``.txt`` and ``.md`` files: one article per file, with its id the file's path."""
+    """Reads ``.txt`` files: one article per file, with its id the file's path."""
 
     def read(self, rel: str, text: str) -> ReadResult:
         original = sanitize(text)
         fields, content = front_matter(original)
-        extracted = extract(content, normalize_title(fields.get("title", "")) or None)
+        extracted = extract(self.prose(content), normalize_title(fields.get("title", "")) or None)
         if extracted is None:
             return ReadResult(skips=[Skip(rel, SkipReason.NO_TEXT, "nothing but blank or boilerplate lines")])
         article = Article(
@@ -43,6 +43,10 @@ class TextReader:
             metadata={key: value for key, value in fields.items() if key not in _ARTICLE_FIELDS},
         )
         return ReadResult(articles=[article])
+
+    def prose(self, content: str) -> str:
+        """The text after the front matter as a reader reads it: plain text already is."""
+        return content
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:

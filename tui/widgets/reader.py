@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.models import ENTITY_LABELS, Mention, Span
-from tui.wrap import wrap_offsets
+from tui.wrap import wrap_offsets, wraps_taller_than
 
 HIT = "article-view--hit"
 CURRENT_HIT = "article-view--current-hit"
@@ -106,6 +106,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Span] = []
         self._line_starts: list[int] = []
         self._wrap_width = 0
+        self._wrapped_for: Size | None = None
         self._marks = _Spans(())
         self._strips: LRUCache[int, Strip] = LRUCache(512)
 
@@ -127,7 +128,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._hits = tuple(sorted(hit for hit in hits if 0 <= hit[0] < hit[1] <= len(body)))
         self._mentions = mentions
         self._current = 0 if self._hits else -1
-        self._wrap_width = 0
+        self._wrapped_for = None
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_to_current()
@@ -181,17 +182,27 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
 
-    def _text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
-
     def _relayout(self) -> None:
-        width = self._text_width()
-        if width != self._wrap_width or not self._lines:
-            self._wrap_width = width
-            self._lines = wrap_offsets(self._body, width) if self._body else []
+        if self.size != self._wrapped_for:
+            self._wrapped_for = self.size
+            self._wrap_width, self._lines = self._wrap_to_fit()
             self._line_starts = [start for start, _ in self._lines]
-            self.virtual_size = Size(width, len(self._lines))
+            self.virtual_size = Size(self._wrap_width, len(self._lines))
         self._restyle()
+
+    def _wrap_to_fit(self) -> tuple[int, list[Span]]:
+        """The width the text really has, and the body's lines wrapped to it.
+
+        The region at hand still has the previous article's scrollbar (Textual adds or removes it in
+        the layout that follows a new virtual size), so it is foreseen here: a body taller than the view
+        at the full width is wrapped beside the scrollbar it will get, and narrower lines only need it more.
+        """
+        width = max(1, self.size.width)
+        if not self._body:
+            return width, []
+        if wraps_taller_than(self._body, width, self.size.height):
+            width = max(1, width - self.styles.scrollbar_size_vertical)
+        return width, wrap_offsets(self._body, width)
 
     def _restyle(self) -> None:
         marks: list[tuple[int, int, str]] = []
@@ -223,4 +234,4 @@ class ArticleView(ScrollView, can_focus=True):
         for mark_start, mark_end, component in self._marks.overlapping(start, end):
             style = self.get_component_rich_style(component, partial=True)
             text.stylize(style, max(mark_start, start) - start, min(mark_end, end) - start)
-        return Strip(list(text.render(self.app.console))).crop_extend(0, self._text_width(), base)
+        return Strip(list(text.render(self.app.console))).crop_extend(0, self._wrap_width, base)
