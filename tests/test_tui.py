@@ -89,6 +89,33 @@ async def test_enter_searches_without_waiting():
         assert library.searches[-1] == "pumps"
 
 
+async def test_enter_moves_on_to_the_results_so_the_next_key_acts_on_them():
+    """``n`` after Enter used to land in the box: "council" became "counciln"."""
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"council", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ResultsList)
+        assert header(app).startswith(library.search("council").hits[0].title)
+        assert reader(app).current_hit == 0
+        await pilot.press("n")
+        assert app.screen.query_one(Input).value == "council"
+        assert reader(app).current_hit == 1
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+
+
+async def test_enter_on_a_bad_query_leaves_the_focus_in_the_box_to_mend_it():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *'storm "', "enter")
+        await settle(pilot)
+        assert "unbalanced quote" in screen_text(app)
+        assert isinstance(app.focused, Input)
+
+
 async def test_a_new_query_stops_the_search_it_replaces():
     """On a big archive a search takes seconds: one the user typed past must stop at once, not
     run to its end holding the library while the query the user wants waits behind it."""

@@ -98,6 +98,8 @@ class ExplorerScreen(Screen[None]):
         self._state = SearchState()
         self._history: list[SearchState] = []
         self._generation = 0
+        self._submitted = -1
+        """The generation of the last search started by Enter in the search box."""
         self._result: SearchResult | None = None
         self._hit: Hit | None = None
         self._article: Article | None = None
@@ -282,6 +284,8 @@ class ExplorerScreen(Screen[None]):
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
             self.query_one(SearchBar).show_error(message)
+            if generation == self._submitted:
+                self.query_one(SearchBar).focus_input()  # back to the box, to mend the query
 
     def _show_summary(self) -> None:
         self.query_one(StatusLine).show_summary(
@@ -382,6 +386,10 @@ class ExplorerScreen(Screen[None]):
         else:
             # The same query again (Enter): show what another process may have indexed since.
             self._search(keep_position=True)
+        if event.submitted:
+            # Enter: on to the results at once, so that the next key acts on them, not on the query.
+            self._submitted = self._generation
+            self.action_leave()
 
     @on(ResultsList.Previewed)
     def _previewed(self, event: ResultsList.Previewed) -> None:

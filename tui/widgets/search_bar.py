@@ -27,11 +27,12 @@ class SearchBar(Vertical):
     """
 
     class QueryChanged(Message):
-        """The user's query text settled (or Enter was pressed)."""
+        """The user's query text settled, or Enter was pressed (``submitted``)."""
 
-        def __init__(self, query: str) -> None:
+        def __init__(self, query: str, *, submitted: bool = False) -> None:
             super().__init__()
             self.query = query
+            self.submitted = submitted
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,10 +66,10 @@ class SearchBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._settle()
+        self._settle(submitted=True)
 
-    def _settle(self) -> None:
+    def _settle(self, *, submitted: bool = False) -> None:
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-        self.post_message(self.QueryChanged(self.value))
+        self.post_message(self.QueryChanged(self.value, submitted=submitted))
