@@ -21,7 +21,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterChip
 from tui.widgets.reader import ArticleView
-from tui.widgets.results import ResultsList
+from tui.widgets.results import PREFETCH_MARGIN, ResultsList
 from tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
@@ -547,8 +547,9 @@ async def test_resizing_rewraps_the_reader_and_drops_the_sidebar():
         assert "Budget vote delayed" in screen_text(app)
 
 
-async def test_results_load_page_by_page():
-    articles = [
+def _reports(count: int) -> FakeLibrary:
+    """``count`` articles "Report 0" .. "Report count-1", one a day, so the newest is the last."""
+    return FakeLibrary(
         Article(
             id=f"a{n:05}.txt",
             path=f"a{n:05}.txt",
@@ -556,23 +557,60 @@ async def test_results_load_page_by_page():
             body=f"Report number {n} on ships.",
             date=dt.datetime(2020, 1, 1) + dt.timedelta(days=n),
         )
-        for n in range(1000)
-    ]
-    app, _ = make_app(FakeLibrary(articles))
+        for n in range(count)
+    )
+
+
+async def test_results_load_page_by_page():
+    app, _ = make_app(_reports(1000))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert results(app).option_count == FIRST_PAGE
         assert results(app).total == 1000
-        await pilot.press("end")
+        await pilot.press(*"j" * (FIRST_PAGE - PREFETCH_MARGIN))
         await settle(pilot)
         assert results(app).option_count == FIRST_PAGE + PAGE_SIZE
         boundary = [hit.title for hit in results(app).hits[FIRST_PAGE - 1 : FIRST_PAGE + 1]]
         assert boundary == [f"Report {1000 - FIRST_PAGE}", f"Report {999 - FIRST_PAGE}"]
-        for _ in range(3):
-            await pilot.press("end")
-            await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE + 4 * PAGE_SIZE
+        await pilot.press(*"j" * PAGE_SIZE)
+        await settle(pilot)
+        assert results(app).option_count == FIRST_PAGE + 2 * PAGE_SIZE
         assert len({hit.id for hit in results(app).hits}) == results(app).option_count
+
+
+async def test_end_jumps_to_the_last_result_and_home_back_to_the_first():
+    """End used to load one more page per press: result 2,225 took ~45 presses."""
+    app, library = make_app(_reports(2225))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert " 1 / 2,225 " in screen_text(app)
+        searches = len(library.searches)
+        await pilot.press("end")
+        await settle(pilot)
+        assert results(app).current_hit.title == "Report 0"
+        assert header(app).startswith("Report 0")
+        assert len(library.searches) == searches + 1
+        assert "2,225 / 2,225" in screen_text(app)
+        await pilot.press("k")
+        assert "2,224 / 2,225" in screen_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert results(app).current_hit.title == "Report 2224"
+        assert " 1 / 2,225 " in screen_text(app)
+
+
+async def test_moving_up_from_the_last_result_loads_the_results_before_it():
+    app, _ = make_app(_reports(2225))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.press(*"k" * (PAGE_SIZE - PREFETCH_MARGIN))
+        await settle(pilot)
+        moved = PAGE_SIZE - PREFETCH_MARGIN
+        assert results(app).current_hit.title == f"Report {moved}"
+        assert f"{2225 - moved:,} / 2,225" in screen_text(app)
+        assert titles(app) == [f"Report {n}" for n in range(2 * PAGE_SIZE - 1, -1, -1)]
 
 
 def test_sort_order_cycle_covers_every_order():

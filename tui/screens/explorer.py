@@ -298,18 +298,20 @@ class ExplorerScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
-    def _load_page(self, library: Library, generation: int, state: SearchState, offset: int) -> None:
+    def _load_page(
+        self, library: Library, generation: int, state: SearchState, offset: int, limit: int
+    ) -> None:
         try:
             result = library.search(
-                state.query, limit=PAGE_SIZE, offset=offset, sort=state.sort, should_stop=self._superseded
+                state.query, limit=limit, offset=offset, sort=state.sort, should_stop=self._superseded
             )
         except (QueryError, Cancelled):
             return
-        self._deliver(self._page_loaded, generation, result)
+        self._deliver(self._page_loaded, generation, offset, result)
 
-    def _page_loaded(self, generation: int, result: SearchResult) -> None:
+    def _page_loaded(self, generation: int, offset: int, result: SearchResult) -> None:
         if generation == self._generation:
-            self.query_one(ResultsList).extend(result)
+            self.query_one(ResultsList).add_page(offset, result.hits)
 
     def _go(self, state: SearchState, *, remember: bool = True) -> None:
         if state == self._state:
@@ -402,7 +404,9 @@ class ExplorerScreen(Screen[None]):
     @on(ResultsList.MoreWanted)
     def _more_wanted(self, event: ResultsList.MoreWanted) -> None:
         if self._library is not None and self._state.like_id is None:
-            self._load_page(self._library, self._generation, self._state, event.offset)
+            start = max(0, event.offset - PAGE_SIZE) if event.before else event.offset
+            limit = event.offset - start if event.before else PAGE_SIZE
+            self._load_page(self._library, self._generation, self._state, start, limit)
 
     @on(ResultsList.SuggestionChosen)
     def _suggestion_chosen(self, event: ResultsList.SuggestionChosen) -> None:
