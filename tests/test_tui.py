@@ -8,6 +8,7 @@ import time
 from contextlib import nullcontext
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from index.errors import CorpusError, IndexBusyError
@@ -226,6 +227,19 @@ async def test_slash_focuses_search_and_escape_leaves_it():
         assert app.is_running and app.focused.value == "q"
         await pilot.press("escape")
         assert isinstance(app.focused, ResultsList)
+
+
+async def test_keys_that_arrive_with_the_slash_in_one_burst_land_in_the_box():
+    """Pasted, or typed fast over ssh, "/wall" used to lose "wall": it went to the results list."""
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, character in [("slash", "/"), *zip("wall", "wall", strict=True)]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: library.searches[-1] == "wall", what="the search for wall")
+        assert app.screen.query_one(Input).value == "wall"
+        await pilot.press("slash")
+        assert app.screen.query_one(Input).value == "wall/"
 
 
 async def test_tab_cycles_through_the_panes():
@@ -460,7 +474,7 @@ async def test_a_corpus_of_bad_files_reports_the_skips():
     app, _ = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert [n.message for n in app._notifications] == ["Skipped 2 file(s): binary, empty."]
+        assert [n.message for n in app._notifications] == ["Skipped 2 files: binary, empty."]
         assert "No articles in this corpus (yet)." in screen_text(app)
 
 

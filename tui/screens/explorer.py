@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -28,6 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
+from tui.plural import plural
 from tui.query import SearchState, entity_filter
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -59,7 +61,7 @@ class ExplorerScreen(Screen[None]):
     """The main screen of Broadsheet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="explorer.focus-search"),
+        Binding("slash", "focus_search", "Search", priority=True, id="explorer.focus-search"),
         Binding("escape", "leave", "Back to the results list", show=False, id="explorer.leave"),
         Binding("right_square_bracket", "next_article", "Next article", id="explorer.next-article"),
         Binding(
@@ -203,7 +205,7 @@ class ExplorerScreen(Screen[None]):
         if report.skipped:
             reasons = sorted({skip.reason.value for skip in report.skipped})
             self.notify(
-                f"Skipped {len(report.skipped)} file(s): {', '.join(reasons)}.",
+                f"Skipped {plural(len(report.skipped), 'file')}: {', '.join(reasons)}.",
                 title="Indexing",
                 markup=False,
                 severity="warning",
@@ -429,7 +431,12 @@ class ExplorerScreen(Screen[None]):
     # Actions ------------------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus_input()
+        """A priority binding that moves the focus at once: the keys that arrive with "/" in one burst
+        (pasted, or typed fast over ssh) are dispatched before a deferred focus change, and were lost."""
+        search = self.query_one(SearchBar)
+        if search.has_focus_within:
+            raise SkipAction  # "/" in the box is part of the query
+        search.focus_input()
 
     def action_leave(self) -> None:
         """Esc: back to the results list from the search box or any other pane."""

@@ -51,7 +51,8 @@ class SearchBar(Vertical):
         self.query_one(Input).value = query
 
     def focus_input(self) -> None:
-        self.query_one(Input).focus()
+        """Focus the box now, not after the keys already waiting (as ``Widget.focus`` would)."""
+        self.screen.set_focus(self.query_one(Input))
 
     def show_error(self, message: str | None) -> None:
         """Show a bad query's message under the box, or clear it."""
