@@ -348,6 +348,28 @@ async def test_o_opens_the_editor_or_the_browser(monkeypatch):
         assert opened[-1] == ["myeditor", "--wait", str(library.corpus / "articles.jsonl")]
 
 
+async def test_o_on_a_jsonl_article_opens_the_editor_at_its_line(monkeypatch):
+    """``o`` used to open the whole .jsonl file at its top, leaving the user to find the article."""
+    opened: list[object] = []
+    monkeypatch.setattr("subprocess.run", lambda argv, check: opened.append(argv))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "/usr/bin/vim")
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "suspend", nullcontext)
+        assert header(app).startswith("Budget vote delayed in Port Amsel")  # line 8 of the file
+        path = str(library.corpus / "articles.jsonl")
+        await pilot.press("o")
+        assert opened == [["/usr/bin/vim", "+8", path]]
+        said = "This article is line 8 of articles.jsonl."
+        assert said not in [n.message for n in app._notifications]
+        monkeypatch.setenv("EDITOR", "myeditor")
+        await pilot.press("o")
+        assert opened[-1] == ["myeditor", path]
+        assert said in [n.message for n in app._notifications]
+
+
 async def test_question_mark_lists_every_binding():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -7,7 +7,6 @@ talks to the ``Library`` from worker threads, and hands results back down to the
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import time
 import webbrowser
@@ -28,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
+from tui.editor import editor_command
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.plural import plural
 from tui.query import SearchState, entity_filter
@@ -508,14 +508,19 @@ class ExplorerScreen(Screen[None]):
         self.app.copy_to_clipboard(location)
         self.notify(f"Copied {location}", timeout=3, markup=False)
 
-    def _edit(self, editor: str, path: Path) -> None:
+    def _edit(self, editor: str, path: Path, line: int | None) -> None:
+        """Hand the terminal to ``editor`` on ``path``, at ``line`` (of a JSON Lines file) if it takes one."""
+        command, at_line = editor_command(editor, path, line)
         try:
             with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(path)], check=False)
+                subprocess.run(command, check=False)
         except SuspendNotSupported:
             self.notify("This terminal cannot hand over to an editor.", severity="warning")
         except OSError as error:
             self.notify(f"Cannot run {editor}: {error.strerror}.", severity="error", markup=False)
+        else:
+            if line is not None and not at_line:
+                self.notify(f"This article is line {line:,} of {path.name}.", timeout=8, markup=False)
 
     def action_open_external(self) -> None:
         path = self._article_file()
@@ -523,7 +528,10 @@ class ExplorerScreen(Screen[None]):
         if path is None or self._article is None:
             self.notify("Open an article first.", severity="warning")
         elif editor:
-            self._edit(editor, path)
+            # Heavy to import before the first frame; the library has imported it by now.
+            from index.ingest import source_line
+
+            self._edit(editor, path, source_line(self._article))
         elif self._article.url:
             webbrowser.open(self._article.url)
         else:
