@@ -48,6 +48,14 @@ def test_index_prints_a_summary_and_a_second_run_is_all_unchanged(small_corpus: 
     assert "0 added, 1 updated, 0 removed, 2 unchanged, 1 skipped" in second.stdout
 
 
+def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path) -> None:
+    write_article(tmp_path, "only.txt", "Harbour wall opens", "The new sea wall opened on Monday.")
+    result = run("index", str(tmp_path), "--no-entities")
+    assert result.exit_code == 0, result.output
+    assert "; 1 article in the index." in result.stdout
+    assert run("search", "wall", "--corpus", str(tmp_path)).stdout.startswith("1 hit for 'wall'")
+
+
 def test_search_json_has_the_documented_shape(seeds_dir: Path) -> None:
     result = run("search", "tiktok", "--json", "--sort", "date", "--limit", "1")
     assert result.exit_code == 0, result.output
@@ -166,7 +174,7 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
     first = cli_process("index", str(bbc_dir), "--no-entities", cache=tmp_cache)
     assert first.returncode == 0, first.stderr
     assert "2225 added" in first.stdout
-    assert "2225 articles in the index" in first.stdout
+    assert "2,225 articles in the index" in first.stdout
 
     second = cli_process("index", str(bbc_dir), "--no-entities", cache=tmp_cache)
     assert "0 added, 0 updated, 0 removed, 2225 unchanged" in second.stdout
@@ -211,7 +219,7 @@ def test_ctrl_c_while_indexing_exits_130_and_the_next_run_completes(tmp_path: Pa
     assert "Traceback" not in stderr
     rerun = cli_process("index", str(corpus), "--no-entities", cache=tmp_cache)
     assert rerun.returncode == 0, rerun.stderr
-    assert "1200 articles in the index" in rerun.stdout
+    assert "1,200 articles in the index" in rerun.stdout
 
 
 def test_index_dir_given_before_the_command_is_used(small_corpus: Path, tmp_path: Path) -> None:

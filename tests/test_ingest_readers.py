@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import CorpusFile, ReadResult, discover, read_file
+from index.ingest import CorpusFile, ReadResult, discover, read_file, source_line
 from index.ingest.markdown import MARKDOWN_MAX_CHARS, MarkdownReader
 from index.models import Article, SkipReason
 
@@ -160,6 +160,12 @@ def test_jsonl_broken_line_is_skipped_with_its_number_and_the_rest_is_read() -> 
     assert skip.path == "records.jsonl#3"
     assert skip.reason is SkipReason.MALFORMED
     assert skip.detail.startswith("line 3:")
+
+
+def test_a_jsonl_article_knows_its_line_and_other_articles_have_none() -> None:
+    assert [source_line(a) for a in read("records.jsonl").articles] == [1, 2, 4, 6]
+    assert [source_line(a) for a in read("stories.json").articles] == [None, None]
+    assert source_line(only_article("article.txt")) is None
 
 
 def test_jsonl_fields_dates_and_metadata() -> None:

@@ -8,6 +8,7 @@ import time
 from contextlib import nullcontext
 
 import pytest
+from textual import events
 from textual.widgets import Input
 
 from index.errors import CorpusError, IndexBusyError
@@ -21,7 +22,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterChip
 from tui.widgets.reader import ArticleView
-from tui.widgets.results import ResultsList
+from tui.widgets.results import PREFETCH_MARGIN, ResultsList
 from tui.widgets.status_line import StatusLine
 
 SIZE = (120, 40)
@@ -87,6 +88,33 @@ async def test_enter_searches_without_waiting():
         await pilot.press("slash", *"pumps", "enter")
         await pilot.app.workers.wait_for_complete()
         assert library.searches[-1] == "pumps"
+
+
+async def test_enter_moves_on_to_the_results_so_the_next_key_acts_on_them():
+    """``n`` after Enter used to land in the box: "council" became "counciln"."""
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"council", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ResultsList)
+        assert header(app).startswith(library.search("council").hits[0].title)
+        assert reader(app).current_hit == 0
+        await pilot.press("n")
+        assert app.screen.query_one(Input).value == "council"
+        assert reader(app).current_hit == 1
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+
+
+async def test_enter_on_a_bad_query_leaves_the_focus_in_the_box_to_mend_it():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *'storm "', "enter")
+        await settle(pilot)
+        assert "unbalanced quote" in screen_text(app)
+        assert isinstance(app.focused, Input)
 
 
 async def test_a_new_query_stops_the_search_it_replaces():
@@ -201,6 +229,19 @@ async def test_slash_focuses_search_and_escape_leaves_it():
         assert isinstance(app.focused, ResultsList)
 
 
+async def test_keys_that_arrive_with_the_slash_in_one_burst_land_in_the_box():
+    """Pasted, or typed fast over ssh, "/wall" used to lose "wall": it went to the results list."""
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, character in [("slash", "/"), *zip("wall", "wall", strict=True)]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: library.searches[-1] == "wall", what="the search for wall")
+        assert app.screen.query_one(Input).value == "wall"
+        await pilot.press("slash")
+        assert app.screen.query_one(Input).value == "wall/"
+
+
 async def test_tab_cycles_through_the_panes():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -305,6 +346,28 @@ async def test_o_opens_the_editor_or_the_browser(monkeypatch):
         monkeypatch.setattr(app, "suspend", nullcontext)
         await pilot.press("o")
         assert opened[-1] == ["myeditor", "--wait", str(library.corpus / "articles.jsonl")]
+
+
+async def test_o_on_a_jsonl_article_opens_the_editor_at_its_line(monkeypatch):
+    """``o`` used to open the whole .jsonl file at its top, leaving the user to find the article."""
+    opened: list[object] = []
+    monkeypatch.setattr("subprocess.run", lambda argv, check: opened.append(argv))
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "/usr/bin/vim")
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "suspend", nullcontext)
+        assert header(app).startswith("Budget vote delayed in Port Amsel")  # line 8 of the file
+        path = str(library.corpus / "articles.jsonl")
+        await pilot.press("o")
+        assert opened == [["/usr/bin/vim", "+8", path]]
+        said = "This article is line 8 of articles.jsonl."
+        assert said not in [n.message for n in app._notifications]
+        monkeypatch.setenv("EDITOR", "myeditor")
+        await pilot.press("o")
+        assert opened[-1] == ["myeditor", path]
+        assert said in [n.message for n in app._notifications]
 
 
 async def test_question_mark_lists_every_binding():
@@ -433,7 +496,7 @@ async def test_a_corpus_of_bad_files_reports_the_skips():
     app, _ = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert [n.message for n in app._notifications] == ["Skipped 2 file(s): binary, empty."]
+        assert [n.message for n in app._notifications] == ["Skipped 2 files: binary, empty."]
         assert "No articles in this corpus (yet)." in screen_text(app)
 
 
@@ -520,8 +583,9 @@ async def test_resizing_rewraps_the_reader_and_drops_the_sidebar():
         assert "Budget vote delayed" in screen_text(app)
 
 
-async def test_results_load_page_by_page():
-    articles = [
+def _reports(count: int) -> FakeLibrary:
+    """``count`` articles "Report 0" .. "Report count-1", one a day, so the newest is the last."""
+    return FakeLibrary(
         Article(
             id=f"a{n:05}.txt",
             path=f"a{n:05}.txt",
@@ -529,23 +593,60 @@ async def test_results_load_page_by_page():
             body=f"Report number {n} on ships.",
             date=dt.datetime(2020, 1, 1) + dt.timedelta(days=n),
         )
-        for n in range(1000)
-    ]
-    app, _ = make_app(FakeLibrary(articles))
+        for n in range(count)
+    )
+
+
+async def test_results_load_page_by_page():
+    app, _ = make_app(_reports(1000))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert results(app).option_count == FIRST_PAGE
         assert results(app).total == 1000
-        await pilot.press("end")
+        await pilot.press(*"j" * (FIRST_PAGE - PREFETCH_MARGIN))
         await settle(pilot)
         assert results(app).option_count == FIRST_PAGE + PAGE_SIZE
         boundary = [hit.title for hit in results(app).hits[FIRST_PAGE - 1 : FIRST_PAGE + 1]]
         assert boundary == [f"Report {1000 - FIRST_PAGE}", f"Report {999 - FIRST_PAGE}"]
-        for _ in range(3):
-            await pilot.press("end")
-            await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE + 4 * PAGE_SIZE
+        await pilot.press(*"j" * PAGE_SIZE)
+        await settle(pilot)
+        assert results(app).option_count == FIRST_PAGE + 2 * PAGE_SIZE
         assert len({hit.id for hit in results(app).hits}) == results(app).option_count
+
+
+async def test_end_jumps_to_the_last_result_and_home_back_to_the_first():
+    """End used to load one more page per press: result 2,225 took ~45 presses."""
+    app, library = make_app(_reports(2225))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert " 1 / 2,225 " in screen_text(app)
+        searches = len(library.searches)
+        await pilot.press("end")
+        await settle(pilot)
+        assert results(app).current_hit.title == "Report 0"
+        assert header(app).startswith("Report 0")
+        assert len(library.searches) == searches + 1
+        assert "2,225 / 2,225" in screen_text(app)
+        await pilot.press("k")
+        assert "2,224 / 2,225" in screen_text(app)
+        await pilot.press("home")
+        await settle(pilot)
+        assert results(app).current_hit.title == "Report 2224"
+        assert " 1 / 2,225 " in screen_text(app)
+
+
+async def test_moving_up_from_the_last_result_loads_the_results_before_it():
+    app, _ = make_app(_reports(2225))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        await pilot.press(*"k" * (PAGE_SIZE - PREFETCH_MARGIN))
+        await settle(pilot)
+        moved = PAGE_SIZE - PREFETCH_MARGIN
+        assert results(app).current_hit.title == f"Report {moved}"
+        assert f"{2225 - moved:,} / 2,225" in screen_text(app)
+        assert titles(app) == [f"Report {n}" for n in range(2 * PAGE_SIZE - 1, -1, -1)]
 
 
 def test_sort_order_cycle_covers_every_order():

@@ -47,6 +47,7 @@ def test_bad_query_keeps_results_and_shows_the_message(snap_compare):
         await settle(pilot)
         await pilot.press("slash", *"wall", "enter")
         await settle(pilot)
+        await pilot.press("slash")  # Enter moved the focus on to the results
         pilot.app.screen.query_one(Input).value = ""
         await pilot.press(*'wall "open', "enter")
         await settle(pilot)

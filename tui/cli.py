@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from index import BroadsheetError, Hit, IndexBusyError, IndexReport, Progress, QueryError, SortOrder, paths
+from tui.plural import plural
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -147,7 +148,7 @@ def index_command(
         if not no_entities:
             with progress_reporter(always=True) as progress:
                 analysed = library.extract_entities(progress=progress)
-            click.echo(f"Entities: {analysed} articles analysed.")
+            click.echo(f"Entities: {plural(analysed, 'article')} analysed.")
 
 
 @cli.command("search")
@@ -270,9 +271,8 @@ def _print_hits(
     from rich.text import Text
 
     console = Console(highlight=False, markup=False, emoji=False)
-    noun = "hit" if total == 1 else "hits"
     console.print(
-        Text(f"{total} {noun} for {query!r} ({elapsed * 1000:.0f} ms)", style="bold"), soft_wrap=True
+        Text(f"{plural(total, 'hit')} for {query!r} ({elapsed * 1000:.0f} ms)", style="bold"), soft_wrap=True
     )
     if suggestion:
         console.print(Text(f"Did you mean: {suggestion}"), soft_wrap=True)
@@ -295,7 +295,7 @@ def _summary(library: Library, report: IndexReport) -> str:
     lines = [
         f"Indexed {library.corpus}: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
-        f"({report.elapsed:.1f} s, {rate:.0f} articles/s); {library.count()} articles in the index."
+        f"({report.elapsed:.1f} s, {rate:.0f} articles/s); {plural(library.count(), 'article')} in the index."
     ]
     by_reason: dict[str, list[str]] = defaultdict(list)
     for skip in report.skipped:

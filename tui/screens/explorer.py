@@ -7,7 +7,6 @@ talks to the ``Library`` from worker threads, and hands results back down to the
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 import time
 import webbrowser
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -27,7 +27,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Hit, IndexReport, Mention, Progress, SearchResult
+from tui.editor import editor_command
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
+from tui.plural import plural
 from tui.query import SearchState, entity_filter
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -59,7 +61,7 @@ class ExplorerScreen(Screen[None]):
     """The main screen of Broadsheet."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="explorer.focus-search"),
+        Binding("slash", "focus_search", "Search", priority=True, id="explorer.focus-search"),
         Binding("escape", "leave", "Back to the results list", show=False, id="explorer.leave"),
         Binding("right_square_bracket", "next_article", "Next article", id="explorer.next-article"),
         Binding(
@@ -98,6 +100,8 @@ class ExplorerScreen(Screen[None]):
         self._state = SearchState()
         self._history: list[SearchState] = []
         self._generation = 0
+        self._submitted = -1
+        """The generation of the last search started by Enter in the search box."""
         self._result: SearchResult | None = None
         self._hit: Hit | None = None
         self._article: Article | None = None
@@ -201,7 +205,7 @@ class ExplorerScreen(Screen[None]):
         if report.skipped:
             reasons = sorted({skip.reason.value for skip in report.skipped})
             self.notify(
-                f"Skipped {len(report.skipped)} file(s): {', '.join(reasons)}.",
+                f"Skipped {plural(len(report.skipped), 'file')}: {', '.join(reasons)}.",
                 title="Indexing",
                 markup=False,
                 severity="warning",
@@ -282,6 +286,8 @@ class ExplorerScreen(Screen[None]):
     def _search_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
             self.query_one(SearchBar).show_error(message)
+            if generation == self._submitted:
+                self.query_one(SearchBar).focus_input()  # back to the box, to mend the query
 
     def _show_summary(self) -> None:
         self.query_one(StatusLine).show_summary(
@@ -294,18 +300,20 @@ class ExplorerScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
-    def _load_page(self, library: Library, generation: int, state: SearchState, offset: int) -> None:
+    def _load_page(
+        self, library: Library, generation: int, state: SearchState, offset: int, limit: int
+    ) -> None:
         try:
             result = library.search(
-                state.query, limit=PAGE_SIZE, offset=offset, sort=state.sort, should_stop=self._superseded
+                state.query, limit=limit, offset=offset, sort=state.sort, should_stop=self._superseded
             )
         except (QueryError, Cancelled):
             return
-        self._deliver(self._page_loaded, generation, result)
+        self._deliver(self._page_loaded, generation, offset, result)
 
-    def _page_loaded(self, generation: int, result: SearchResult) -> None:
+    def _page_loaded(self, generation: int, offset: int, result: SearchResult) -> None:
         if generation == self._generation:
-            self.query_one(ResultsList).extend(result)
+            self.query_one(ResultsList).add_page(offset, result.hits)
 
     def _go(self, state: SearchState, *, remember: bool = True) -> None:
         if state == self._state:
@@ -382,6 +390,10 @@ class ExplorerScreen(Screen[None]):
         else:
             # The same query again (Enter): show what another process may have indexed since.
             self._search(keep_position=True)
+        if event.submitted:
+            # Enter: on to the results at once, so that the next key acts on them, not on the query.
+            self._submitted = self._generation
+            self.action_leave()
 
     @on(ResultsList.Previewed)
     def _previewed(self, event: ResultsList.Previewed) -> None:
@@ -394,7 +406,9 @@ class ExplorerScreen(Screen[None]):
     @on(ResultsList.MoreWanted)
     def _more_wanted(self, event: ResultsList.MoreWanted) -> None:
         if self._library is not None and self._state.like_id is None:
-            self._load_page(self._library, self._generation, self._state, event.offset)
+            start = max(0, event.offset - PAGE_SIZE) if event.before else event.offset
+            limit = event.offset - start if event.before else PAGE_SIZE
+            self._load_page(self._library, self._generation, self._state, start, limit)
 
     @on(ResultsList.SuggestionChosen)
     def _suggestion_chosen(self, event: ResultsList.SuggestionChosen) -> None:
@@ -417,7 +431,12 @@ class ExplorerScreen(Screen[None]):
     # Actions ------------------------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus_input()
+        """A priority binding that moves the focus at once: the keys that arrive with "/" in one burst
+        (pasted, or typed fast over ssh) are dispatched before a deferred focus change, and were lost."""
+        search = self.query_one(SearchBar)
+        if search.has_focus_within:
+            raise SkipAction  # "/" in the box is part of the query
+        search.focus_input()
 
     def action_leave(self) -> None:
         """Esc: back to the results list from the search box or any other pane."""
@@ -489,14 +508,19 @@ class ExplorerScreen(Screen[None]):
         self.app.copy_to_clipboard(location)
         self.notify(f"Copied {location}", timeout=3, markup=False)
 
-    def _edit(self, editor: str, path: Path) -> None:
+    def _edit(self, editor: str, path: Path, line: int | None) -> None:
+        """Hand the terminal to ``editor`` on ``path``, at ``line`` (of a JSON Lines file) if it takes one."""
+        command, at_line = editor_command(editor, path, line)
         try:
             with self.app.suspend():
-                subprocess.run([*shlex.split(editor), str(path)], check=False)
+                subprocess.run(command, check=False)
         except SuspendNotSupported:
             self.notify("This terminal cannot hand over to an editor.", severity="warning")
         except OSError as error:
             self.notify(f"Cannot run {editor}: {error.strerror}.", severity="error", markup=False)
+        else:
+            if line is not None and not at_line:
+                self.notify(f"This article is line {line:,} of {path.name}.", timeout=8, markup=False)
 
     def action_open_external(self) -> None:
         path = self._article_file()
@@ -504,7 +528,10 @@ class ExplorerScreen(Screen[None]):
         if path is None or self._article is None:
             self.notify("Open an article first.", severity="warning")
         elif editor:
-            self._edit(editor, path)
+            # Heavy to import before the first frame; the library has imported it by now.
+            from index.ingest import source_line
+
+            self._edit(editor, path, source_line(self._article))
         elif self._article.url:
             webbrowser.open(self._article.url)
         else:

@@ -1,10 +1,13 @@
 """The results list: one option per hit, fed a page at a time as the cursor nears the end.
 
 Only pages the user scrolls to are ever built, so a query matching 100,000 articles costs one page.
+End jumps to the last page (Home back to the first) and the list grows from there as the user
+scrolls, so the list holds a run of hits that starts at the first one or ends at the last one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -18,6 +21,8 @@ from index.models import Hit, SearchResult, Span
 
 PREFETCH_MARGIN = 20
 """Ask for the next page when the cursor or the view comes this close to the last loaded hit."""
+HIT_LINES = 3
+"""Lines per hit: title, source and date, snippet."""
 
 _SUGGESTION_ID = "suggestion"
 
@@ -65,6 +70,8 @@ class ResultsList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next result", show=False, id="results.down"),
         Binding("k", "cursor_up", "Previous result", show=False, id="results.up"),
+        Binding("home", "first", "First result", show=False, id="results.first"),
+        Binding("end", "last", "Last result", show=False, id="results.last"),
     ]
 
     class Previewed(Message):
@@ -82,11 +89,13 @@ class ResultsList(OptionList):
             self.hit = hit
 
     class MoreWanted(Message):
-        """The user is near the last loaded hit and more exist."""
+        """The user neared an end of the loaded hits, or jumped to one, and more exist there: the page
+        of hits from rank ``offset`` on or, ``before``, the page that ends at ``offset``."""
 
-        def __init__(self, offset: int) -> None:
+        def __init__(self, offset: int, *, before: bool = False) -> None:
             super().__init__()
             self.offset = offset
+            self.before = before
 
     class SuggestionChosen(Message):
         """The user accepted the "did you mean" suggestion."""
@@ -98,9 +107,13 @@ class ResultsList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._hits: list[Hit] = []
+        self._first = 0
+        """The rank among all the hits of ``_hits[0]`` (not 0 after End)."""
         self._total = 0
         self._suggestion: str | None = None
-        self._waiting_for = -1
+        self._asked: tuple[int, bool] | None = None
+        self._landing: int | None = None
+        """The rank to highlight once its page arrives (Home, End)."""
 
     @property
     def hits(self) -> list[Hit]:
@@ -118,12 +131,14 @@ class ResultsList(OptionList):
     def show(self, result: SearchResult) -> None:
         """Replace the list with the first page of a new result."""
         self._hits = list(result.hits)
+        self._first = 0
         self._total = result.total
         self._suggestion = result.suggestion
-        self._waiting_for = -1
+        self._asked = self._landing = None
+        self.border_subtitle = ""
         self.clear_options()
         if self._hits:
-            self.add_options(Option(hit_prompt(hit, self._hit_style())) for hit in self._hits)
+            self.add_options(self._hit_options(self._hits))
             self.highlighted = 0
         else:
             self.add_option(Option(no_match_prompt(result), disabled=True))
@@ -139,13 +154,50 @@ class ResultsList(OptionList):
     def _hit_style(self) -> Style:
         return self.get_component_rich_style("results-list--hit", partial=True)
 
-    def extend(self, result: SearchResult) -> None:
-        """Append the next page (ignored unless it starts where the list ends)."""
-        self._waiting_for = -1
-        if not result.hits:
+    def add_page(self, offset: int, hits: Sequence[Hit]) -> None:
+        """Place the hits from rank ``offset`` on: after the loaded ones, before them, or in their
+        place when the two do not meet (a jump to the first or the last page)."""
+        landing, self._landing, self._asked = self._landing, None, None
+        if not hits:
             return
-        self._hits.extend(result.hits)
-        self.add_options(Option(hit_prompt(hit, self._hit_style())) for hit in result.hits)
+        end, loaded_end = offset + len(hits), self._first + len(self._hits)
+        if offset == loaded_end:
+            self._hits.extend(hits)
+            self.add_options(self._hit_options(hits))
+        else:
+            if landing is None:  # the cursor stays on its hit
+                landing = self._first + (self.highlighted or 0)
+            if offset > loaded_end or end < self._first:
+                self._hits, self._first = list(hits), offset
+            else:
+                before, after = self._hits[: max(0, offset - self._first)], self._hits[end - self._first :]
+                self._hits, self._first = [*before, *hits, *after], min(offset, self._first)
+            self.set_options(self._hit_options(self._hits))
+        if landing is not None:
+            self._highlight_rank(landing)
+
+    def _hit_options(self, hits: Sequence[Hit]) -> list[Option]:
+        style = self._hit_style()
+        return [Option(hit_prompt(hit, style)) for hit in hits]
+
+    def _highlight_rank(self, rank: int) -> None:
+        self.highlighted = max(0, min(len(self._hits) - 1, rank - self._first))
+
+    def action_first(self) -> None:
+        """Home: the first hit, fetched again if the list starts further on."""
+        if self._first == 0:
+            super().action_first()
+        else:
+            self._landing = 0
+            self._ask(0, before=False)
+
+    def action_last(self) -> None:
+        """End: the last hit, its page fetched directly instead of every page up to it."""
+        if self._first + len(self._hits) >= self._total:
+            super().action_last()
+        else:
+            self._landing = self._total - 1
+            self._ask(self._total, before=True)
 
     def move(self, step: int) -> None:
         """Move the cursor by ``step`` hits (used by next/previous article while reading)."""
@@ -157,18 +209,29 @@ class ResultsList(OptionList):
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
         if highlighted is not None and highlighted < len(self._hits):
+            self.border_subtitle = f"{self._first + highlighted + 1:,} / {self._total:,}"
             self.post_message(self.Previewed(self._hits[highlighted]))
             self._want_more(highlighted)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        self._want_more(int(new_value) // 3 + self.scrollable_content_region.height // 3)
+        if self.highlighted is not None:  # None while the options are replaced and scrolled to the top
+            top = int(new_value) // HIT_LINES
+            self._want_more(top)
+            self._want_more(top + self.scrollable_content_region.height // HIT_LINES)
 
     def _want_more(self, position: int) -> None:
-        loaded = len(self._hits)
-        if loaded < self._total and position >= loaded - PREFETCH_MARGIN and self._waiting_for != loaded:
-            self._waiting_for = loaded
-            self.post_message(self.MoreWanted(loaded))
+        """Ask for the page after the loaded hits, or before them, when ``position`` nears that end."""
+        loaded_end = self._first + len(self._hits)
+        if loaded_end < self._total and position >= len(self._hits) - PREFETCH_MARGIN:
+            self._ask(loaded_end, before=False)
+        elif self._first > 0 and position < PREFETCH_MARGIN:
+            self._ask(self._first, before=True)
+
+    def _ask(self, offset: int, *, before: bool) -> None:
+        if self._asked != (offset, before):
+            self._asked = (offset, before)
+            self.post_message(self.MoreWanted(offset, before=before))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

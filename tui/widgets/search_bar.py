@@ -27,11 +27,12 @@ class SearchBar(Vertical):
     """
 
     class QueryChanged(Message):
-        """The user's query text settled (or Enter was pressed)."""
+        """The user's query text settled, or Enter was pressed (``submitted``)."""
 
-        def __init__(self, query: str) -> None:
+        def __init__(self, query: str, *, submitted: bool = False) -> None:
             super().__init__()
             self.query = query
+            self.submitted = submitted
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -50,7 +51,8 @@ class SearchBar(Vertical):
         self.query_one(Input).value = query
 
     def focus_input(self) -> None:
-        self.query_one(Input).focus()
+        """Focus the box now, not after the keys already waiting (as ``Widget.focus`` would)."""
+        self.screen.set_focus(self.query_one(Input))
 
     def show_error(self, message: str | None) -> None:
         """Show a bad query's message under the box, or clear it."""
@@ -65,10 +67,10 @@ class SearchBar(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._settle()
+        self._settle(submitted=True)
 
-    def _settle(self) -> None:
+    def _settle(self, *, submitted: bool = False) -> None:
         if self._pending is not None:
             self._pending.stop()
             self._pending = None
-        self.post_message(self.QueryChanged(self.value))
+        self.post_message(self.QueryChanged(self.value, submitted=submitted))

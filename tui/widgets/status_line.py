@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
 from index.models import Progress, SearchResult
+from tui.plural import plural
 
 
 def summary_text(
@@ -18,8 +19,7 @@ def summary_text(
     """The left part of the status line, as plain ``Text``."""
     if result is None:
         return Text("Opening the library…", style="dim")
-    noun = "article" if result.total == 1 else "articles"
-    text = Text(f"{result.total:,} {noun}", style="bold")
+    text = Text(plural(result.total, "article"), style="bold")
     if show_timing:
         text.append(f" in {result.elapsed * 1000:.0f} ms")
     text.append(f" · by {result.sort.value}", style="dim")
