@@ -25,6 +25,10 @@ def test_finding_entities_says_roughly_how_long_is_left():
     )
 
 
+def test_a_phase_with_every_item_done_says_it_is_finishing():
+    assert describe(Progress("entities", 2225, 2225), 0.0) == "Finding entities 2,225 / 2,225 · finishing…"
+
+
 def test_the_estimate_waits_for_a_steady_rate_and_leaves_out_the_start_up():
     clock = Clock()
     estimate = Estimate(clock)
