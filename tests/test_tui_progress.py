@@ -25,6 +25,10 @@ def test_finding_entities_says_roughly_how_long_is_left():
     )
 
 
+def test_a_phase_that_has_done_nothing_yet_says_it_is_starting():
+    assert describe(Progress("entities", 0, 2225)) == "Finding entities 0 / 2,225 · starting…"
+
+
 def test_a_phase_with_every_item_done_says_it_is_finishing():
     assert describe(Progress("entities", 2225, 2225), 0.0) == "Finding entities 2,225 / 2,225 · finishing…"
 

@@ -67,6 +67,8 @@ def describe(progress: Progress, seconds_left: float | None = None) -> str:
     text = f"{phase_name(progress.phase)} {progress.done:,}"
     if progress.total:
         text += f" / {progress.total:,}"
+        if progress.done == 0:
+            return f"{text} · starting…"  # workers starting, the entity model loading: up to a minute
         if progress.done >= progress.total:
             return f"{text} · finishing…"  # the last commit, or writing entities into the index
     if seconds_left is None:
