@@ -458,8 +458,8 @@ class _SyncRun:
 
     def _index_in_workers(self, workers: SegmentWorkers, total: int) -> bool:
         """Index the changed files in worker processes; False if ``should_stop`` cut the run short."""
-        changed = self._changed()
-        jobs = iter(lambda: list(itertools.islice(changed, self.store.job_files)), [])
+        self.progress(Progress("index", self.done, total))
+        jobs = self._jobs(self._changed())
         job = next(jobs, None)
         try:
             idle, stopping = set(range(len(workers))), False
@@ -493,6 +493,15 @@ class _SyncRun:
         finally:
             workers.close()
         return job is None
+
+    def _jobs(self, changed: Iterator[tuple[CorpusFile, str]]) -> Iterator[list[tuple[CorpusFile, str]]]:
+        """The changed files in jobs for the workers: a file, then twice as many each time up to
+        ``job_files``, so that progress shows as soon as the workers have started, not a whole
+        job of files later."""
+        size = 1
+        while job := list(itertools.islice(changed, size)):
+            yield job
+            size = min(2 * size, self.store.job_files)
 
     def _still_committing(self) -> bool:
         return self.committing is not None and self.committing.running()

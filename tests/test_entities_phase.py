@@ -14,6 +14,7 @@ from conftest import write_article
 from entities_support import TaggedExtractor
 
 from index.entities.phase import run_entity_phase
+from index.entities.store import EntityDB
 from index.library import Library
 from index.models import Progress
 
@@ -92,6 +93,21 @@ def test_articles_the_rules_alone_analysed_are_analysed_again_by_the_model(libra
     model = TaggedExtractor()
     assert run_entity_phase(library, extractor=model) == len(ARTICLES)
     assert len(model.seen) == len(ARTICLES)
+
+
+def test_progress_counts_each_article_as_it_is_analysed_before_its_batch_is_saved(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[int | str] = []
+    save = EntityDB.save
+    monkeypatch.setattr(EntityDB, "save", lambda db, batch: (events.append("saved"), save(db, batch)))
+    run_entity_phase(
+        library,
+        extractor=TaggedExtractor(),
+        batch_articles=len(ARTICLES),
+        progress=lambda progress: events.append(progress.done),
+    )
+    assert events[: events.index("saved")] == [0, 1, 2, 3, 4, 5]
 
 
 def test_a_stopped_run_resumes_with_the_articles_it_had_not_done(library: Library) -> None:

@@ -340,6 +340,22 @@ def test_workers_index_the_same_articles_as_one_process(
         assert sorted(stored_ids(library)) == sorted(f"{n:03}.txt" for n in range(60) if n != 8)
 
 
+def test_a_build_in_workers_reports_progress_from_its_first_files_before_any_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = generated_corpus(tmp_path / "corpus", 60)
+    index_in_workers(monkeypatch, job_files=20, batch_articles=1000)
+    events: list[int | str] = []
+    commit = Library._mark_stale
+    monkeypatch.setattr(Library, "_mark_stale", lambda library: (events.append("commit"), commit(library)))
+    with open_library(corpus) as library:
+        library.sync(progress=lambda progress: events.append(progress.done))
+    before_commit = events[: events.index("commit")]
+    assert before_commit[0] == 0  # the bar shows its total at once, before the workers have started
+    assert 0 < before_commit[1] < 20  # the first files are counted, not only a whole job of 20
+    assert before_commit[-1] == 60
+
+
 def segment_files_are_the_listed_ones(library: Library) -> bool:
     listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
     names = os.listdir(library.store.whoosh_dir)

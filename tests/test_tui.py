@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from contextlib import nullcontext
 
 import pytest
 from textual import events
+from textual.app import App
 from textual.widgets import Input
 
 from index.errors import CorpusError, IndexBusyError
-from index.models import Article, IndexReport, Skip, SkipReason, SortOrder
-from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
+from index.models import Article, IndexReport, Progress, Skip, SkipReason, SortOrder
+from tests.tui_support import FakeLibrary, screen_lines, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
 from tui.screens.explorer import FIRST_PAGE, PAGE_SIZE, ExplorerScreen
 from tui.screens.help import HelpScreen
@@ -286,9 +288,39 @@ async def test_f_switches_the_sidebar_to_facets_of_the_results():
         await pilot.press("escape", "f")
         await settle(pilot)
         assert panel.border_title == "Entities in results"
-        assert "Veldt  3 articles" in screen_text(app)
+        assert re.search(r"│ PLACE +articles │", screen_text(app))
+        assert re.search(r"│ Veldt +3 │", screen_text(app))
         await pilot.press("f")
         assert panel.border_title == "Entities in article"
+
+
+async def test_sidebar_names_that_do_not_fit_end_in_an_ellipsis_and_counts_stay_whole():
+    class Sidebar(App[None]):
+        CSS = "EntityPanel { border: none; }"
+
+        def compose(self):
+            yield EntityPanel()
+
+    app = Sidebar()
+    async with app.run_test(size=(24, 8)) as pilot:
+        entries = [("PERSON", "Michael Howard of Lympne", 14), ("PERSON", "Tony Blair", 1348)]
+        app.query_one(EntityPanel).show("Entities", entries, "None.", "articles")
+        await pilot.pause()
+        lines = screen_lines(app)[:3]
+        assert lines == [
+            " PERSON        articles",
+            " Tony Blair       1,348",
+            " Michael Howa…       14",
+        ]
+
+
+async def test_notifications_leave_no_stray_glyph_beside_the_sidebar():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify("Entity marks off.", timeout=0.1)
+        await pilot.pause(0.5)
+        assert "▏" not in screen_text(app)
 
 
 async def test_s_cycles_the_sort_order():
@@ -488,6 +520,57 @@ async def test_an_empty_corpus_says_so():
         assert "No articles in this corpus (yet)." in text
 
 
+async def test_a_first_index_says_how_far_it_is_until_it_finds_the_corpus_empty(monkeypatch):
+    library = FakeLibrary([])
+    release = threading.Event()
+
+    def first_sync(*, progress, should_stop):
+        progress(Progress("index", 1200, 2225))
+        release.wait(5)
+        return IndexReport()
+
+    monkeypatch.setattr(library, "sync", first_sync)
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Indexing 1,200 / 2,225…" in screen_text(app), what="the progress")
+        assert "No articles in this corpus" not in screen_text(app)
+        release.set()
+        await settle(pilot)
+        assert "No articles in this corpus (yet)." in screen_text(app)
+        assert "Indexing 1,200" not in screen_text(app)
+
+
+async def test_the_sidebar_says_how_far_the_entity_phase_is_then_lists_the_entities(monkeypatch):
+    library = FakeLibrary.fixture()
+    release = threading.Event()
+
+    def slow_entities(*, progress, should_stop):
+        progress(Progress("entities", 6, 8))
+        release.wait(5)
+        library.entities_extracted = True
+        return len(library.articles)
+
+    monkeypatch.setattr(library, "extract_entities", slow_entities)
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Finding entities 6 / 8…" in screen_text(app), what="the progress")
+        release.set()
+        await settle(pilot)
+        assert "Finding entities" not in screen_text(app)
+        assert "PERSON" in screen_text(app)
+
+
+async def test_facets_of_a_search_without_results_say_there_are_none_to_count():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "zzzqqq")
+        await pilot.press("escape", "f")
+        await settle(pilot)
+        assert "No results, so no entities." in screen_text(app)
+        assert "(yet)" not in screen_text(app)
+
+
 async def test_a_corpus_of_bad_files_reports_the_skips():
     library = FakeLibrary([])
     library.sync_report = IndexReport(
@@ -534,10 +617,9 @@ async def test_a_busy_index_is_reported_and_search_still_works(monkeypatch):
 async def test_indexing_progress_shows_in_the_status_line(monkeypatch):
     library = FakeLibrary.fixture()
     release = threading.Event()
-    from index.models import Progress
 
     def slow_sync(*, progress, should_stop):
-        progress(Progress("Indexing", 3, 8))
+        progress(Progress("index", 3, 8))
         release.wait(5)
         return IndexReport(unchanged=8)
 
@@ -686,7 +768,6 @@ async def test_a_first_run_lists_articles_while_indexing_continues(monkeypatch):
     library = FakeLibrary([])
     indexed = FakeLibrary.fixture().articles
     release = threading.Event()
-    from index.models import Progress
 
     def first_sync(*, progress, should_stop):
         deadline = time.monotonic() + 5

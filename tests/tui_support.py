@@ -111,7 +111,7 @@ class FakeLibrary:
         should_stop: Callable[[], bool] | None = None,
     ) -> IndexReport:
         if progress:
-            progress(Progress("Indexing", len(self.articles), len(self.articles)))
+            progress(Progress("index", len(self.articles), len(self.articles)))
         return self.sync_report
 
     def extract_entities(

@@ -73,10 +73,13 @@ def run_entity_phase(
         done = 0
         if pending:
             assert extractor is not None
-            for batch in _analyse(extractor, _articles(library, pending), batch_articles):
+
+            def analysed(in_batch: int, article_id: str) -> None:
+                report(Progress("entities", done + in_batch, total, article_id))
+
+            for batch in _analyse(extractor, _articles(library, pending), batch_articles, analysed):
                 db.save(batch)
                 done += len(batch)
-                report(Progress("entities", done, total, batch[-1].article_id))
                 if stop():
                     return done
         if db.unresolved():
@@ -148,9 +151,16 @@ def _articles(library: Library, pending: dict[str, str]) -> Iterator[tuple[Artic
 
 
 def _analyse(
-    extractor: Extractor, articles: Iterable[tuple[Article, str]], size: int
+    extractor: Extractor,
+    articles: Iterable[tuple[Article, str]],
+    size: int,
+    on_analysed: Callable[[int, str], None],
 ) -> Iterator[list[Analysed]]:
-    """Batches of analysed articles; the extractor streams over all texts (nlp.pipe batches them)."""
+    """Batches of analysed articles; the extractor streams over all texts (nlp.pipe batches them).
+
+    ``on_analysed(n, id)`` hears of each article as it is analysed, the ``n``th of its batch: a
+    batch of a hundred takes seconds, too long for a progress bar to sit still.
+    """
     queue: deque[tuple[Article, str]] = deque()
 
     def texts() -> Iterator[str]:
@@ -167,6 +177,7 @@ def _analyse(
                 batch.append(
                     Analysed(article.id, digest, extractor.name, clean_mentions(article.body, spans))
                 )
+                on_analysed(len(batch), article.id)
             if not batch:
                 return
             yield batch

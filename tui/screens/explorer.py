@@ -30,6 +30,7 @@ from index.models import Article, Hit, IndexReport, Mention, Progress, SearchRes
 from tui.editor import editor_command
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.plural import plural
+from tui.progress import Estimate, describe
 from tui.query import SearchState, entity_filter
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -109,6 +110,10 @@ class ExplorerScreen(Screen[None]):
         self._facets_mode = False
         self._last_progress = 0.0
         self._last_refresh = 0.0
+        self._progress: Progress | None = None
+        """The latest report of the indexer's phase in progress; None between phases."""
+        self._estimate = Estimate()
+        self._entities_done = False
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -166,15 +171,30 @@ class ExplorerScreen(Screen[None]):
         status = self.query_one(StatusLine)
         if isinstance(event, Progress):
             status.show_progress(event)
+            self._show_progress(event)
             self._list_first_articles()
         elif isinstance(event, IndexReport):
             self._synced(event)
         elif isinstance(event, EntitiesDone):
             self._entities_ready(event.analysed)
         else:
-            status.hide_progress()
+            self._phase_over()
             message = f"{event.message} Showing the index as it is." if event.busy else event.message
             self.notify(message, title="Indexing", severity="warning", markup=False)
+
+    def _show_progress(self, progress: Progress) -> None:
+        """Empty panes say what the indexer is doing and how far it is, rather than "nothing"."""
+        self._progress = progress
+        self._estimate.update(progress)
+        if progress.phase == "index":
+            self.query_one(ResultsList).show_note(Text(describe(progress), style="dim"))
+        elif progress.phase == "entities":
+            self.query_one(EntityPanel).show_note(self._no_entities())
+
+    def _phase_over(self) -> None:
+        self._progress = None
+        self.query_one(StatusLine).hide_progress()
+        self.query_one(ResultsList).show_note(None)
 
     def _list_first_articles(self) -> None:
         """On a first run the list starts empty: show what is indexed so far, every few seconds."""
@@ -189,6 +209,7 @@ class ExplorerScreen(Screen[None]):
 
     def _library_ready(self, library: Library) -> None:
         self._library = library
+        self.query_one(ResultsList).show_note(Text("Indexing…", style="dim"))  # the indexer starts next
         self._search()
 
     def _library_failed(self, message: str) -> None:
@@ -199,7 +220,7 @@ class ExplorerScreen(Screen[None]):
         self.notify(message, severity="error", markup=False)
 
     def _synced(self, report: IndexReport) -> None:
-        self.query_one(StatusLine).hide_progress()
+        self._phase_over()
         if report.added or report.updated or report.removed:
             self._search(keep_position=True)
         if report.skipped:
@@ -212,11 +233,11 @@ class ExplorerScreen(Screen[None]):
             )
 
     def _entities_ready(self, extracted: int) -> None:
-        self.query_one(StatusLine).hide_progress()
-        if extracted:
-            self._refresh_sidebar()
-            if self._hit is not None:
-                self._load_article(self._hit)
+        self._phase_over()
+        self._entities_done = True
+        self._refresh_sidebar()
+        if extracted and self._hit is not None:
+            self._load_article(self._hit)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
@@ -364,10 +385,7 @@ class ExplorerScreen(Screen[None]):
     def _facets_loaded(self, generation: int, facets: list) -> None:
         if generation == self._generation and self._facets_mode:
             self.query_one(EntityPanel).show(
-                "Entities in results",
-                facet_entries(facets),
-                "No entities in these results (yet).",
-                "articles",
+                "Entities in results", facet_entries(facets), self._no_entities(), "articles"
             )
 
     def _refresh_sidebar(self) -> None:
@@ -378,8 +396,20 @@ class ExplorerScreen(Screen[None]):
             else:
                 panel.show("Entities in results", [], "Facets need a search, not “more like this”.", "")
         else:
-            empty = "No entities found (yet)." if self._article else "No article open."
-            panel.show("Entities in article", article_entries(self._mentions), empty, "×")
+            panel.show(
+                "Entities in article", article_entries(self._mentions), self._no_entities(), "mentions"
+            )
+
+    def _no_entities(self) -> str:
+        """What the sidebar says when it has no entities to list."""
+        if self._facets_mode and self._result is not None and self._result.total == 0:
+            return "No results, so no entities."
+        if not self._facets_mode and self._article is None:
+            return "No article open."
+        if self._progress is not None and self._progress.phase == "entities":
+            return describe(self._progress, self._estimate.seconds_left())
+        where = "in these results" if self._facets_mode else "in this article"
+        return f"No entities {where}." if self._entities_done else f"No entities {where} (yet)."
 
     # Messages from the widgets --------------------------------------------------------------------
 

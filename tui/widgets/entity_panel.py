@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -27,6 +28,16 @@ def article_entries(mentions: Sequence[Mention]) -> list[Entry]:
 def facet_entries(facets: Sequence[Facet]) -> list[Entry]:
     """Facets as entries counted by the number of articles that mention them."""
     return [(facet.label, facet.canonical, facet.articles) for facet in facets]
+
+
+def _row(name: Text, count: Text, count_width: int) -> Table:
+    """One line: ``name`` cut with an ellipsis if it does not fit, ``count`` right-aligned in a
+    column of ``count_width`` cells, so that every count of the list lines up and stays whole."""
+    row = Table.grid(expand=True)
+    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    row.add_column(width=count_width + 1, justify="right", no_wrap=True)  # one cell keeps them apart
+    row.add_row(name, count)
+    return row
 
 
 def _label_order(label: str) -> int:
@@ -73,30 +84,37 @@ class EntityPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._entries: list[Entry | None] = []
+        self._showing_empty = True
 
     def show(self, title: str, entries: Sequence[Entry], empty: str, unit: str) -> None:
-        """Replace the list: a heading per label, then its entities with their counts."""
+        """Replace the list: a heading per label over its entities, names on the left (cut with an
+        ellipsis when too long), counts in one right-aligned column headed by ``unit``."""
         self.border_title = title
         self.clear_options()
         self._entries = []
+        self._showing_empty = not entries
         if not entries:
             self.add_option(Option(Text(empty, style="dim"), disabled=True))
             self._entries.append(None)
             return
         ordered = sorted(entries, key=lambda entry: (_label_order(entry[0]), -entry[2], entry[1].casefold()))
+        count_width = max(len(unit), *(len(f"{count:,}") for _, _, count in entries))
         current_label = None
         options: list[Option] = []
         for entry in ordered:
             label, name, count = entry
             if label != current_label:
                 current_label = label
-                options.append(Option(self._heading(label), disabled=True))
+                options.append(Option(_row(self._heading(label), Text(unit), count_width), disabled=True))
                 self._entries.append(None)
-            prompt = Text(name, no_wrap=True, overflow="ellipsis")
-            prompt.append(f"  {count} {unit}", style="dim")
-            options.append(Option(prompt))
+            options.append(Option(_row(Text(name), Text(f"{count:,}", style="dim"), count_width)))
             self._entries.append(entry)
         self.add_options(options)
+
+    def show_note(self, note: str) -> None:
+        """Replace the sentence shown instead of entities (say, how far the entity phase is), if any."""
+        if self._showing_empty:
+            self.replace_option_prompt_at_index(0, Text(note, style="dim"))
 
     def _heading(self, label: str) -> Text:
         component = f"entity-panel--{label.lower()}"

@@ -114,6 +114,8 @@ class ResultsList(OptionList):
         self._asked: tuple[int, bool] | None = None
         self._landing: int | None = None
         """The rank to highlight once its page arrives (Home, End)."""
+        self._note: Text | None = None
+        self._empty: SearchResult | None = None
 
     @property
     def hits(self) -> list[Hit]:
@@ -136,12 +138,13 @@ class ResultsList(OptionList):
         self._suggestion = result.suggestion
         self._asked = self._landing = None
         self.border_subtitle = ""
+        self._empty = None if result.hits else result
         self.clear_options()
         if self._hits:
             self.add_options(self._hit_options(self._hits))
             self.highlighted = 0
         else:
-            self.add_option(Option(no_match_prompt(result), disabled=True))
+            self.add_option(Option(self._empty_prompt(result), disabled=True))
             if result.suggestion:
                 self.add_option(
                     Option(
@@ -150,6 +153,16 @@ class ResultsList(OptionList):
                     )
                 )
                 self.highlighted = 1
+
+    def show_note(self, note: Text | None) -> None:
+        """Say ``note`` (say, how far indexing is) instead of "no articles" while the whole corpus
+        lists nothing; None brings the plain empty state back."""
+        self._note = note
+        if self._empty is not None and self.option_count:
+            self.replace_option_prompt_at_index(0, self._empty_prompt(self._empty))
+
+    def _empty_prompt(self, result: SearchResult) -> Text:
+        return self._note if self._note is not None and not result.query.strip() else no_match_prompt(result)
 
     def _hit_style(self) -> Style:
         return self.get_component_rich_style("results-list--hit", partial=True)

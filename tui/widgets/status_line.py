@@ -11,6 +11,7 @@ from textual.widgets import ProgressBar, Static
 
 from index.models import Progress, SearchResult
 from tui.plural import plural
+from tui.progress import phase_name
 
 
 def summary_text(
@@ -34,7 +35,7 @@ def summary_text(
 
 def progress_label(progress: Progress) -> Text:
     total = f"/{progress.total:,}" if progress.total else ""
-    return Text(f"{progress.phase} {progress.done:,}{total} ", style="dim")
+    return Text(f"{phase_name(progress.phase)} {progress.done:,}{total} ", style="dim")
 
 
 class StatusLine(Horizontal):
