@@ -12,7 +12,6 @@ import shutil
 import stat
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -90,9 +89,7 @@ def nasty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subproc
     """The nasty corpus, indexed (both phases) by ``broadsheet index`` in a child process."""
     base = tmp_path_factory.mktemp("nasty")
     corpus = build_nasty_corpus(base / "corpus")
-    started = time.monotonic()
     done = run_cli(["index", str(corpus), "--index-dir", str(base / "index")], base / "cache", timeout=150)
-    assert time.monotonic() - started < 120
     return corpus, base / "index", done
 
 
@@ -271,15 +268,14 @@ def test_any_query_through_the_library_gives_a_result_or_a_clear_query_error(
     ],
     ids=["words", "parens", "fuzzy", "phrase", "stars", "nots", "fields", "ranges", "wildcards"],
 )
-def test_a_pathological_query_answers_or_fails_clearly_within_seconds(
+@pytest.mark.timeout(30)  # a query that goes exponential hangs; its speed is not measured here
+def test_a_pathological_query_answers_or_fails_clearly_without_hanging(
     small_library: Library, query: str
 ) -> None:
-    started = time.monotonic()
     try:
         small_library.search(query, limit=5)
     except QueryError as error:
         assert str(error).endswith(".")
-    assert time.monotonic() - started < 5
 
 
 @pytest.fixture(scope="module")

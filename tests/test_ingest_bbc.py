@@ -9,15 +9,11 @@ import pytest
 from index.ingest import discover, read_file
 from index.models import Article
 
-BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
-
-pytestmark = pytest.mark.skipif(not BBC.exists(), reason=f"the BBC corpus is not at {BBC}")
-
 
 @pytest.fixture(scope="module")
-def bbc() -> list[tuple[str, Article]]:
+def bbc(bbc_dir: Path) -> list[tuple[str, Article]]:
     read = []
-    for found in discover(BBC):
+    for found in discover(bbc_dir):
         result = read_file(found)
         assert result.skips == [], found.rel
         (article,) = result.articles

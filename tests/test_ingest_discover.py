@@ -13,7 +13,6 @@ from index.ingest import CorpusFile, discover, read_file
 from index.ingest import corpus as corpus_module
 from index.models import Skip, SkipReason
 
-BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
 ARTICLE = "Headline\n\nBody text of the article.\n"
 
 
@@ -226,9 +225,7 @@ def test_file_name_with_non_utf8_bytes_gets_a_printable_id_and_still_reads(tmp_p
     assert article.body == "Body text of the article."
 
 
-def test_bbc_corpus_is_listed_from_stat_alone() -> None:
-    if not BBC.exists():
-        pytest.skip(f"the BBC corpus is not at {BBC}")
+def test_bbc_corpus_is_listed_from_stat_alone(bbc_dir: Path) -> None:
     # Listing runs on every re-index: it must not open files (bench/run.py measures its speed).
     opened: list[str] = []
     listing = True
@@ -239,7 +236,7 @@ def test_bbc_corpus_is_listed_from_stat_alone() -> None:
 
     sys.addaudithook(watch)  # audit hooks cannot be removed: `listing` switches it off
     try:
-        files, skips = listed(BBC)
+        files, skips = listed(bbc_dir)
     finally:
         listing = False
     assert len(files) == 2225 and skips == []

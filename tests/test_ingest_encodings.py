@@ -11,7 +11,6 @@ from index.ingest import CorpusFile, read_file
 from index.ingest.decoding import decode
 
 DATA = Path(__file__).resolve().parent / "data" / "ingest"
-BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc"
 
 
 def read_body(name: str) -> tuple[str, str]:
@@ -37,10 +36,8 @@ def test_encoded_fixture_decodes_to_the_right_text(name: str, title: str, body_p
     assert "\ufeff" not in read_title
 
 
-def test_latin1_pound_sign_in_bbc_sport_199_decodes() -> None:
-    path = BBC / "sport" / "199.txt"
-    if not path.exists():
-        pytest.skip(f"the BBC corpus is not at {BBC}")
+def test_latin1_pound_sign_in_bbc_sport_199_decodes(bbc_dir: Path) -> None:
+    path = bbc_dir / "sport" / "199.txt"
     (article,) = read_file(CorpusFile(path, "sport/199.txt", path.stat().st_size, 0)).articles
     assert "a £15.8m signing" in article.body
     assert "\ufffd" not in article.body

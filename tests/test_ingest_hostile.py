@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -16,32 +15,29 @@ def read(path: Path, **kwargs: int) -> ReadResult:
     return read_file(CorpusFile(path, path.name, path.stat().st_size, 0), **kwargs)
 
 
-def timed_read(path: Path, **kwargs: int) -> tuple[ReadResult, float]:
-    start = time.perf_counter()
-    result = read(path, **kwargs)
-    return result, time.perf_counter() - start
+# The timeouts stop a read that hangs or goes quadratic on these inputs; speed is measured in bench/.
 
 
+@pytest.mark.timeout(30)
 def test_a_50_mb_single_line_is_too_large_and_never_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with open(path, "wb") as file:
         file.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written
     assert [(s.path, s.reason) for s in discover(tmp_path)] == [("huge.txt", SkipReason.TOO_LARGE)]
-    result, elapsed = timed_read(path)
+    result = read(path)
     assert [s.reason for s in result.skips] == [SkipReason.TOO_LARGE]
-    assert elapsed < 1
 
 
+@pytest.mark.timeout(60)
 def test_a_5_mb_single_line_is_one_article_with_a_short_title(tmp_path: Path) -> None:
     path = tmp_path / "line.txt"
     path.write_text("word " * 1_000_000, encoding="utf-8")
-    result, elapsed = timed_read(path)
-    (article,) = result.articles
+    (article,) = read(path).articles
     assert len(article.title) <= 201 and article.title.endswith("…")
     assert len(article.body.split()) == 1_000_000  # the long line stays in the body
-    assert elapsed < 10
 
 
+@pytest.mark.timeout(60)
 def test_deeply_nested_html_gives_its_text(tmp_path: Path) -> None:
     depth = 100_000
     path = tmp_path / "deep.html"
@@ -53,12 +49,11 @@ def test_deeply_nested_html_gives_its_text(tmp_path: Path) -> None:
         + "</body></html>",
         encoding="utf-8",
     )
-    result, elapsed = timed_read(path)
-    (article,) = result.articles
+    (article,) = read(path).articles
     assert (article.title, article.body) == ("Deep", "Words inside the deepest element.")
-    assert elapsed < 20
 
 
+@pytest.mark.timeout(60)
 @pytest.mark.parametrize(
     "markup",
     ["<" * 300_000, "<!--" * 100_000, "<script>" * 100_000, "<a href='" * 50_000],
@@ -67,10 +62,8 @@ def test_deeply_nested_html_gives_its_text(tmp_path: Path) -> None:
 def test_unclosed_markup_costs_one_pass(tmp_path: Path, markup: str) -> None:
     path = tmp_path / "unclosed.html"
     path.write_text("<title>Unclosed</title><p>Visible text first.</p>" + markup, encoding="utf-8")
-    result, elapsed = timed_read(path, max_bytes=len(markup) + 100)
-    (article,) = result.articles
+    (article,) = read(path, max_bytes=len(markup) + 100).articles
     assert (article.title, article.body.split("\n")[0]) == ("Unclosed", "Visible text first.")
-    assert elapsed < 20
 
 
 def test_deeply_nested_json_is_malformed_not_a_crash(tmp_path: Path) -> None:

@@ -129,10 +129,8 @@ async def test_a_new_query_stops_the_search_it_replaces():
         await pilot.press("slash", *"storm", "enter")
         await pilot.pause(0.2)
         assert library.cancelled == []
-        started = time.monotonic()
         await search(pilot, "pumps")
-        assert library.cancelled == ["storm"]
-        assert time.monotonic() - started < 5
+        assert library.cancelled == ["storm"]  # stopped, not run to its end (10 s in the fake library)
         assert library.searches[-1] == "pumps"
         assert titles(app) == [hit.title for hit in library.search("pumps").hits] != []
 
