@@ -23,7 +23,7 @@ from whoosh.util.times import long_to_datetime
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
 from index.models import EntityRef, Hit, SearchResult, SortOrder
-from index.query import expand_fuzzy, is_everything, parse_query, widen_prefixes
+from index.query import ParsedQuery, expand_fuzzy, is_everything, parse_query, read_query, widen_prefixes
 
 __all__ = [
     "date_histogram",
@@ -76,7 +76,8 @@ def run_search(
     a query that cannot be parsed, :class:`Cancelled` once ``should_stop`` returns True.
     """
     started = time.perf_counter()
-    q = _prepare(searcher, schema, query)
+    parsed = _read(searcher, schema, query)
+    q = parsed.query
     everything = is_everything(query)
     by_date = sort is SortOrder.DATE or everything
     rank = _newest_first if by_date else _best_first
@@ -93,6 +94,7 @@ def run_search(
         sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
         elapsed=time.perf_counter() - started,
         suggestion=suggestion,
+        notes=parsed.notes,
     )
 
 
@@ -151,8 +153,14 @@ def date_histogram(
 
 def _prepare(searcher: Searcher, schema: Schema, query: str) -> wq.Query:
     """The parsed query, with prefixes widened to the stems in this index and fuzzy terms expanded."""
+    return _read(searcher, schema, query).query
+
+
+def _read(searcher: Searcher, schema: Schema, query: str) -> ParsedQuery:
+    """``_prepare``, with the notes on how the query was read."""
     reader = searcher.reader()
-    return expand_fuzzy(widen_prefixes(parse_query(schema, query), reader), reader)
+    parsed = read_query(schema, query)
+    return ParsedQuery(expand_fuzzy(widen_prefixes(parsed.query, reader), reader), parsed.notes)
 
 
 Ranked = list[tuple[int, float]]

@@ -104,6 +104,29 @@ def test_a_malformed_query_exits_2(seeds_dir: Path) -> None:
     assert_one_sentence_error(run("search", "protests AND ("), 2, "(")
 
 
+def test_pasted_text_with_a_colon_is_searched_with_a_quiet_note(seeds_dir: Path) -> None:
+    note = "'said:' is not a field, so it was searched as a word."
+    as_json = run("search", "Navalny said: tiktok", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    payload = json.loads(as_json.stdout)
+    assert payload["total"] == 2
+    assert payload["notes"] == [note]
+    as_text = run("search", "Navalny said: tiktok")
+    assert as_text.stdout.splitlines()[1] == note
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("a" * 100_000, "The query is 100,000 characters long; shorten it to 1,000 or fewer."),
+        ("(" * 5000 + "tiktok" + ")" * 5000, "The query nests brackets too deeply"),
+    ],
+)
+def test_a_huge_or_deeply_nested_query_exits_2_at_once(seeds_dir: Path, query: str, fragment: str) -> None:
+    assert_one_sentence_error(run("search", query), 2, fragment)
+
+
 def test_an_unknown_id_exits_1(seeds_dir: Path) -> None:
     assert_one_sentence_error(run("show", "no-such-article"), 1, "no-such-article")
 

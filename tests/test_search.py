@@ -408,8 +408,6 @@ NASTY_QUERIES = [
     "navalny AND",
     "OR",
     "NOT",
-    "titel:navalny",
-    "url:example",
     "title:",
     "date:[2021-01-01 to",
     "date:[yesterday to banana]",
@@ -454,6 +452,62 @@ def test_any_string_gives_a_result_or_a_query_error(searcher: Searcher, query: s
         for hit in result.hits:
             body = body_of(hit.id)
             assert all(0 <= start < end <= len(body) for start, end in hit.highlights)
+
+
+# --- pasted text and pathological queries ------------------------------------------------------
+
+
+def test_pasted_text_with_a_colon_finds_the_words_and_says_how_it_was_read(searcher: Searcher) -> None:
+    result = search(searcher, "Navalny said: protests")
+    assert ids(result) == ids(search(searcher, "navalny said protests"))
+    assert result.total > 0
+    assert result.notes == ("'said:' is not a field, so it was searched as a word.",)
+    assert search(searcher, "title:networks").notes == ()
+
+
+def test_a_wildcard_that_stands_for_too_many_words_is_refused(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.query.MAX_EXPANDED_TERMS", 2)
+    with pytest.raises(QueryError, match="'t\\*' stands for more than 2 different words"):
+        search(searcher, "t*")
+    with pytest.raises(QueryError, match="'tha~' stands for more than 2"):
+        search(searcher, "tha~2")
+    assert ids(search(searcher, "tikt*")) == {"russia/tiktok.txt"}
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * 1000,
+        "t" * 30 + "~2",
+        "n" + "a" * 29 + "~2/1",
+        "*a*a*" + "a" * 900,
+        "?" * 1000,
+        " OR ".join(["t*"] * 200),
+        "(" * 100 + "tiktok" + ")" * 100,
+    ],
+)
+def test_pathological_queries_answer_within_seconds(searcher: Searcher, query: str) -> None:
+    try:
+        result = search(searcher, query)
+    except QueryError as error:
+        assert str(error).endswith(".")
+    else:
+        assert result.total >= 0
+
+
+@pytest.mark.timeout(120)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    word=st.text(alphabet="tikoknavly", min_size=1, max_size=30), edits=st.sampled_from(["~", "~2", "*", ""])
+)
+def test_any_word_up_to_thirty_letters_fuzzy_or_not_answers(
+    searcher: Searcher, word: str, edits: str
+) -> None:
+    result = search(searcher, word + edits)
+    assert result.total >= len(result.hits)
 
 
 def test_date_order_spans_segments_with_and_without_dates(tmp_path: Path) -> None:
