@@ -22,6 +22,7 @@ def document(article: Article) -> dict[str, Any]:
         "path": article.path,
         "title": article.title,
         "body": article.body,
+        "spelling": spelling_text(article.title, article.body),
     }
     for name in ("source", "author", "url"):
         value = getattr(article, name)
@@ -57,7 +58,14 @@ def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
 
 def text_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
     """The text fields of a document, from its stored fields (to rewrite it with new entities)."""
-    return {name: stored[name] for name in TEXT_FIELDS if stored.get(name) is not None}
+    fields = {name: stored[name] for name in TEXT_FIELDS if stored.get(name) is not None}
+    fields["spelling"] = spelling_text(stored.get("title", ""), stored.get("body", ""))
+    return fields
+
+
+def spelling_text(title: str, body: str) -> str:
+    """What the ``spelling`` field indexes: the words of title and body, unstemmed (did-you-mean)."""
+    return f"{title}\n{body}"
 
 
 def article_from_stored(stored: Mapping[str, Any]) -> Article:

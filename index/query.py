@@ -21,6 +21,7 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from index.errors import QueryError
+from index.schema import SPELLING_FIELD
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
@@ -58,7 +59,9 @@ _CLOSERS = {")", "]", "}"}
 
 def searchable_fields(schema: Schema) -> tuple[str, ...]:
     """Names of the schema's indexed fields: the ones a ``field:`` prefix may name."""
-    return tuple(sorted(name for name, field in schema.items() if field.format is not None))
+    return tuple(
+        sorted(name for name, field in schema.items() if field.format is not None and name != SPELLING_FIELD)
+    )
 
 
 def is_everything(text: str) -> bool:
@@ -314,19 +317,21 @@ def expand_fuzzy(q: wq.Query, reader: IndexReader) -> wq.Query:
     return q.apply(lambda child: expand_fuzzy(child, reader))
 
 
-def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int) -> set[str]:
-    """The index words of ``fieldname`` within ``maxdist`` edits of ``text`` (transpositions count one)
-    that share its first ``prefix`` letters.
+def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int) -> dict[str, int]:
+    """The index words of ``fieldname`` within ``maxdist`` edits of ``text`` (transpositions count
+    one) that share its first ``prefix`` letters, each with its distance.
 
     One pass over the words with that prefix; a word whose length alone puts it out of reach is
     skipped before the edit distance (which costs the product of the two lengths) is computed.
     """
     field = reader.schema[fieldname]
-    found = set()
+    found = {}
     for btext in reader.expand_prefix(fieldname, text[:prefix]):
         word = field.from_bytes(btext)
-        if abs(len(word) - len(text)) <= maxdist and distance(word, text, limit=maxdist) <= maxdist:
-            found.add(word)
+        if abs(len(word) - len(text)) <= maxdist:
+            edits = distance(word, text, limit=maxdist)
+            if edits <= maxdist:
+                found[word] = edits
     return found
 
 

@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import write_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from index.documents import spelling_text
 from index.errors import ArticleNotFound, QueryError
+from index.library import Library
 from index.models import ENTITY_FIELDS, EntityRef, Hit, SearchResult, SortOrder
 from index.schema import build_schema
 from index.search import (
@@ -40,6 +43,7 @@ def _document(article: dict) -> dict:
         "path": article["id"],
         "title": article["title"],
         "body": article["body"],
+        "spelling": spelling_text(article["title"], article["body"]),
         "source": article.get("source"),
         "author": article.get("author"),
         "url": article.get("url"),
@@ -281,6 +285,47 @@ def test_did_you_mean_keeps_the_rest_of_the_query(searcher: Searcher) -> None:
 def test_no_suggestion_when_the_query_already_finds_enough(searcher: Searcher) -> None:
     assert search(searcher, "navalny").suggestion is None
     assert search(searcher, "zzzzqqq").suggestion is None
+
+
+@pytest.fixture
+def misspelling_corpus(tmp_path: Path) -> Path:
+    """Words whose stems mislead: "electionn" stems near "electronic", "goverment" like "governess"."""
+    corpus = tmp_path / "corpus"
+    for n in range(4):
+        write_article(corpus, f"vote{n}.txt", f"Vote {n}", "The election was close and the government fell.")
+    write_article(corpus, "shop.txt", "Shop", "An electronic till and electrons in a wire.")
+    write_article(corpus, "tutor.txt", "Tutor", "The governess taught French.")
+    return corpus
+
+
+def test_did_you_mean_compares_words_as_typed_not_their_stems(misspelling_corpus: Path) -> None:
+    with Library.open(misspelling_corpus) as library:
+        library.sync()
+        assert library.search("electionn").suggestion == "election"
+        misspelt = library.search("goverment")
+        assert [hit.id for hit in misspelt.hits] == ["tutor.txt"], "the stem of governess"
+        assert misspelt.suggestion == "government", "one wrong hit still gets a suggestion"
+        assert library.search("Goverment AND electionn").suggestion == "government AND election"
+        assert library.search("governess").suggestion is None, "a word in the index is left alone"
+
+
+@pytest.mark.timeout(60)
+def test_a_word_too_long_to_be_one_gets_no_suggestion_and_no_wait(misspelling_corpus: Path) -> None:
+    with Library.open(misspelling_corpus) as library:
+        library.sync()
+        assert library.search("e" + "lection" * 4).suggestion is None
+        assert library.search("g" + "o" * 999).suggestion is None
+
+
+@pytest.mark.timeout(600)
+def test_did_you_mean_on_the_bbc(bbc_dir: Path) -> None:
+    with Library.open(bbc_dir) as library:
+        library.sync()
+        assert library.search("electionn").suggestion == "election"
+        assert library.search("blare AND elektion").suggestion == "blair AND election"
+        goverment = library.search("goverment")
+        assert goverment.total == 1
+        assert goverment.suggestion == "government"
 
 
 def test_more_like_this_finds_the_related_article_but_not_itself(searcher: Searcher) -> None:
