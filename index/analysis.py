@@ -30,6 +30,7 @@ WORD_PATTERN = rf"{_PIECE}(?:\.{_PIECE})*"
 """Whoosh's default ``\\w+(\\.?\\w+)*``, letting invisible characters sit between word characters."""
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_WORD = re.compile(WORD_PATTERN)
 
 STEM_CACHE_SIZE = 200_000
 """Distinct words whose stems are kept; the cache starts afresh when full (bounded memory)."""
@@ -179,9 +180,6 @@ def spelling_words(text: str) -> set[str]:
     if _INVISIBLE.search(text):
         return {_visible(word).lower() for word in words}
     return {word.lower() for word in words}
-
-
-_WORD = re.compile(WORD_PATTERN)
 
 
 class WordSet(Existence):
