@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import Analyzer, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, Token
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 from whoosh.lang.porter import stem
 
 INVISIBLE = "\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff"
@@ -30,6 +30,7 @@ WORD_PATTERN = rf"{_PIECE}(?:\.{_PIECE})*"
 """Whoosh's default ``\\w+(\\.?\\w+)*``, letting invisible characters sit between word characters."""
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
+_WORD = re.compile(WORD_PATTERN)
 
 STEM_CACHE_SIZE = 200_000
 """Distinct words whose stems are kept; the cache starts afresh when full (bounded memory)."""
@@ -167,3 +168,26 @@ class FastPositions(Positions):
         boost = self.field_boost
         for word, positions in analyzer.positions(value).items():
             yield (word, len(positions), float(len(positions)) * boost, self.encode(positions))
+
+
+def spelling_words(text: str) -> set[str]:
+    """The distinct words of ``text`` as the reader shows them: lower-cased, not stemmed.
+
+    The same words ``NewsAnalyzer`` finds (invisible characters removed), before stemming cuts
+    "election" to "elect" and "governess" to "gover": what a did-you-mean suggestion may offer.
+    """
+    words = _WORD.findall(text)
+    if _INVISIBLE.search(text):
+        return {_visible(word).lower() for word in words}
+    return {word.lower() for word in words}
+
+
+class WordSet(Existence):
+    """Existence postings of the distinct unstemmed words of a value (see ``spelling_words``)."""
+
+    def word_values(
+        self, value: str, analyzer: Analyzer, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        boost = self.field_boost
+        for word in spelling_words(value):
+            yield (word, 1, boost, b"")

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from index.models import ENTITY_FIELDS, Article, EntityRef
+from index.schema import SPELLING_FIELD
 
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""
@@ -22,6 +23,7 @@ def document(article: Article) -> dict[str, Any]:
         "path": article.path,
         "title": article.title,
         "body": article.body,
+        SPELLING_FIELD: spelling_text(article.title, article.body),
     }
     for name in ("source", "author", "url"):
         value = getattr(article, name)
@@ -57,7 +59,14 @@ def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
 
 def text_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
     """The text fields of a document, from its stored fields (to rewrite it with new entities)."""
-    return {name: stored[name] for name in TEXT_FIELDS if stored.get(name) is not None}
+    fields = {name: stored[name] for name in TEXT_FIELDS if stored.get(name) is not None}
+    fields[SPELLING_FIELD] = spelling_text(stored.get("title", ""), stored.get("body", ""))
+    return fields
+
+
+def spelling_text(title: str, body: str) -> str:
+    """What the spelling field indexes: the words of title and body, unstemmed (did-you-mean)."""
+    return f"{title}\n{body}"
 
 
 def article_from_stored(stored: Mapping[str, Any]) -> Article:

@@ -135,7 +135,10 @@ class SortOrder(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """The answer to one query: the total count and one page of hits."""
+    """The answer to one query: the total count and one page of hits.
+
+    ``notes`` are quiet remarks on how the query was read (``'said:' is not a field, ...``).
+    """
 
     query: str
     total: int
@@ -143,6 +146,7 @@ class SearchResult:
     sort: SortOrder = SortOrder.RELEVANCE
     elapsed: float = 0.0
     suggestion: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,15 +9,19 @@ results, so :func:`parse_query` checks the string and the parse tree and raises
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, QueryParser, syntax
 from whoosh.reading import IndexReader
+from whoosh.support.levenshtein import distance
 
 from index.errors import QueryError
+from index.schema import SPELLING_FIELD
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
@@ -29,6 +33,23 @@ DATE_FORMS = "write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. date:[2021-01-01 
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 
+MAX_QUERY_CHARS = 1000
+"""The longest query accepted: a pasted paragraph (about 150 words) fits; parsing it takes about
+a tenth of a second, and every later stage grows with the length of the query or of its words."""
+
+MAX_NESTING = 100
+"""Brackets nested deeper than this are refused: Whoosh's parser recurses once per level."""
+
+MAX_FUZZY_WORD = 30
+"""Fuzzy terms (``word~``) longer than this are refused: comparing a word with every index word
+costs the product of their lengths, and no real word is this long."""
+
+MAX_EXPANDED_TERMS = 1000
+"""A wildcard, prefix or fuzzy term may stand for at most this many index words."""
+
+MAX_STARS = 3
+"""``*`` per wildcard term: each one more multiplies the time to match a word against it."""
+
 # A field prefix as Whoosh's FieldsPlugin sees one: a word and a colon, not the start of a URL.
 _FIELD_PREFIX = re.compile(r"(?<![\w:])(\w+):(?!//)")
 _DATE_FIELD = re.compile(r"\bdate:")
@@ -38,12 +59,22 @@ _CLOSERS = {")", "]", "}"}
 
 def searchable_fields(schema: Schema) -> tuple[str, ...]:
     """Names of the schema's indexed fields: the ones a ``field:`` prefix may name."""
-    return tuple(sorted(name for name, field in schema.items() if field.format is not None))
+    return tuple(
+        sorted(name for name, field in schema.items() if field.format is not None and name != SPELLING_FIELD)
+    )
 
 
 def is_everything(text: str) -> bool:
     """True when the query asks for every article (``*``, empty or only whitespace)."""
     return text.strip() in EVERYTHING
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A parsed query and the quiet notes on how the text was read (``said:`` is not a field)."""
+
+    query: wq.Query
+    notes: tuple[str, ...] = ()
 
 
 def parse_query(schema: Schema, text: str) -> wq.Query:
@@ -52,13 +83,32 @@ def parse_query(schema: Schema, text: str) -> wq.Query:
     Returns :class:`whoosh.query.Every` for ``*`` and the empty query. Raises
     :class:`QueryError` for anything the parser would otherwise guess at.
     """
+    return read_query(schema, text).query
+
+
+def read_query(schema: Schema, text: str) -> ParsedQuery:
+    """``parse_query``, with notes on what was read differently from how it looks.
+
+    A word followed by a colon that names no field (``Blair said: we will win``, pasted text) is
+    searched as a word, and a note says so; fields keep their meaning.
+    """
     if is_everything(text):
-        return wq.Every()
-    _check_text(text, searchable_fields(schema))
+        return ParsedQuery(wq.Every())
+    _check_text(text)
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"The query is {len(text):,} characters long; shorten it to {MAX_QUERY_CHARS:,} or fewer."
+        )
+    fields = searchable_fields(schema)
+    text, notes = _words_for_unknown_fields(text, fields)
+    return ParsedQuery(_parse(schema, text, fields), notes)
+
+
+def _parse(schema: Schema, text: str, fields: tuple[str, ...]) -> wq.Query:
     parser = _parser(schema)
     try:
         nodes = parser.process(text)
-        _check_syntax(nodes, searchable_fields(schema))
+        _check_syntax(nodes, fields)
         raw = nodes.query(parser)
     except QueryError:
         raise
@@ -68,7 +118,18 @@ def parse_query(schema: Schema, text: str) -> wq.Query:
     parsed = raw.normalize() if raw else wq.NullQuery
     if parsed is wq.NullQuery:
         raise QueryError(f"The query {_shown(text)} has no words to search for.")
-    return parsed.accept(_fuzzy_keeps_first_letter)
+    parsed = parsed.accept(_fuzzy_keeps_first_letter)
+    _check_patterns(parsed)
+    return parsed
+
+
+def _check_patterns(q: wq.Query) -> None:
+    """Refuse fuzzy and wildcard terms whose matching would cost far more than their worth."""
+    for sub in _walk_queries(q):
+        if isinstance(sub, wq.FuzzyTerm) and len(sub.text) > MAX_FUZZY_WORD:
+            raise QueryError(f"A fuzzy word (~) can be at most {MAX_FUZZY_WORD} characters long.")
+        if isinstance(sub, wq.Wildcard) and sub.text.count("*") > MAX_STARS:
+            raise QueryError(f"A wildcard word can hold at most {MAX_STARS} '*'.")
 
 
 def _fuzzy_keeps_first_letter(q: wq.Query) -> wq.Query:
@@ -90,19 +151,29 @@ def _parser(schema: Schema) -> QueryParser:
     return parser
 
 
-def _check_text(text: str, fields: tuple[str, ...]) -> None:
-    """Reject what the parser would silently repair: open quotes, brackets and unknown fields."""
+def _check_text(text: str) -> None:
+    """Reject what the parser would silently repair: open quotes and brackets."""
     if text.count('"') % 2:
         raise QueryError('The query has an unclosed quote: every phrase needs a closing ".')
-    outside_phrases = text.split('"')[::2]
-    _check_brackets("".join(outside_phrases))
-    for part in outside_phrases:
-        for match in _FIELD_PREFIX.finditer(part):
-            if match.group(1) not in fields:
-                raise QueryError(
-                    f"Unknown field {match.group(1)!r}: search one of {', '.join(fields)} "
-                    f"(put text with a colon in quotes)."
-                )
+    _check_brackets("".join(text.split('"')[::2]))
+
+
+def _words_for_unknown_fields(text: str, fields: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``text`` with the colon after each word that names no field made a space, and a note for each.
+
+    The text keeps its length, so the offsets of its words stay those the user typed.
+    """
+    chars = list(text)
+    notes: dict[str, None] = {}
+    start = 0
+    for number, piece in enumerate(text.split('"')):
+        if number % 2 == 0:  # outside phrases
+            for match in _FIELD_PREFIX.finditer(piece):
+                if match.group(1) not in fields:
+                    chars[start + match.end(1)] = " "
+                    notes[f"{match.group(0)!r} is not a field, so it was searched as a word."] = None
+        start += len(piece) + 1
+    return "".join(chars), tuple(notes)
 
 
 def _check_brackets(text: str) -> None:
@@ -110,6 +181,8 @@ def _check_brackets(text: str) -> None:
     for char in text:
         if char in _OPENERS:
             stack.append(char)
+            if len(stack) > MAX_NESTING:
+                raise QueryError(f"The query nests brackets too deeply: at most {MAX_NESTING} levels.")
         elif char in _CLOSERS:
             if not stack:
                 raise QueryError(f"The query has a {char!r} that closes nothing.")
@@ -220,17 +293,47 @@ def expand_fuzzy(q: wq.Query, reader: IndexReader) -> wq.Query:
     ``growht~`` found no "growth" in the articles and highlighted it anyway. Here the words are
     found once, transpositions included, on any index; the query built from them is the one
     Whoosh's matcher builds, so scores are unchanged.
+
+    A fuzzy, prefix or wildcard term that stands for more than ``MAX_EXPANDED_TERMS`` words
+    raises :class:`QueryError`.
     """
     if isinstance(q, wq.FuzzyTerm):
         if q.fieldname not in reader.schema:
             return wq.NullQuery
-        found = IndexReader.terms_within(reader, q.fieldname, q.text, q.maxdist, prefix=q.prefixlength)
-        words = sorted(set(found))
+        words = sorted(words_within(reader, q.fieldname, q.text, q.maxdist, q.prefixlength))
+        if len(words) > MAX_EXPANDED_TERMS:
+            raise QueryError(_too_many_words(f"{q.text}~"))
         if not words:
             return wq.NullQuery
         if len(words) == 1:
             return wq.Term(q.fieldname, words[0])
         return wq.Or([wq.Term(q.fieldname, word) for word in words], boost=q.boost)
+    if isinstance(q, (wq.Prefix, wq.Wildcard)):
+        if next(itertools.islice(q.expanded_terms(reader), MAX_EXPANDED_TERMS, None), None) is not None:
+            raise QueryError(_too_many_words(q.text + ("*" if isinstance(q, wq.Prefix) else "")))
+        return q
     if q.is_leaf():
         return q
     return q.apply(lambda child: expand_fuzzy(child, reader))
+
+
+def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int) -> dict[str, int]:
+    """The index words of ``fieldname`` within ``maxdist`` edits of ``text`` (transpositions count
+    one) that share its first ``prefix`` letters, each with its distance.
+
+    One pass over the words with that prefix; a word whose length alone puts it out of reach is
+    skipped before the edit distance (which costs the product of the two lengths) is computed.
+    """
+    field = reader.schema[fieldname]
+    found = {}
+    for btext in reader.expand_prefix(fieldname, text[:prefix]):
+        word = field.from_bytes(btext)
+        if abs(len(word) - len(text)) <= maxdist:
+            edits = distance(word, text, limit=maxdist)
+            if edits <= maxdist:
+                found[word] = edits
+    return found
+
+
+def _too_many_words(term: str) -> str:
+    return f"{term!r} stands for more than {MAX_EXPANDED_TERMS:,} different words: make it more specific."

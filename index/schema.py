@@ -8,16 +8,20 @@ canonical names of the entities an article mentions, one field per user-facing l
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer, StandardAnalyzer
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StandardAnalyzer
+from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
-from index.analysis import FastPositions, NewsAnalyzer
+from index.analysis import WORD_PATTERN, FastPositions, NewsAnalyzer, WordSet
 from index.models import ENTITY_FIELDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
 
 TITLE_BOOST = 2.0
+
+SPELLING_FIELD = "spelling"
+"""The unstemmed words of title and body with their document frequencies: what "did you mean"
+suggests from. Not a field users search (``index.query.searchable_fields`` leaves it out)."""
 
 
 def text_analyzer() -> Analyzer:
@@ -55,5 +59,6 @@ def build_schema() -> Schema:
         metadata=STORED(),
         entity=TEXT(analyzer=name_analyzer(), phrase=True),
         entities=STORED(),
+        **{SPELLING_FIELD: FieldType(WordSet(), RegexTokenizer(WORD_PATTERN) | LowercaseFilter())},
         **entity_fields,
     )

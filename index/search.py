@@ -23,7 +23,16 @@ from whoosh.util.times import long_to_datetime
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
 from index.models import EntityRef, Hit, SearchResult, SortOrder
-from index.query import expand_fuzzy, is_everything, parse_query, widen_prefixes
+from index.query import (
+    ParsedQuery,
+    expand_fuzzy,
+    is_everything,
+    parse_query,
+    read_query,
+    widen_prefixes,
+    words_within,
+)
+from index.schema import SPELLING_FIELD
 
 __all__ = [
     "date_histogram",
@@ -37,6 +46,13 @@ HIGHLIGHT_FIELDS = ("title", "body")
 
 FEW_HITS = 3
 """Below this many hits a query gets a "did you mean" suggestion, if a better one exists."""
+
+EDIT_WEIGHT = 0.2
+"""What one edit multiplies a suggested word's article count by: "blair", two edits from "blare"
+and in 180 BBC articles, beats "blame", one edit away and in 19."""
+
+MAX_SUGGESTED_WORD = 30
+"""Longer words get no suggestion: comparing one with the index words costs the product of lengths."""
 
 UNDATED = 2**64 - 1
 """What Whoosh's unsigned 64-bit DATETIME column holds for an article without a date."""
@@ -76,7 +92,8 @@ def run_search(
     a query that cannot be parsed, :class:`Cancelled` once ``should_stop`` returns True.
     """
     started = time.perf_counter()
-    q = _prepare(searcher, schema, query)
+    parsed = _read(searcher, schema, query)
+    q = parsed.query
     everything = is_everything(query)
     by_date = sort is SortOrder.DATE or everything
     rank = _newest_first if by_date else _best_first
@@ -85,7 +102,7 @@ def run_search(
     hits = tuple(
         _hit(schema, searcher.stored_fields(docnum), score, terms) for docnum, score in ranked[offset:]
     )
-    suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, schema, query, q, total)
+    suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, query, q, total)
     return SearchResult(
         query=query,
         total=total,
@@ -93,6 +110,7 @@ def run_search(
         sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
         elapsed=time.perf_counter() - started,
         suggestion=suggestion,
+        notes=parsed.notes,
     )
 
 
@@ -151,8 +169,14 @@ def date_histogram(
 
 def _prepare(searcher: Searcher, schema: Schema, query: str) -> wq.Query:
     """The parsed query, with prefixes widened to the stems in this index and fuzzy terms expanded."""
+    return _read(searcher, schema, query).query
+
+
+def _read(searcher: Searcher, schema: Schema, query: str) -> ParsedQuery:
+    """``_prepare``, with the notes on how the query was read."""
     reader = searcher.reader()
-    return expand_fuzzy(widen_prefixes(parse_query(schema, query), reader), reader)
+    parsed = read_query(schema, query)
+    return ParsedQuery(expand_fuzzy(widen_prefixes(parsed.query, reader), reader), parsed.notes)
 
 
 Ranked = list[tuple[int, float]]
@@ -286,24 +310,31 @@ def _entities(stored: Sequence[Sequence[object]] | None) -> tuple[EntityRef, ...
     return tuple(sorted(refs, key=lambda ref: -ref.mentions))
 
 
-def _suggest(searcher: Searcher, schema: Schema, query: str, q: wq.Query, total: int) -> str | None:
-    """A respelled query with more hits, replacing rare words by close, frequent index words."""
+def _suggest(searcher: Searcher, query: str, q: wq.Query, total: int) -> str | None:
+    """The query with each rare word replaced by a close, frequent word of the index, if that finds more.
+
+    Words are compared as typed, not stemmed: "electionn" is one edit from "election", while its
+    stems ("electionn", "elect") are far apart and "electron" is close. A word that is missing or
+    in fewer than ``FEW_HITS`` articles is replaced by the word within one or two edits (sharing its
+    first letter) that is in the most articles, each edit dividing that count by ``1 / EDIT_WEIGHT``;
+    the replacement must be in more articles than the word, and the whole query must find more.
+    """
     reader = searcher.reader()
     replacements: dict[tuple[int, int], str] = {}
     for leaf in _plain_terms(q):
         span = (leaf.startchar, leaf.endchar)
-        if span in replacements or reader.doc_frequency("body", leaf.text) >= FEW_HITS:
-            continue
-        better = _closest_frequent_term(reader, leaf.text)
-        if better is not None:
-            replacements[span] = _surface_word(searcher, schema, better)
+        typed = query[leaf.startchar : leaf.endchar].lower()
+        if span not in replacements and len(typed) <= MAX_SUGGESTED_WORD:
+            better = _likelier_word(reader, typed)
+            if better is not None:
+                replacements[span] = better
     if not replacements:
         return None
     corrected = query
     for (start, end), word in sorted(replacements.items(), reverse=True):
         corrected = corrected[:start] + word + corrected[end:]
     try:
-        corrected_total = len(_docnums(searcher, _prepare(searcher, schema, corrected)))
+        corrected_total = len(_docnums(searcher, _prepare(searcher, searcher.schema, corrected)))
     except QueryError:
         return None
     return corrected if corrected_total > total else None
@@ -321,24 +352,18 @@ def _plain_terms(q: wq.Query) -> Iterable[wq.Term]:
             yield leaf
 
 
-def _closest_frequent_term(reader, text: str) -> str | None:
-    maxdist = 1 if len(text) <= 4 else 2
-    own = reader.doc_frequency("body", text)
-    candidates = [
-        (reader.doc_frequency("body", candidate), candidate)
-        for candidate in reader.terms_within("body", text, maxdist, prefix=1)
-        if candidate != text
+def _likelier_word(reader: IndexReader, typed: str) -> str | None:
+    """The close word of the index most likely meant by ``typed``, or None if ``typed`` is common."""
+    own = reader.doc_frequency(SPELLING_FIELD, typed)
+    if own >= FEW_HITS:
+        return None
+    maxdist = 1 if len(typed) <= 4 else 2
+    scored = [
+        (reader.doc_frequency(SPELLING_FIELD, word) * EDIT_WEIGHT**edits, word)
+        for word, edits in words_within(reader, SPELLING_FIELD, typed, maxdist, prefix=1).items()
+        if word != typed
     ]
-    best = max(candidates, default=None)
-    return best[1] if best is not None and best[0] > own else None
-
-
-def _surface_word(searcher: Searcher, schema: Schema, term: str) -> str:
-    """How an indexed (stemmed) term is actually written: "navalni" reads as "navalny"."""
-    docnum = searcher.document_number(body=term)
-    if docnum is not None:
-        body = searcher.stored_fields(docnum).get("body", "")
-        for token in schema["body"].analyzer(body, chars=True, removestops=False):
-            if token.text == term:
-                return body[token.startchar : token.endchar].lower()
-    return term
+    best = max(scored, default=None)
+    if best is None or reader.doc_frequency(SPELLING_FIELD, best[1]) <= own:
+        return None
+    return best[1]

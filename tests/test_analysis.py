@@ -8,7 +8,7 @@ import pytest
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.formats import Positions
 
-from index.analysis import FastPositions, NewsAnalyzer
+from index.analysis import FastPositions, NewsAnalyzer, spelling_words
 
 SAMPLES = [
     "Protesters gathered in Moscow's Pushkin Square; police said 3.5 million roubles (€44,600) were seized.",
@@ -99,3 +99,13 @@ def test_it_survives_pickling_as_part_of_a_schema() -> None:
     assert [t.text for t in analyzer("Protests protested")] == ["protest", "protest"]
     assert analyzer == NewsAnalyzer()
     assert analyzer.has_morph()
+
+
+def test_spelling_words_are_the_reader_s_words_lower_cased_and_unstemmed() -> None:
+    assert spelling_words("Elections: Naval\u00adny's GOVERNMENT governs") == {
+        "elections",
+        "navalny",
+        "s",
+        "government",
+        "governs",
+    }

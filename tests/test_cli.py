@@ -19,6 +19,8 @@ import tui.app
 from index import Library
 from index.paths import default_index_dir
 from index.store import LOCK_NAME
+from tests.tui_support import screen_text, settle
+from tui.app import BroadsheetApp
 from tui.cli import cli
 
 DW = "001_3b75d46e5ed62af3.txt"
@@ -110,6 +112,46 @@ def test_a_missing_corpus_exits_1_with_one_sentence(tmp_path: Path) -> None:
 
 def test_a_malformed_query_exits_2(seeds_dir: Path) -> None:
     assert_one_sentence_error(run("search", "protests AND ("), 2, "(")
+
+
+def test_pasted_text_with_a_colon_is_searched_with_a_quiet_note(seeds_dir: Path) -> None:
+    note = "'said:' is not a field, so it was searched as a word."
+    as_json = run("search", "Navalny said: tiktok", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    payload = json.loads(as_json.stdout)
+    assert payload["total"] == 2
+    assert payload["notes"] == [note]
+    as_text = run("search", "Navalny said: tiktok")
+    assert as_text.stdout.splitlines()[1] == note
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("a" * 100_000, "The query is 100,000 characters long; shorten it to 1,000 or fewer."),
+        ("(" * 5000 + "tiktok" + ")" * 5000, "The query nests brackets too deeply"),
+    ],
+)
+def test_a_huge_or_deeply_nested_query_exits_2_at_once(seeds_dir: Path, query: str, fragment: str) -> None:
+    assert_one_sentence_error(run("search", query), 2, fragment)
+
+
+@pytest.mark.timeout(300)
+async def test_the_explorer_shows_the_suggestion_the_cli_prints(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n in range(4):
+        write_article(corpus, f"vote{n}.txt", f"Vote {n}", "The government called an election.")
+    write_article(corpus, "tutor.txt", "Tutor", "The governess taught French.")
+    payload = json.loads(run("search", "goverment", "--corpus", str(corpus), "--json").stdout)
+    assert (payload["total"], payload["suggestion"]) == (1, "government")
+
+    app = BroadsheetApp(corpus, None, show_timing=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, timeout=240)
+        await pilot.press("slash", *"goverment", "enter")
+        await settle(pilot)
+        assert f"did you mean {payload['suggestion']}?" in screen_text(app)
 
 
 def test_an_unknown_id_exits_1(seeds_dir: Path) -> None:

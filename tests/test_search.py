@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import write_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from index.documents import spelling_text
 from index.errors import ArticleNotFound, QueryError
+from index.library import Library
 from index.models import ENTITY_FIELDS, EntityRef, Hit, SearchResult, SortOrder
 from index.schema import build_schema
 from index.search import (
@@ -40,6 +43,7 @@ def _document(article: dict) -> dict:
         "path": article["id"],
         "title": article["title"],
         "body": article["body"],
+        "spelling": spelling_text(article["title"], article["body"]),
         "source": article.get("source"),
         "author": article.get("author"),
         "url": article.get("url"),
@@ -283,6 +287,47 @@ def test_no_suggestion_when_the_query_already_finds_enough(searcher: Searcher) -
     assert search(searcher, "zzzzqqq").suggestion is None
 
 
+@pytest.fixture
+def misspelling_corpus(tmp_path: Path) -> Path:
+    """Words whose stems mislead: "electionn" stems near "electronic", "goverment" like "governess"."""
+    corpus = tmp_path / "corpus"
+    for n in range(4):
+        write_article(corpus, f"vote{n}.txt", f"Vote {n}", "The election was close and the government fell.")
+    write_article(corpus, "shop.txt", "Shop", "An electronic till and electrons in a wire.")
+    write_article(corpus, "tutor.txt", "Tutor", "The governess taught French.")
+    return corpus
+
+
+def test_did_you_mean_compares_words_as_typed_not_their_stems(misspelling_corpus: Path) -> None:
+    with Library.open(misspelling_corpus) as library:
+        library.sync()
+        assert library.search("electionn").suggestion == "election"
+        misspelt = library.search("goverment")
+        assert [hit.id for hit in misspelt.hits] == ["tutor.txt"], "the stem of governess"
+        assert misspelt.suggestion == "government", "one wrong hit still gets a suggestion"
+        assert library.search("Goverment AND electionn").suggestion == "government AND election"
+        assert library.search("governess").suggestion is None, "a word in the index is left alone"
+
+
+@pytest.mark.timeout(60)
+def test_a_word_too_long_to_be_one_gets_no_suggestion_and_no_wait(misspelling_corpus: Path) -> None:
+    with Library.open(misspelling_corpus) as library:
+        library.sync()
+        assert library.search("e" + "lection" * 4).suggestion is None
+        assert library.search("g" + "o" * 999).suggestion is None
+
+
+@pytest.mark.timeout(600)
+def test_did_you_mean_on_the_bbc(bbc_dir: Path) -> None:
+    with Library.open(bbc_dir) as library:
+        library.sync()
+        assert library.search("electionn").suggestion == "election"
+        assert library.search("blare AND elektion").suggestion == "blair AND election"
+        goverment = library.search("goverment")
+        assert goverment.total == 1
+        assert goverment.suggestion == "government"
+
+
 def test_more_like_this_finds_the_related_article_but_not_itself(searcher: Searcher) -> None:
     result = more_like_this(searcher, searcher.schema, "russia/calls.txt", limit=3)
     assert result.query == "more like: Russia says social networks have begun restricting calls for protest"
@@ -408,8 +453,6 @@ NASTY_QUERIES = [
     "navalny AND",
     "OR",
     "NOT",
-    "titel:navalny",
-    "url:example",
     "title:",
     "date:[2021-01-01 to",
     "date:[yesterday to banana]",
@@ -454,6 +497,62 @@ def test_any_string_gives_a_result_or_a_query_error(searcher: Searcher, query: s
         for hit in result.hits:
             body = body_of(hit.id)
             assert all(0 <= start < end <= len(body) for start, end in hit.highlights)
+
+
+# --- pasted text and pathological queries ------------------------------------------------------
+
+
+def test_pasted_text_with_a_colon_finds_the_words_and_says_how_it_was_read(searcher: Searcher) -> None:
+    result = search(searcher, "Navalny said: protests")
+    assert ids(result) == ids(search(searcher, "navalny said protests"))
+    assert result.total > 0
+    assert result.notes == ("'said:' is not a field, so it was searched as a word.",)
+    assert search(searcher, "title:networks").notes == ()
+
+
+def test_a_wildcard_that_stands_for_too_many_words_is_refused(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.query.MAX_EXPANDED_TERMS", 2)
+    with pytest.raises(QueryError, match="'t\\*' stands for more than 2 different words"):
+        search(searcher, "t*")
+    with pytest.raises(QueryError, match="'tha~' stands for more than 2"):
+        search(searcher, "tha~2")
+    assert ids(search(searcher, "tikt*")) == {"russia/tiktok.txt"}
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * 1000,
+        "t" * 30 + "~2",
+        "n" + "a" * 29 + "~2/1",
+        "*a*a*" + "a" * 900,
+        "?" * 1000,
+        " OR ".join(["t*"] * 200),
+        "(" * 100 + "tiktok" + ")" * 100,
+    ],
+)
+def test_pathological_queries_answer_within_seconds(searcher: Searcher, query: str) -> None:
+    try:
+        result = search(searcher, query)
+    except QueryError as error:
+        assert str(error).endswith(".")
+    else:
+        assert result.total >= 0
+
+
+@pytest.mark.timeout(120)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    word=st.text(alphabet="tikoknavly", min_size=1, max_size=30), edits=st.sampled_from(["~", "~2", "*", ""])
+)
+def test_any_word_up_to_thirty_letters_fuzzy_or_not_answers(
+    searcher: Searcher, word: str, edits: str
+) -> None:
+    result = search(searcher, word + edits)
+    assert result.total >= len(result.hits)
 
 
 def test_date_order_spans_segments_with_and_without_dates(tmp_path: Path) -> None:

@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from index import BroadsheetError, Hit, IndexBusyError, IndexReport, Progress, QueryError, SortOrder, paths
+from index import (
+    BroadsheetError,
+    Hit,
+    IndexBusyError,
+    IndexReport,
+    Progress,
+    QueryError,
+    SearchResult,
+    SortOrder,
+    paths,
+)
 from tui.plural import plural
 
 if TYPE_CHECKING:
@@ -176,9 +186,10 @@ def search_command(
 ) -> None:
     """Search the corpus (indexing it first if needed) with Whoosh's query language.
 
-    JSON: {"query", "total", "suggestion", "hits": [{"id", "path", "title", "source", "date",
-    "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical", "label"}]}]}
-    with highlights as offsets into the article's clean body.
+    JSON: {"query", "total", "suggestion", "notes": [...], "hits": [{"id", "path", "title", "source",
+    "date", "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical",
+    "label"}]}]} with highlights as offsets into the article's clean body, and notes saying how the
+    query was read (a word before a colon that is no field is searched as a word).
     """
     with library_class().open(corpus, index_dir=_index_dir(ctx, index_dir)) as library:
         refresh(library)
@@ -188,11 +199,12 @@ def search_command(
                 "query": _printable(result.query),
                 "total": result.total,
                 "suggestion": _printable(result.suggestion) if result.suggestion else None,
+                "notes": [_printable(note) for note in result.notes],
                 "hits": [_hit_json(hit) for hit in result.hits],
             }
             click.echo(json.dumps(payload, ensure_ascii=False))
             return
-        _print_hits(result.query, result.total, result.hits, result.elapsed, result.suggestion)
+        _print_hits(result)
 
 
 @cli.command("show")
@@ -264,19 +276,18 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
     }
 
 
-def _print_hits(
-    query: str, total: int, hits: tuple[Hit, ...], elapsed: float, suggestion: str | None
-) -> None:
+def _print_hits(result: SearchResult) -> None:
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, markup=False, emoji=False)
-    console.print(
-        Text(f"{plural(total, 'hit')} for {query!r} ({elapsed * 1000:.0f} ms)", style="bold"), soft_wrap=True
-    )
-    if suggestion:
-        console.print(Text(f"Did you mean: {suggestion}"), soft_wrap=True)
-    for rank, hit in enumerate(hits, start=1):
+    header = f"{plural(result.total, 'hit')} for {result.query!r} ({result.elapsed * 1000:.0f} ms)"
+    console.print(Text(header, style="bold"), soft_wrap=True)
+    for note in result.notes:
+        console.print(Text(_printable(note), style="dim"), soft_wrap=True)
+    if result.suggestion:
+        console.print(Text(f"Did you mean: {_printable(result.suggestion)}"), soft_wrap=True)
+    for rank, hit in enumerate(result.hits, start=1):
         details = ", ".join(part for part in (hit.source, _iso(hit.date, date_only=True)) if part)
         heading = Text(f"{rank:>3}. ")
         heading.append(_printable(hit.title), style="bold")

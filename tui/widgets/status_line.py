@@ -30,6 +30,12 @@ def summary_text(
     if filters:
         text.append(" · ", style="dim")
         text.append(" ".join(filters), style="italic")
+    if result.suggestion and result.hits:
+        text.append(" · did you mean ", style="dim")
+        text.append(result.suggestion, style="bold")
+        text.append("?", style="dim")
+    for note in result.notes:
+        text.append(f" · {note}", style="dim")
     return text
 
 
