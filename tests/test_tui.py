@@ -242,6 +242,21 @@ async def test_keys_that_arrive_with_the_slash_in_one_burst_land_in_the_box():
         assert app.screen.query_one(Input).value == "wall/"
 
 
+async def test_an_editing_key_in_a_burst_acts_where_it_was_typed():
+    """"/", Ctrl+U, "wall" arriving in one burst (as tmux or a fast typist over ssh sends them) left
+    the box empty: Ctrl+U, resolved as a binding once it had bubbled up, erased "wall" after it."""
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"storm", "enter")
+        await wait_until(pilot, lambda: library.searches[-1] == "storm", what="the search for storm")
+        typed = [("slash", "/"), ("ctrl+u", None), *zip("wall", "wall", strict=True)]
+        for key, character in [*typed, ("left", None), ("x", "x")]:
+            app.post_message(events.Key(key, character))
+        await wait_until(pilot, lambda: library.searches[-1] == "walxl", what="the search for walxl")
+        assert app.screen.query_one(Input).value == "walxl"
+
+
 async def test_tab_cycles_through_the_panes():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

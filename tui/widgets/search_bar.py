@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -13,6 +14,26 @@ DEBOUNCE_SECONDS = 0.15
 PLACEHOLDER = (
     'Search (/): words, "phrases", AND OR NOT, title: person: place:, date:[2021-01-01 to 2021-01-31]'
 )
+
+
+class QueryInput(Input):
+    """An Input that runs its own editing bindings (Ctrl+U, Backspace, Enter...) as each key arrives.
+
+    Textual resolves a widget's bindings once the key has bubbled up to the App, behind the printable
+    keys that the Input inserts at once; in one burst of input (typed fast over ssh, or "/", Ctrl+U,
+    "wall") the editing key would act after the letters typed after it, and Ctrl+U erased "wall".
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            for key in (event.key, *event.aliases):
+                bindings = self._bindings.key_to_bindings.get(key)
+                if bindings:
+                    event.stop()
+                    event.prevent_default()
+                    await self.run_action(bindings[0].action)
+                    return
+        await super()._on_key(event)
 
 
 class SearchBar(Vertical):
@@ -39,7 +60,7 @@ class SearchBar(Vertical):
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="query", compact=True)
+        yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
         yield Static("", id="query-error")
 
     @property
