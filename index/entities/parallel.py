@@ -3,7 +3,9 @@
 spaCy's own ``nlp.pipe(n_process=2)`` sends every parsed Doc back to the parent as bytes, which
 costs about as much as it saves here; these workers instead run the whole extractor (model and
 rules) and send back only the spans. Workers are spawned, not forked: the TUI runs the entity
-phase on a thread, and forking a threaded process is unsafe. Each worker loads the model once.
+phase on a thread, and forking a threaded process is unsafe. Each worker loads the model once,
+and exits as soon as the process that started it is gone, even killed with -9: a worker holds
+both ends of its job queue, so it would otherwise wait for jobs forever.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 
 from index.entities.extractor import Extractor, RawSpan, default_extractor
+from index.lifeline import exit_with_parent
 
 CHUNK_TEXTS = 32
 """Texts per job: big enough to amortise the round trip, small enough to stop promptly."""
@@ -27,6 +30,9 @@ def _start_worker(model_name: str) -> None:
     global _worker_extractor
     # Ctrl-C is the parent's to handle: it stops feeding work and shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    assert parent is not None
+    exit_with_parent(parent.sentinel)
     _worker_extractor = default_extractor(model_name)
 
 

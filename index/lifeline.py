@@ -1,0 +1,28 @@
+"""Child processes that end when the process that started them ends, however it ends.
+
+Every process Broadsheet starts holds the read end of a pipe whose write end only its parent
+holds, and watches it from a thread. The kernel closes the write end when the parent exits,
+whichever way (a return, Ctrl-C, SIGTERM, SIGHUP, kill -9), and the child then ends at once;
+its own children follow it the same way, so a whole tree goes down from the top. Linux's
+``PR_SET_PDEATHSIG`` would do it without a thread, but only on Linux, and it fires when the
+parent *thread* that started the child exits, not the process: the TUI starts its indexer from
+a worker thread. Ending a child this abruptly is safe: the index survives kill -9 by design.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from multiprocessing.connection import wait
+
+ORPHANED_EXIT_STATUS = 1
+
+
+def exit_with_parent(read_end: int) -> None:
+    """End this process as soon as the pipe ``read_end`` closes (its parent never writes to it)."""
+
+    def watch() -> None:
+        wait([read_end])
+        os._exit(ORPHANED_EXIT_STATUS)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
