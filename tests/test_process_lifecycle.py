@@ -107,6 +107,12 @@ def processes() -> Iterator[list[psutil.Process]]:
             process.kill()
 
 
+def default_ctrl_c() -> None:
+    """A shell without job control starts background commands with SIGINT ignored, and that is
+    inherited: Python would then install no KeyboardInterrupt handler in the program."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_explorer(corpus: Path, environment: dict[str, str], terminal: Terminal) -> subprocess.Popen[bytes]:
     program = subprocess.Popen(
         [*BROADSHEET, str(corpus)],
@@ -115,6 +121,7 @@ def start_explorer(corpus: Path, environment: dict[str, str], terminal: Terminal
         stderr=terminal.slave,
         env=environment,
         start_new_session=True,
+        preexec_fn=default_ctrl_c,
     )
     terminal.start()
     return program
@@ -129,6 +136,7 @@ def start_index(corpus: Path, environment: dict[str, str], output: Path) -> subp
             stderr=sink,
             env=environment,
             start_new_session=True,
+            preexec_fn=default_ctrl_c,
         )
 
 
@@ -232,3 +240,34 @@ def test_ending_broadsheet_index_during_the_entity_phase_ends_every_process_it_s
         assert program.returncode == 130
         assert "Interrupted; everything committed so far is kept" in said
         assert "Traceback" not in said
+
+
+STALLS_ON_EXIT = """
+import sys, threading
+import tui.cli
+
+@tui.cli.cli.command("stall")
+def stall() -> None:
+    threading.Thread(target=threading.Event().wait).start()  # exit waits for it, forever
+    raise KeyboardInterrupt
+
+sys.argv = ["broadsheet", "stall"]
+tui.cli.main()
+"""
+"""A command that is interrupted and then cannot exit, as a worker thread at exit once made it."""
+
+
+def test_a_second_ctrl_c_while_exit_waits_ends_the_program_without_a_traceback(tmp_path: Path):
+    program = subprocess.Popen(
+        [sys.executable, "-c", STALLS_ON_EXIT],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(tmp_path / "cache"),
+        preexec_fn=default_ctrl_c,
+    )
+    assert program.stderr is not None
+    assert program.stderr.readline().startswith("broadsheet: Interrupted")
+    program.send_signal(signal.SIGINT)
+    _, rest = program.communicate(timeout=END_TIMEOUT)
+    assert "Traceback" not in rest
+    assert program.returncode == -signal.SIGINT  # what a shell reports as 130
