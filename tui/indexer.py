@@ -181,9 +181,9 @@ def decode_event(line: str) -> IndexEvent | None:
 
 def main(argv: list[str]) -> int:
     """The child: open the library and run both phases, printing events as JSON lines."""
-    from index.lifeline import exit_with_parent
+    from index.lifeline import exit_when_closed
 
-    exit_with_parent(sys.stdin.fileno())
+    exit_when_closed(sys.stdin.fileno())
     events = os.fdopen(os.dup(sys.stdout.fileno()), "w")  # not inherited by what the child starts
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     from index.library import Library
