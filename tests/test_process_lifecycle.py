@@ -7,9 +7,10 @@ had started at that moment may be left behind: not the indexer child, not a work
 multiprocessing's resource tracker. The tree is recorded by walking it (psutil) once the
 workers exist, so a survivor is found wherever it was re-parented to.
 
-The program runs as a shell would run it: a process group of its own on a terminal (a pty) that
-is not the controlling terminal of its session, so that its death does not hang the terminal up
-and take the rest of its group with it, which would hide a survivor.
+The program runs on a pty in a process group of its own, as a shell runs a command, but the pty
+is not its controlling terminal: a program started from a shell is not the terminal's
+controlling process, so its death does not hang the terminal up and take the rest of its
+process group with it. Here that would hide a survivor.
 """
 
 from __future__ import annotations
@@ -192,6 +193,7 @@ def close_terminal(program: subprocess.Popen[bytes], terminal: Terminal) -> None
 
 EXPLORER_ENDINGS = {
     "q": lambda program, terminal: terminal.type(b"q"),
+    # In the explorer the terminal is in raw mode, where Ctrl-C is a key: SIGINT comes from kill.
     "ctrl-c": send(signal.SIGINT),
     "sigterm": send(signal.SIGTERM),
     "terminal-closed": close_terminal,
