@@ -36,9 +36,8 @@ from fault_support import cli_env, news_corpus
 from index.entities.phase import PARALLEL_MIN_ARTICLES, WORKERS_ENV
 
 BROADSHEET = [sys.executable, "-m", "tui"]
-ENTITY_WORKERS = 2
 WORKERS_START_TIMEOUT = 180.0
-"""Seconds to wait for the spaCy workers to exist (the machine may be busy)."""
+"""Seconds to wait for the workers to exist (the machine may be busy)."""
 END_TIMEOUT = 20.0
 """Seconds every recorded process gets to end after the program was told to end."""
 
@@ -64,7 +63,7 @@ def text_indexed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def environment(text_indexed: tuple[Path, Path], tmp_path: Path) -> dict[str, str]:
     """A private copy of the text-indexed cache, and the entity phase forced onto workers."""
     cache = shutil.copytree(text_indexed[1], tmp_path / "cache")
-    return {**cli_env(cache), WORKERS_ENV: str(ENTITY_WORKERS), "TERM": "xterm-256color"}
+    return {**cli_env(cache), WORKERS_ENV: "2", "TERM": "xterm-256color"}
 
 
 @pytest.fixture
@@ -141,25 +140,34 @@ def start_index(corpus: Path, environment: dict[str, str], output: Path) -> subp
         )
 
 
-def is_entity_worker(process: psutil.Process) -> bool:
+def command_line(process: psutil.Process) -> str:
     try:
-        command = process.cmdline()
+        return " ".join(process.cmdline())
     except psutil.Error:
-        return False
-    return "--multiprocessing-fork" in command
+        return ""
 
 
-def tree_once_workers_run(program: subprocess.Popen[bytes]) -> list[psutil.Process]:
-    """The program and every process under it, as soon as its entity workers exist."""
+def is_entity_worker(process: psutil.Process) -> bool:
+    return "--multiprocessing-fork" in command_line(process)
+
+
+def is_segment_worker(process: psutil.Process) -> bool:
+    return "index.segment_workers" in command_line(process)
+
+
+def tree_once_workers_run(
+    program: subprocess.Popen[bytes], is_worker: Callable[[psutil.Process], bool] = is_entity_worker
+) -> list[psutil.Process]:
+    """The program and every process under it, as soon as two of its workers exist."""
     top = psutil.Process(program.pid)
     deadline = time.monotonic() + WORKERS_START_TIMEOUT
     while time.monotonic() < deadline:
         assert program.poll() is None, f"the program ended (status {program.returncode}) before its workers"
         descendants = top.children(recursive=True)
-        if sum(map(is_entity_worker, descendants)) >= ENTITY_WORKERS:
+        if sum(map(is_worker, descendants)) >= 2:
             return [top, *descendants]
         time.sleep(0.1)
-    raise AssertionError(f"no {ENTITY_WORKERS} entity workers after {WORKERS_START_TIMEOUT:.0f} s")
+    raise AssertionError(f"no two {is_worker.__name__} processes after {WORKERS_START_TIMEOUT:.0f} s")
 
 
 def alive(process: psutil.Process) -> bool:
@@ -178,7 +186,7 @@ def survivors(program: subprocess.Popen[bytes], tree: list[psutil.Process]) -> l
         if not running:
             return []
         time.sleep(0.1)
-    return [f"{process.pid} {' '.join(process.cmdline())[:100]}" for process in tree if alive(process)]
+    return [f"{process.pid} {command_line(process)[:100]}" for process in tree if alive(process)]
 
 
 def send(signum: signal.Signals) -> Callable[[subprocess.Popen[bytes], Terminal], None]:
@@ -214,6 +222,20 @@ def test_ending_the_explorer_during_the_entity_phase_ends_every_process_it_start
     finally:
         if ending != "terminal-closed":
             terminal.close()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the text index is built in workers only with 2 cores")
+def test_killing_the_explorer_while_it_builds_the_text_index_ends_every_process_it_started(
+    corpus: Path, tmp_path: Path, processes: list[psutil.Process]
+):
+    terminal = Terminal()
+    program = start_explorer(corpus, {**cli_env(tmp_path / "cache"), "TERM": "xterm-256color"}, terminal)
+    try:
+        processes.extend(tree_once_workers_run(program, is_segment_worker))
+        os.kill(program.pid, signal.SIGKILL)
+        assert survivors(program, processes) == []
+    finally:
+        terminal.close()
 
 
 def press_ctrl_c(program: subprocess.Popen[bytes]) -> None:
