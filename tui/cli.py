@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import signal
 import sys
 import time
 from collections import Counter, defaultdict
@@ -66,6 +67,9 @@ class _CorpusGroup(click.Group):
         except BroadsheetError as error:
             _fail(str(error), 1)
         except KeyboardInterrupt:
+            # The work has stopped. Should exit still wait (for a thread, a worker), a second
+            # Ctrl-C ends the process at once rather than raising a traceback from the wait.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             _fail("Interrupted; everything committed so far is kept and the next run completes it.", 130)
         except OSError as error:
             where = f": {error.filename}" if error.filename else ""

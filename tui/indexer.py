@@ -4,6 +4,14 @@ The real work runs in a child process (``python -m tui.indexer CORPUS INDEX_DIR`
 one JSON line per event: loading spaCy or parsing thousands of files in a thread of the TUI would
 hold the GIL for seconds and freeze the screen. Killing the child is safe; the index is built to
 survive kill -9 and the next run resumes. Tests drive the same events in-process over a fake.
+
+The child and everything it starts end with the TUI, however the TUI ends. The child sits in a
+session of its own, so the terminal's signals reach only the TUI, which terminates it on quitting;
+if the TUI dies instead, the child's stdin, a pipe only the TUI holds, closes and the child exits
+(index/lifeline.py). Its events go out on a private copy of its stdout, and its stdout proper
+becomes its stderr, so that no process it starts (spaCy workers, multiprocessing's resource
+tracker) can hold the TUI's end of the event pipe open: the TUI's reading thread sees end-of-file
+the moment the child is gone, and quitting never waits for it.
 """
 
 from __future__ import annotations
@@ -90,15 +98,18 @@ class ChildProcessIndexer:
         package_root = str(Path(__file__).resolve().parents[1])
         search_path = [package_root, environment.get("PYTHONPATH", "")]
         environment["PYTHONPATH"] = os.pathsep.join(part for part in search_path if part)
-        with tempfile.TemporaryFile(mode="w+") as errors:
-            self._process = subprocess.Popen(
+        with (
+            tempfile.TemporaryFile(mode="w+") as errors,
+            subprocess.Popen(
                 self._command,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,  # the child's lifeline: never written, closed when we end
                 stdout=subprocess.PIPE,
                 stderr=errors,
                 text=True,
                 env=environment,
-            )
+                start_new_session=True,
+            ) as self._process,
+        ):
             assert self._process.stdout is not None
             for line in self._process.stdout:
                 if self._stopped or should_stop():
@@ -170,10 +181,15 @@ def decode_event(line: str) -> IndexEvent | None:
 
 def main(argv: list[str]) -> int:
     """The child: open the library and run both phases, printing events as JSON lines."""
+    from index.lifeline import exit_when_closed
+
+    exit_when_closed(sys.stdin.fileno())
+    events = os.fdopen(os.dup(sys.stdout.fileno()), "w")  # not inherited by what the child starts
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     from index.library import Library
 
     def emit(event: IndexEvent) -> None:
-        print(encode_event(event), flush=True)
+        print(encode_event(event), file=events, flush=True)
 
     try:
         library = Library.open(Path(argv[0]), index_dir=Path(argv[1]))
