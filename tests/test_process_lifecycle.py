@@ -38,6 +38,8 @@ from index.entities.phase import PARALLEL_MIN_ARTICLES, WORKERS_ENV
 BROADSHEET = [sys.executable, "-m", "tui"]
 WORKERS_START_TIMEOUT = 180.0
 """Seconds to wait for the workers to exist (the machine may be busy)."""
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+"""What a full-screen program writes on its way out, to give the terminal back as it was."""
 END_TIMEOUT = 20.0
 """Seconds every recorded process gets to end after the program was told to end."""
 
@@ -72,9 +74,12 @@ def corpus(text_indexed: tuple[Path, Path]) -> Path:
 
 
 class Terminal:
-    """A pty of 120x40 whose output is read (and dropped) as fast as the program writes it."""
+    """A pty of 120x40 whose output is read as fast as the program writes it (its tail is kept)."""
+
+    TAIL = 65536
 
     def __init__(self) -> None:
+        self.output = bytearray()
         self.master, self.slave = pty.openpty()
         fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         self._reader = threading.Thread(target=self._drain, daemon=True)
@@ -91,8 +96,8 @@ class Terminal:
 
     def _drain(self) -> None:
         try:
-            while os.read(self.master, 65536):
-                pass
+            while chunk := os.read(self.master, 65536):
+                self.output = (self.output + chunk)[-self.TAIL :]
         except OSError:
             pass
 
@@ -222,6 +227,25 @@ def test_ending_the_explorer_during_the_entity_phase_ends_every_process_it_start
     finally:
         if ending != "terminal-closed":
             terminal.close()
+
+
+def test_sigterm_ends_the_explorer_as_q_does_and_gives_the_terminal_back(
+    corpus: Path, environment: dict[str, str], processes: list[psutil.Process]
+):
+    """Killed by SIGTERM, the explorer used to leave the terminal in raw mode on the alternate screen."""
+    terminal = Terminal()
+    program = start_explorer(corpus, environment, terminal)
+    try:
+        processes.extend(tree_once_workers_run(program))
+        os.kill(program.pid, signal.SIGTERM)
+        assert survivors(program, processes) == []
+        assert program.wait(timeout=END_TIMEOUT) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + END_TIMEOUT  # the drain thread reads what was written last
+        while LEAVE_ALTERNATE_SCREEN not in terminal.output and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert LEAVE_ALTERNATE_SCREEN in terminal.output
+    finally:
+        terminal.close()
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the text index is built in workers only with 2 cores")

@@ -7,6 +7,8 @@ in a worker thread.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -68,6 +70,14 @@ class BroadsheetApp(App[int]):
         self._opener = opener or library_opener(corpus, index_dir)
         self._indexer_factory = indexer or (InProcessIndexer if opener else child_indexer)
         self._show_timing = show_timing
+
+    def on_mount(self) -> None:
+        # SIGTERM would otherwise end the process where it stands, leaving the terminal in raw mode
+        # on the alternate screen; quitting as q does restores it (and ends the indexer child).
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+
+    def _terminated(self) -> None:
+        self.exit(return_code=128 + signal.SIGTERM)
 
     def get_default_screen(self) -> Screen:
         return ExplorerScreen(self._opener, self._indexer_factory, show_timing=self._show_timing)
