@@ -12,8 +12,10 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+import psutil
 import pytest
 
+from index.entities.phase import WORKERS_ENV
 from tests.tui_support import FIXTURE_CORPUS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,6 +58,19 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def wait_for_match(self, pattern: re.Pattern[str], timeout: float = 60.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = pattern.search(self.screen())
+            if match:
+                return match
+            time.sleep(0.2)
+        raise AssertionError(f"{pattern.pattern!r} never matched; the screen was:\n{self.screen()}")
+
+    def program(self) -> psutil.Process:
+        """The program running in the pane (the pane's shell exec'd it)."""
+        return psutil.Process(int(self.run("display-message", "-p", "-t", self.session, "#{pane_pid}")))
+
     def alive(self) -> bool:
         return (
             subprocess.run([*self.command, "has-session", "-t", self.session], capture_output=True).returncode
@@ -63,15 +78,14 @@ class Tmux:
         )
 
 
-@pytest.fixture
-def terminal(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(FIXTURE_CORPUS, corpus)
+def open_in_tmux(corpus: Path, cache: Path, *, width: int = 120, height: int = 40, **extra: str) -> Tmux:
+    """The real program on ``corpus`` in a tmux session of its own, with a private cache."""
     session = f"broadsheet-e2e-{uuid.uuid4().hex[:8]}"
     environment = {
-        "BROADSHEET_CACHE_DIR": str(tmp_path / "cache"),
+        "BROADSHEET_CACHE_DIR": str(cache),
         "PYTHONPATH": str(REPO),
         "TERM": "xterm-256color",
+        **extra,
     }
     command = " ".join(
         [*(f"{name}={value}" for name, value in environment.items()), *broadsheet_command(), str(corpus)]
@@ -86,15 +100,22 @@ def terminal(tmp_path: Path):
             "-s",
             session,
             "-x",
-            "120",
+            str(width),
             "-y",
-            "40",
-            f"cd {REPO} && {command}",
+            str(height),
+            f"cd {REPO} && exec env {command}",
         ],
         check=True,
         env={**os.environ, "TMUX": ""},
     )
-    tmux = Tmux(session)
+    return Tmux(session)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, corpus)
+    tmux = open_in_tmux(corpus, tmp_path / "cache")
     yield tmux
     subprocess.run([*tmux.command, "kill-server"], capture_output=True, check=False)
 
@@ -128,3 +149,54 @@ def test_q_quits_cleanly(terminal: Tmux):
     while terminal.alive() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not terminal.alive()
+
+
+LAST_OF_ALL = re.compile(r"(\d[\d,]*) / \1\b")
+"""The results list's position when the cursor is on the last result: "2,225 / 2,225"."""
+QUIT_TIMEOUT = 30.0
+"""Seconds every process of the program's tree gets to end after q (the machine may be busy)."""
+
+
+def test_a_newcomers_first_hour_on_bbc(bbc_dir: Path, tmp_path: Path):
+    """The journey of issue 18 on the real BBC corpus, opened for the first time: Enter moves on to
+    the results so that `n` steps through hits instead of landing in the query; End reaches the last
+    of 2,000-odd results at once and says where it is; q in the middle of the entity phase ends the
+    program and every process it started."""
+    terminal = open_in_tmux(bbc_dir, tmp_path / "cache", width=160, height=48, **{WORKERS_ENV: "2"})
+    tree: list[psutil.Process] = []
+    try:
+        terminal.wait_for("2,225 articles", timeout=300)
+
+        terminal.keys("/")
+        terminal.keys("blair AND election", literal=True)
+        terminal.keys("Enter")
+        terminal.wait_for("hit 1/", timeout=60)
+        terminal.keys("n")
+        screen = terminal.wait_for("hit 2/", timeout=30)
+        assert "electionn" not in screen
+
+        terminal.keys("/")
+        terminal.keys("C-u")
+        terminal.keys("the", literal=True)
+        terminal.keys("Enter")
+        terminal.wait_for("hit 1/", timeout=60)
+        terminal.keys("End")
+        last = terminal.wait_for_match(LAST_OF_ALL, timeout=60)
+        assert int(last.group(1).replace(",", "")) > 2000
+
+        program = terminal.program()
+        deadline = time.monotonic() + 300
+        while len(program.children(recursive=True)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        tree = [program, *program.children(recursive=True)]
+        assert len(tree) >= 4, f"the entity phase never started its workers: {tree}"
+        assert "Finding entities" in terminal.screen()
+
+        terminal.keys("q")
+        _, survivors = psutil.wait_procs(tree, timeout=QUIT_TIMEOUT)
+        assert not survivors, f"still running {QUIT_TIMEOUT:.0f} s after q: {survivors}"
+    finally:
+        for process in tree:
+            if process.is_running():
+                process.kill()
+        subprocess.run([*terminal.command, "kill-server"], capture_output=True, check=False)
