@@ -284,7 +284,16 @@ class _SegmentsWriter(SegmentWriter):
             raise IndexBusyError(
                 "The index is being written by another process; try again when it finishes."
             ) from error
-        use_own_temp_folder(self, ix)
+        except BaseException:
+            # Whoosh takes the lock first and lets it go only when the half-made writer is garbage
+            # collected: after a full disk here the next sync of this process found the index "busy".
+            _release_lock(self)
+            raise
+        try:
+            use_own_temp_folder(self, ix)
+        except BaseException:
+            _abandon(self)
+            raise
         self.worker_segments: list[Any] = []
         self.beside_workers = False
         """True when worker processes keep writing segments while this writer commits."""
@@ -667,7 +676,13 @@ def _abandon(writer: SegmentWriter) -> None:
     try:
         writer.cancel()
     except Exception:
-        if writer.writelock is not None:
+        _release_lock(writer)
+
+
+def _release_lock(writer: SegmentWriter) -> None:
+    """Release Whoosh's write lock now, if ``writer`` holds it."""
+    if writer.writelock is not None:
+        with contextlib.suppress(Exception):  # never acquired: Whoosh says so with a bare Exception
             writer.writelock.release()
 
 

@@ -30,7 +30,7 @@ from fault_support import KILLABLE_CLI, cli_env, duplicates, facet_table, ids_an
 from filelock import FileLock, Timeout
 
 import index.store
-from index import CorpusError, Library
+from index import BroadsheetError, CorpusError, Library
 from index.entities.store import DB_NAME, EntityDB
 from index.ingest import CorpusFile
 from index.paths import CACHE_ENV, MARKER_NAME
@@ -148,7 +148,8 @@ PHASES = ("index", "entities")
 # Chained on one index folder, so each run resumes what the previous kills left. Text-phase kills
 # land before, between and during batch commits (20 articles each; two runs in worker processes)
 # and during the final commit; entity-phase kills land after the model loads, between and during
-# analysis batches (10 articles), before the corpus-wide resolution and during the entity push.
+# analysis batches (10 articles; a progress line for each article analysed), before the corpus-wide
+# resolution and during the entity push.
 KILLS = [
     Kill("index", 1, 0.0, IN_WORKERS),
     Kill("index", 2, 0.0, IN_WORKERS),
@@ -162,10 +163,10 @@ KILLS = [
     Kill("index", None),
     Kill("index", None, 0.01),
     Kill("entities", 1),
-    Kill("entities", 2),
-    Kill("entities", 3, 0.01),
-    Kill("entities", 5),
-    Kill("entities", 4, 0.01),
+    Kill("entities", 12),
+    Kill("entities", 25, 0.01),
+    Kill("entities", 31),
+    Kill("entities", 46, 0.01),
     Kill("entities", None),
     Kill("entities", None, 0.02),
     Kill("entities", None, 0.05),
@@ -233,6 +234,28 @@ def test_disk_full_while_indexing_gives_one_sentence_and_keeps_the_previous_inde
         assert library.search("harbour").total == 0
         library.sync()
         assert library.search("harbour").total == 5
+
+
+def test_a_writer_that_fails_to_start_lets_the_lock_go_at_once(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh takes its write lock first and, when the writer then fails (a full disk), releases it
+    only once the half-made writer is garbage: while the error was still referenced (a traceback
+    kept by a caller) the next sync of the same process found its own index "busy"."""
+    with Library.open(small_corpus) as library:
+        library.sync()
+        write_article(small_corpus, "new.txt", "Late story", "A harbour strike closed the port.")
+
+        def no_space(self: object, name: str, **kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), name)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(whoosh.filedb.filestore.FileStorage, "create_file", no_space)
+            with pytest.raises(BroadsheetError) as failure:
+                library.sync()
+        assert failure.value.__traceback__ is not None  # still referenced, as a caller may keep it
+        library.sync()
+        assert library.search("harbour").total == 1
 
 
 @pytest.fixture
