@@ -265,7 +265,7 @@ async def test_tab_cycles_through_the_panes():
         for _ in range(4):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert seen == ["ArticleView", "EntityPanel", "Input", "ResultsList"]
+        assert seen == ["ArticleView", "EntityPanel", "QueryInput", "ResultsList"]
         await pilot.press("shift+tab")
         assert isinstance(app.focused, Input)
 
