@@ -229,13 +229,18 @@ async def test_slash_focuses_search_and_escape_leaves_it():
         assert isinstance(app.focused, ResultsList)
 
 
+def type_in_one_burst(app: App, keys: list[tuple[str, str | None]]) -> None:
+    """Queue every key before the app handles any, as a terminal delivers a paste or fast typing."""
+    for key, character in keys:
+        app.post_message(events.Key(key, character))
+
+
 async def test_keys_that_arrive_with_the_slash_in_one_burst_land_in_the_box():
     """Pasted, or typed fast over ssh, "/wall" used to lose "wall": it went to the results list."""
     app, library = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, character in [("slash", "/"), *zip("wall", "wall", strict=True)]:
-            app.post_message(events.Key(key, character))
+        type_in_one_burst(app, [("slash", "/"), *zip("wall", "wall", strict=True)])
         await wait_until(pilot, lambda: library.searches[-1] == "wall", what="the search for wall")
         assert app.screen.query_one(Input).value == "wall"
         await pilot.press("slash")
@@ -251,8 +256,7 @@ async def test_an_editing_key_in_a_burst_acts_where_it_was_typed():
         await pilot.press("slash", *"storm", "enter")
         await wait_until(pilot, lambda: library.searches[-1] == "storm", what="the search for storm")
         typed = [("slash", "/"), ("ctrl+u", None), *zip("wall", "wall", strict=True)]
-        for key, character in [*typed, ("left", None), ("x", "x")]:
-            app.post_message(events.Key(key, character))
+        type_in_one_burst(app, [*typed, ("left", None), ("x", "x")])
         await wait_until(pilot, lambda: library.searches[-1] == "walxl", what="the search for walxl")
         assert app.screen.query_one(Input).value == "walxl"
 
