@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import psutil
 from conftest import REPO
 
 from index import Library
@@ -139,3 +140,21 @@ def load_json(output: bytes) -> object:
     value = json.loads(output.decode("utf-8"))
     json_safe(value)
     return value
+
+
+def command_line(process: psutil.Process) -> str:
+    """The command line of ``process``, or "" once it is gone."""
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def is_entity_worker(process: psutil.Process) -> bool:
+    """A spaCy worker of the entity phase (a multiprocessing child of the indexer)."""
+    return "--multiprocessing-fork" in command_line(process)
+
+
+def is_segment_worker(process: psutil.Process) -> bool:
+    """A worker process of the text phase, building index segments."""
+    return "index.segment_workers" in command_line(process)

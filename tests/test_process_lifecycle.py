@@ -31,7 +31,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from fault_support import cli_env, news_corpus
+from fault_support import cli_env, command_line, is_entity_worker, is_segment_worker, news_corpus
 
 from index.entities.phase import PARALLEL_MIN_ARTICLES, WORKERS_ENV
 
@@ -143,21 +143,6 @@ def start_index(corpus: Path, environment: dict[str, str], output: Path) -> subp
             start_new_session=True,
             preexec_fn=default_ctrl_c,
         )
-
-
-def command_line(process: psutil.Process) -> str:
-    try:
-        return " ".join(process.cmdline())
-    except psutil.Error:
-        return ""
-
-
-def is_entity_worker(process: psutil.Process) -> bool:
-    return "--multiprocessing-fork" in command_line(process)
-
-
-def is_segment_worker(process: psutil.Process) -> bool:
-    return "index.segment_workers" in command_line(process)
 
 
 def tree_once_workers_run(
