@@ -1,7 +1,8 @@
 """The one object the command line and the TUI use: a corpus, its index, and the questions they ask.
 
 Opening a library is cheap (no index is built, no model loaded) so that the TUI can draw its first
-frame at once; ``sync`` builds or refreshes the text index and ``extract_entities`` adds entities.
+frame at once; ``update`` builds or refreshes the text index and then its entities, the way every
+client brings an index up to date (``sync`` and ``extract_entities`` are its two phases).
 Searches may run on other threads while a sync writes: one searcher is shared under a lock and
 refreshed after each commit (and whenever another process has committed).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -22,6 +24,16 @@ from index.store import DAMAGED_INDEX, Store
 
 ProgressCallback = Callable[[Progress], None]
 StopCheck = Callable[[], bool]
+SyncedCallback = Callable[[IndexReport], None]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateReport:
+    """What ``Library.update`` did: the text phase, and how many articles the entity phase analysed
+    (None when it did not run: not asked for, or stopped before it began)."""
+
+    synced: IndexReport
+    analysed: int | None
 
 
 def _never() -> bool:
@@ -54,6 +66,28 @@ class Library:
         """How many articles the index holds (0 before the first sync)."""
         with self._searching() as searcher:
             return 0 if searcher is None else searcher.doc_count()
+
+    def update(
+        self,
+        *,
+        entities: bool = True,
+        progress: ProgressCallback | None = None,
+        on_synced: SyncedCallback | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> UpdateReport:
+        """Sync the text index, then (if ``entities``) run the entity phase, under one hold of the
+        write lock: another writer, such as a search refreshing the index, cannot slip in between and
+        make the entity phase give up as busy. ``on_synced`` hears the text phase's report as soon as
+        it is done, so that its results can be shown before the entities are. Raises IndexBusyError
+        if another process holds the index for longer than ``wait`` seconds."""
+        with self.store.writing(wait=wait):
+            synced = self.sync(progress=progress, should_stop=should_stop)
+            if on_synced is not None:
+                on_synced(synced)
+            if not entities or (should_stop or _never)():
+                return UpdateReport(synced, analysed=None)
+            return UpdateReport(synced, self.extract_entities(progress=progress, should_stop=should_stop))
 
     def sync(
         self,

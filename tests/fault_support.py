@@ -36,18 +36,19 @@ KILLABLE_CLI = """
 import functools, sys, time
 import index.entities.phase as phase
 import tui.cli
+import tui.cli.updating
 from index.store import Store
 
-tui.cli._PlainProgress.interval = 0
+tui.cli.updating.PlainProgress.interval = 0
 if len(sys.argv) > 2 and sys.argv[2].startswith("--step-delay="):
     delay = float(sys.argv.pop(2).partition("=")[2])
-    report = tui.cli._PlainProgress.__call__
+    report = tui.cli.updating.PlainProgress.__call__
 
     def slow_report(self, progress):
         time.sleep(delay)
         report(self, progress)
 
-    tui.cli._PlainProgress.__call__ = slow_report
+    tui.cli.updating.PlainProgress.__call__ = slow_report
 Store.batch_articles = 20
 Store.parallel_min_files = int(sys.argv[1])
 phase.WRITE_BATCH = 40

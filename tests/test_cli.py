@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -271,3 +272,65 @@ def test_index_dir_given_before_the_command_is_used(small_corpus: Path, tmp_path
     result = run("search", "protest", "--corpus", str(small_corpus), "--index-dir", str(folder), "--json")
     assert json.loads(result.stdout)["total"] == 1
     assert not default_index_dir(small_corpus).exists()
+
+
+@pytest.mark.parametrize("before_the_command", [True, False], ids=["before", "after"])
+@pytest.mark.parametrize(
+    "command", [["search", "protest"], ["show", "a.txt"], ["entities"]], ids=lambda c: c[0]
+)
+def test_every_query_reads_the_index_dir_given_before_or_after_the_command(
+    small_corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    before_the_command: bool,
+) -> None:
+    """``broadsheet --index-dir D entities`` used to ignore D and build a second index in the cache."""
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+    folder = tmp_path / "my-index"
+    assert run("--index-dir", str(folder), "index", str(small_corpus)).exit_code == 0
+    query = [*command, "--corpus", str(small_corpus), "--json"]
+    index_dir = ["--index-dir", str(folder)]
+    result = run(*index_dir, *query) if before_the_command else run(*query, *index_dir)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+    assert not default_index_dir(small_corpus).exists()
+
+
+def tui_imports() -> dict[str, set[str]]:
+    """Each module of ``tui`` and the modules of ``tui`` it imports, at the top or inside a function."""
+    modules = {}
+    for path in (REPO / "tui").rglob("*.py"):
+        parts = path.relative_to(REPO).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    imports = {}
+    for name, path in modules.items():
+        named: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                named.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                named.add(node.module)
+                named.update(f"{node.module}.{alias.name}" for alias in node.names)
+        imports[name] = {other for other in named if other in modules and other != name}
+    return imports
+
+
+def test_no_module_of_the_command_line_imports_itself_back_through_others() -> None:
+    """The commands share their options from one module instead of importing each other (as
+    ``tui.cli`` and ``tui.cli_entities`` did); a lazy import inside a function counts too."""
+    imports = tui_imports()
+    command_line = [name for name in imports if name == "tui.cli" or name.startswith("tui.cli.")]
+    assert command_line
+
+    def reachable(start: str) -> set[str]:
+        seen: set[str] = set()
+        to_visit = list(imports[start])
+        while to_visit:
+            name = to_visit.pop()
+            if name not in seen:
+                seen.add(name)
+                to_visit.extend(imports[name])
+        return seen
+
+    assert [name for name in command_line if name in reachable(name)] == []

@@ -9,8 +9,18 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import write_article
 
-from index import ArticleNotFound, Cancelled, CorpusError, IndexError_, Library, SortOrder
+from index import (
+    ArticleNotFound,
+    Cancelled,
+    CorpusError,
+    IndexBusyError,
+    IndexError_,
+    IndexReport,
+    Library,
+    SortOrder,
+)
 from index.paths import MARKER_NAME, default_index_dir
 
 
@@ -211,3 +221,39 @@ def test_facets_stop_when_the_caller_says(river_library: Library, monkeypatch: p
     with pytest.raises(Cancelled):
         river_library.facets("river", should_stop=stop)
     assert len(asked) == 2
+
+
+def test_update_runs_both_phases_under_one_hold_of_the_write_lock(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the text phase and the entity phase, a second writer (a search refreshing the same
+    index from another process) is refused instead of slipping in and making the entity phase busy."""
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+    refused: list[str] = []
+
+    with Library.open(small_corpus) as library, Library.open(small_corpus) as elsewhere:
+
+        def another_writer_tries(report: IndexReport) -> None:
+            with pytest.raises(IndexBusyError) as busy:
+                elsewhere.sync()
+            refused.append(str(busy.value))
+
+        update = library.update(on_synced=another_writer_tries)
+
+    assert len(refused) == 1 and "another process" in refused[0]
+    assert update.synced.added == 3
+    assert update.analysed == 3
+
+
+def test_update_skips_the_entity_phase_when_not_asked_or_stopped_as_the_text_phase_ends(
+    small_corpus: Path,
+) -> None:
+    with Library.open(small_corpus) as library:
+        assert library.update(entities=False).analysed is None
+        write_article(small_corpus, "d.txt", "Harbour wall opens", "The sea wall opened on Monday.")
+        quit_pressed: list[bool] = []
+        update = library.update(
+            on_synced=lambda _: quit_pressed.append(True), should_stop=lambda: bool(quit_pressed)
+        )
+    assert update.synced.added == 1
+    assert update.analysed is None

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
+import pytest
+from filelock import FileLock, Timeout
+
+from index import Library
 from index.models import IndexReport, Progress, Skip, SkipReason
+from index.store import LOCK_NAME
 from tests.tui_support import FIXTURE_CORPUS
-from tui.indexer import ChildProcessIndexer, EntitiesDone, IndexFailed, decode_event, encode_event
+from tui.indexer import (
+    ChildProcessIndexer,
+    EntitiesDone,
+    IndexEvent,
+    IndexFailed,
+    InProcessIndexer,
+    decode_event,
+    encode_event,
+)
 
 
 def test_every_event_round_trips_through_a_json_line():
@@ -48,3 +62,30 @@ def test_a_missing_corpus_is_reported_not_raised(tmp_path: Path):
     ChildProcessIndexer(tmp_path / "nowhere", tmp_path / "index").run(events.append, lambda: False)
     assert len(events) == 1 and isinstance(events[0], IndexFailed)
     assert "does not exist" in events[0].message
+
+
+def test_a_search_refreshing_between_the_phases_does_not_make_the_explorer_give_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``broadsheet search`` in another terminal first refreshes the text index, taking the write lock
+    if it is free. Landing between the explorer's text and entity phases, it used to leave the entity
+    phase to give up as busy (``broadsheet index`` already held the lock across both phases)."""
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, corpus)
+    library = Library.open(corpus, index_dir=tmp_path / "index")
+    search_elsewhere = FileLock(library.index_dir / LOCK_NAME)
+    events: list[IndexEvent] = []
+
+    def emit(event: IndexEvent) -> None:
+        events.append(event)
+        if search_elsewhere.is_locked:
+            search_elsewhere.release()  # its refresh is over once the indexer is heard from again
+        elif isinstance(event, IndexReport):
+            with contextlib.suppress(Timeout):  # refused, it uses the index as it is
+                search_elsewhere.acquire(timeout=0)
+
+    with library:
+        InProcessIndexer(library).run(emit, lambda: False)
+    assert not [event for event in events if isinstance(event, IndexFailed)]
+    assert isinstance(events[-1], EntitiesDone) and events[-1].analysed == 8

@@ -73,9 +73,9 @@ class InProcessIndexer:
             return self._stopped or should_stop()
 
         try:
-            emit(self._library.sync(progress=emit, should_stop=stopping))
-            if not stopping():
-                emit(EntitiesDone(self._library.extract_entities(progress=emit, should_stop=stopping)))
+            update = self._library.update(progress=emit, on_synced=emit, should_stop=stopping)
+            if update.analysed is not None:
+                emit(EntitiesDone(update.analysed))
         except BroadsheetError as error:
             emit(IndexFailed(str(error), busy=isinstance(error, IndexBusyError)))
 

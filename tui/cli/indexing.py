@@ -1,0 +1,63 @@
+"""``broadsheet index PATH``: build or refresh the index of a corpus and its entities; say what changed."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from index import IndexReport
+from tui.cli.options import index_dir_option, open_library, printable
+from tui.cli.updating import progress_reporter
+from tui.plural import plural
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+SKIP_EXAMPLES = 3
+"""How many paths the index summary lists for each skip reason."""
+
+
+@click.command("index")
+@click.argument("path", type=click.Path(path_type=Path))
+@index_dir_option
+@click.option("--no-entities", is_flag=True, help="Stop after the text index; skip entity extraction.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait if another process is indexing this corpus.",
+)
+def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: float) -> None:
+    """Index (or re-index, incrementally) the articles in PATH."""
+    with open_library(path, index_dir) as library, progress_reporter() as progress:
+
+        def print_summary(report: IndexReport) -> None:
+            progress.clear()
+            click.echo(_summary(library, report))
+
+        update = library.update(
+            entities=not no_entities, progress=progress, on_synced=print_summary, wait=wait
+        )
+    if update.analysed is not None:
+        click.echo(f"Entities: {plural(update.analysed, 'article')} analysed.")
+
+
+def _summary(library: Library, report: IndexReport) -> str:
+    rate = (report.added + report.updated) / report.elapsed if report.elapsed else 0.0
+    lines = [
+        f"Indexed {library.corpus}: {report.added} added, {report.updated} updated, "
+        f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
+        f"({report.elapsed:.1f} s, {rate:.0f} articles/s); {plural(library.count(), 'article')} in the index."
+    ]
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for skip in report.skipped:
+        by_reason[skip.reason.value].append(skip.path)
+    for reason, count in Counter({r: len(p) for r, p in by_reason.items()}).most_common():
+        examples = ", ".join(printable(path) for path in by_reason[reason][:SKIP_EXAMPLES])
+        more = ", ..." if count > SKIP_EXAMPLES else ""
+        lines.append(f"  skipped ({reason}): {count}: {examples}{more}")
+    return "\n".join(lines)

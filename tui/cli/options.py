@@ -1,0 +1,56 @@
+"""What every command of ``broadsheet`` shares: the --corpus, --index-dir and --json options, opening
+the library they name, and printing text and dates as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from index.library import Library
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the index in DIR instead of the per-corpus folder in the user's cache.",
+)
+corpus_option = click.option(
+    "--corpus",
+    type=click.Path(path_type=Path),
+    help="Corpus folder or file (default: the bundled sample articles).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def chosen_index_dir(given: Path | None) -> Path | None:
+    """A command's --index-dir, else the one given before the command (``broadsheet --index-dir D``)."""
+    return given or (click.get_current_context().find_root().obj or {}).get("index_dir")
+
+
+def open_library(corpus: Path | None, index_dir: Path | None) -> Library:
+    """The library of --corpus, its index where --index-dir (before or after the command) says."""
+    return library_class().open(corpus, index_dir=chosen_index_dir(index_dir))
+
+
+def library_class() -> type[Library]:
+    """``Library``, imported on first use: Whoosh need not load before the explorer's first frame."""
+    from index.library import Library
+
+    return Library
+
+
+def iso(moment: dt.datetime | None, *, date_only: bool = False) -> str | None:
+    if moment is None:
+        return None
+    return moment.date().isoformat() if date_only else moment.isoformat()
+
+
+def printable(text: str) -> str:
+    """Text with control characters (escape sequences included) removed, newlines and tabs kept."""
+    return _CONTROL.sub("", text)

@@ -1,0 +1,92 @@
+"""``broadsheet search QUERY``: the matching articles, as a readable list or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from index import Hit, SearchResult, SortOrder
+from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library, printable
+from tui.cli.updating import refresh
+from tui.plural import plural
+
+
+@click.command("search")
+@click.argument("query")
+@corpus_option
+@index_dir_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to print.")
+@click.option(
+    "--sort",
+    type=click.Choice([order.value for order in SortOrder]),
+    default=SortOrder.RELEVANCE.value,
+    show_default=True,
+    help="Order of the hits.",
+)
+@json_option
+def search_command(
+    query: str, corpus: Path | None, index_dir: Path | None, limit: int, sort: str, as_json: bool
+) -> None:
+    """Search the corpus (indexing it first if needed) with Whoosh's query language.
+
+    JSON: {"query", "total", "suggestion", "notes": [...], "hits": [{"id", "path", "title", "source",
+    "date", "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical",
+    "label"}]}]} with highlights as offsets into the article's clean body, and notes saying how the
+    query was read (a word before a colon that is no field is searched as a word).
+    """
+    with open_library(corpus, index_dir) as library:
+        refresh(library)
+        result = library.search(query, limit=limit, sort=SortOrder(sort))
+        if as_json:
+            payload = {
+                "query": printable(result.query),
+                "total": result.total,
+                "suggestion": printable(result.suggestion) if result.suggestion else None,
+                "notes": [printable(note) for note in result.notes],
+                "hits": [_hit_json(hit) for hit in result.hits],
+            }
+            click.echo(json.dumps(payload, ensure_ascii=False))
+            return
+        _print_hits(result)
+
+
+def _hit_json(hit: Hit) -> dict[str, Any]:
+    return {
+        "id": hit.id,
+        "path": hit.path,
+        "title": hit.title,
+        "source": hit.source,
+        "date": iso(hit.date),
+        "score": hit.score,
+        "snippet": hit.snippet,
+        "highlights": [list(span) for span in hit.highlights],
+        "entities": [{"canonical": ref.canonical, "label": ref.label} for ref in hit.entities],
+    }
+
+
+def _print_hits(result: SearchResult) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, markup=False, emoji=False)
+    header = f"{plural(result.total, 'hit')} for {result.query!r} ({result.elapsed * 1000:.0f} ms)"
+    console.print(Text(header, style="bold"), soft_wrap=True)
+    for note in result.notes:
+        console.print(Text(printable(note), style="dim"), soft_wrap=True)
+    if result.suggestion:
+        console.print(Text(f"Did you mean: {printable(result.suggestion)}"), soft_wrap=True)
+    for rank, hit in enumerate(result.hits, start=1):
+        details = ", ".join(part for part in (hit.source, iso(hit.date, date_only=True)) if part)
+        heading = Text(f"{rank:>3}. ")
+        heading.append(printable(hit.title), style="bold")
+        if details:
+            heading.append(f"  [{printable(details)}]", style="dim")
+        console.print(heading, soft_wrap=True)
+        snippet = Text("     " + hit.snippet.replace("\n", " "))
+        for start, end in hit.snippet_highlights:
+            snippet.stylize("reverse", start + 5, end + 5)
+        console.print(snippet, soft_wrap=True)
+        console.print(Text(f"     id: {printable(hit.id)}", style="dim"), soft_wrap=True)
