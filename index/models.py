@@ -7,6 +7,7 @@ can share it without touching Whoosh or spaCy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -169,3 +170,9 @@ class Progress:
     done: int
     total: int | None
     current: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+"""Told of each step of a long operation."""
+StopCheck = Callable[[], bool]
+"""Asked now and then during a long operation: True means stop, the caller no longer wants it."""

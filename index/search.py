@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
@@ -22,7 +22,7 @@ from whoosh.util.times import long_to_datetime
 
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
-from index.models import EntityRef, Hit, SearchResult, SortOrder
+from index.models import EntityRef, Hit, SearchResult, SortOrder, StopCheck
 from index.query import (
     ParsedQuery,
     expand_fuzzy,
@@ -68,8 +68,6 @@ MORE_LIKE_TERMS = 12
 CHECK_EVERY = 4096
 """Matches between two calls of ``should_stop``: a superseded search on a million articles
 stops within a few milliseconds instead of holding the library for seconds."""
-
-StopCheck = Callable[[], bool]
 
 
 def _never() -> bool:

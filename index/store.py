@@ -41,7 +41,7 @@ from index.ingest import CorpusFile, discover, read_file
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
 from index.merge import BlockMerge
-from index.models import EntityRef, IndexReport, Progress, Skip
+from index.models import EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
 from index.segment_workers import FileResult, SegmentWorkers, use_own_temp_folder
 
@@ -54,9 +54,6 @@ DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingE
 
 RESTAT_BATCH = 1000
 """Touched but unchanged files are recorded this many at a time."""
-
-ProgressCallback = Callable[[Progress], None]
-StopCheck = Callable[[], bool]
 
 
 class Store:

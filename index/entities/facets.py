@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.entities.store import EntityDB, existing_db
-from index.models import ENTITY_LABELS, Facet
+from index.models import ENTITY_LABELS, Facet, StopCheck
 
 if TYPE_CHECKING:
-    from index.library import Library, StopCheck
+    from index.library import Library
 
 NO_ROW = -1
 """The row of a document whose article the entity phase has not analysed (yet)."""
