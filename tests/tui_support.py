@@ -287,6 +287,11 @@ def screen_text(app: object) -> str:
     return "\n".join(screen_lines(app))
 
 
+def total_shown(results: object) -> int:
+    """The number of hits the results list's border states ("1 / 1,000" -> 1000)."""
+    return int(str(results.border_subtitle).rpartition(" / ")[2].replace(",", ""))
+
+
 async def settle(pilot: object, rounds: int = 3, timeout: float = 10.0) -> None:
     """Let timers fire and every worker (and the workers those start) finish, or fail after ``timeout``."""
     from textual.worker import WorkerState
