@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from index.entities.extractor import RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
+from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
 
 CUE_WEIGHT = 2
@@ -46,10 +47,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _LEADING = re.compile(r"(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+|a\s+|an\s+)+")
-_TITLE = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Queen|King|Prince|Princess|Crown Prince|"
-    r"Crown Princess|President|Pope|Rev|Saint)\.?\s+)+(?=\S)"
-)
+_TITLE = re.compile(rf"(?:(?:{HONORIFIC})\.?\s+)+(?=\S)")
 _CLOSED_QUOTATION = re.compile(r"[.,;:!?][\"“”]\s+")
 """The end of a quotation inside a span: what comes before it is another sentence or title."""
 _TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
@@ -84,9 +82,7 @@ _ORG_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
-_TITLES = _words(
-    "Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Queen King Prince Princess President Pope Rev The A An"
-)
+_TITLES_AND_ARTICLES = LAST_WORDS_OF_HONORIFICS | _words("The A An")
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
 _FUNCTION_WORDS = _words(
@@ -303,7 +299,7 @@ def _inside_longer_name(body: str, start: int, end: int) -> bool:
     if _CAPITALISED_NEXT.match(body, end):
         return True
     before = _CAPITALISED_BEFORE.search(body, max(0, start - _CUE_WINDOW), start)
-    return before is not None and before.group(1) not in _TITLES
+    return before is not None and before.group(1) not in _TITLES_AND_ARTICLES
 
 
 def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:

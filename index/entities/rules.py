@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import GAZETTEER
+from index.entities.honorifics import HONORIFIC
 from index.entities.labels import DATE, MONEY, OTHER, PERCENT, PERSON
 
 _NUMBER_WORDS = (
@@ -46,11 +47,7 @@ DATE_PATTERN = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b"
 )
 TAG_PATTERN = re.compile(r"(?<![\w#@])[#@](?=\w*[^\W\d_])\w{1,50}")
-_TITLE = (
-    r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|President|Prime Minister|Chancellor|Senator|Judge|"
-    r"Pope|King|Queen|Prince|Princess)"
-)
-TITLED_PERSON = re.compile(rf"\b{_TITLE}\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
+TITLED_PERSON = re.compile(rf"\b(?:{HONORIFIC})\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
 GAZETTEER_PATTERN = re.compile(
     r"(?<![\w@#-])(?:"
     + "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))
