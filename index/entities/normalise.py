@@ -32,6 +32,7 @@ from index.entities.extractor import RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
+from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
 """A mention whose words or context name its kind outweighs a model guess."""
@@ -98,21 +99,12 @@ _FUNCTION_WORDS = _words(
 they are acronyms ("IT"); "us", "me" and "who" are left out for "US", "ME" and "The Who"."""
 _DANGLING_WORD = re.compile(r"[\s\-–—]+(\w+)$")
 _LOWERCASE_TAIL = re.compile(r"\s+[a-z]+$")
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 _NAMED_DATE = re.compile(
-    rf"\b(?:{_MONTHS})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
+    rf"\b(?:{MONTH})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
     r"|\b(?:Christmas|Easter|New Year|Ramadan|Eid|Hanukkah|Thanksgiving|Boxing Day|Halloween|Valentine)\b"
 )
 """A month, a year (1500-2099, not a time of day: "1800 GMT") or decade, or a named day."""
-_NOT_PROPAGATED = _words(
-    """
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    """
-)
+_NOT_PROPAGATED = frozenset(MONTH_NAMES) | _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 
 
 @dataclass(frozen=True, slots=True)
