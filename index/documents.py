@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from index.ingest.dates import naive_utc
 from index.models import ENTITY_FIELDS, Article, EntityRef
 from index.schema import SPELLING_FIELD
 
@@ -30,7 +30,7 @@ def document(article: Article) -> dict[str, Any]:
         if value:
             fields[name] = value
     if article.date is not None:
-        fields["date"] = _naive_utc(article.date)
+        fields["date"] = naive_utc(article.date)  # Whoosh DATETIME fields hold naive datetimes
     if article.metadata:
         fields["metadata"] = dict(article.metadata)
     return fields
@@ -87,10 +87,3 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
 def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
     """The entities of a document, most mentioned first, from its stored ``entities`` list."""
     return tuple(EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ())
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    """Whoosh DATETIME fields hold naive datetimes; an aware one is converted to UTC first."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -89,7 +89,7 @@ def _from_iso(value: str) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return _naive_utc(parsed)
+    return naive_utc(parsed)
 
 
 def _build(year: int, month: int, day: int, match: re.Match[str]) -> dt.datetime | None:
@@ -106,7 +106,8 @@ def _build(year: int, month: int, day: int, match: re.Match[str]) -> dt.datetime
         return None
 
 
-def _naive_utc(value: dt.datetime) -> dt.datetime:
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as a naive datetime: an aware one is converted to UTC first, a naive one kept."""
     if value.tzinfo is None:
         return value
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -129,4 +130,4 @@ def _with_dateparser(value: str) -> dt.datetime | None:
         parsed = dateparser.parse(value, languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
     except (ValueError, OverflowError, TypeError):
         return None
-    return _naive_utc(parsed) if parsed else None
+    return naive_utc(parsed) if parsed else None
