@@ -46,7 +46,7 @@ def unique_articles(articles: list[Article]) -> list[Article]:
 
 def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
     """Entity query fields and the stored ``entities`` list (most mentioned first)."""
-    ordered = sorted(refs, key=lambda ref: (-ref.mentions, ref.canonical))
+    ordered = sorted(refs, key=_most_mentioned_first)
     fields: dict[str, Any] = {"entities": [[ref.canonical, ref.label, ref.mentions] for ref in ordered]}
     if ordered:
         fields["entity"] = ENTITY_SEPARATOR.join(ref.canonical for ref in ordered)
@@ -86,4 +86,9 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
 
 def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
     """The entities of a document, most mentioned first, from its stored ``entities`` list."""
-    return tuple(EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ())
+    refs = [EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ()]
+    return tuple(sorted(refs, key=_most_mentioned_first))
+
+
+def _most_mentioned_first(ref: EntityRef) -> tuple[int, str]:
+    return -ref.mentions, ref.canonical
