@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 from index.ingest.dates import naive_utc
 from index.models import ENTITY_FIELDS, Article, EntityRef
@@ -67,6 +67,15 @@ def text_fields(stored: Mapping[str, Any]) -> dict[str, Any]:
 def spelling_text(title: str, body: str) -> str:
     """What the spelling field indexes: the words of title and body, unstemmed (did-you-mean)."""
     return f"{title}\n{body}"
+
+
+@overload
+def as_text(value: str | bytes) -> str: ...
+@overload
+def as_text(value: None) -> None: ...
+def as_text(value: str | bytes | None) -> str | None:
+    """Text that Whoosh may hand back as UTF-8 bytes (a term, a column value) as ``str``."""
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def article_from_stored(stored: Mapping[str, Any]) -> Article:
