@@ -33,7 +33,7 @@ _WORKER_MAIN = "from index.segment_workers import main; main()"
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What a worker made of one file: its articles' ids (now in the worker's segment) and skips."""
+    """What indexing one file made: its articles' ids (now in the writer's segment) and skips."""
 
     corpus_file: CorpusFile
     digest: str
@@ -149,7 +149,7 @@ def main() -> None:
             try:
                 if kind == "files":
                     writer = writer or _segment_writer(ix)
-                    reply: Any = [_index_file(writer, *job) for job in payload]
+                    reply: Any = [index_file(writer, *job) for job in payload]
                 elif kind == "documents":
                     writer = writer or _segment_writer(ix)
                     for fields in payload:
@@ -201,7 +201,8 @@ def _discard(writer: Any, *, keep_files: bool) -> None:
     writer._tempstorage.destroy()
 
 
-def _index_file(writer: Any, corpus_file: CorpusFile, digest: str) -> FileResult:
+def index_file(writer: Any, corpus_file: CorpusFile, digest: str) -> FileResult:
+    """Read one file and add its articles to ``writer`` (a worker's, or the parent's own)."""
     result = read_file(corpus_file)
     articles = unique_articles(result.articles)
     for article in articles:

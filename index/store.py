@@ -35,15 +35,15 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
-from index.documents import document, entity_fields, text_fields, unique_articles
+from index.documents import entity_fields, text_fields
 from index.errors import IndexBusyError, IndexError_
-from index.ingest import CorpusFile, discover, read_file
+from index.ingest import CorpusFile, discover
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
 from index.merge import BlockMerge
 from index.models import EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_workers import FileResult, SegmentWorkers, use_own_temp_folder
+from index.segment_workers import FileResult, SegmentWorkers, index_file, use_own_temp_folder
 
 WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
@@ -450,12 +450,7 @@ class _SyncRun:
             if self.should_stop():
                 return False
             self.progress(Progress("index", self.done, total, corpus_file.rel))
-            result = read_file(corpus_file)
-            articles = unique_articles(result.articles)
-            writer = self._writer()
-            for article in articles:
-                writer.add_document(**document(article))
-            self._account(FileResult(corpus_file, digest, tuple(a.id for a in articles), tuple(result.skips)))
+            self._account(index_file(self._writer(), corpus_file, digest))
             self.done += 1
             if self._batch_is_full():
                 self._commit(settled=False)

@@ -225,7 +225,7 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
     def no_reading(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged file was read")
 
-    monkeypatch.setattr("index.store.read_file", no_reading)
+    monkeypatch.setattr("index.segment_workers.read_file", no_reading)
     with Library.open(bbc_dir) as library:
         report = library.sync()
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2225)

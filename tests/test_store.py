@@ -26,6 +26,7 @@ from whoosh.qparser import QueryParser
 
 import index.manifest
 import index.merge
+import index.segment_workers
 import index.store
 from index import EntityRef, IndexBusyError, IndexError_, Library
 from index.documents import document
@@ -59,7 +60,7 @@ def test_first_sync_adds_every_article_and_a_second_touches_nothing(
         def must_not_read(*_: object) -> None:
             raise AssertionError("an unchanged file was read")
 
-        monkeypatch.setattr(index.store, "read_file", must_not_read)
+        monkeypatch.setattr(index.segment_workers, "read_file", must_not_read)
         monkeypatch.setattr(index.store, "_file_hash", must_not_read)
         second = library.sync()
         assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
@@ -93,7 +94,9 @@ def test_a_touched_but_identical_file_is_not_reindexed(
         library.sync()
         later = time.time_ns() + 5_000_000_000
         os.utime(small_corpus / "a.txt", ns=(later, later))
-        monkeypatch.setattr(index.store, "read_file", lambda *_: pytest.fail("an identical file was re-read"))
+        monkeypatch.setattr(
+            index.segment_workers, "read_file", lambda *_: pytest.fail("an identical file was re-read")
+        )
 
         report = library.sync()
 
