@@ -149,6 +149,17 @@ def entity_key(text: str, label: str) -> str:
     return ("V:" if label in NUMERIC_LABELS else "N:") + fold(text)
 
 
+def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, list[str]]:
+    """The keys of ``person_keys`` that name a person in two words or more, by the word at
+    ``position`` (-1 the surname, 0 the first name): "navalny" -> ["N:alexei navalny"]."""
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in person_keys:
+        words = key[2:].split(" ")
+        if key.startswith("N:") and len(words) > 1:
+            by_word[words[position]].append(key)
+    return by_word
+
+
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
     """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
     found = [mention for span in spans if (mention := _clean(body, span)) is not None]
@@ -298,18 +309,14 @@ def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
     """A lone surname takes the article's one full PERSON name ending with it; a span the model cut
     short ("Alexei [Navalny]") is widened to the full name when the body spells it out. A lone
     first name that votes PERSON takes the one full PERSON name starting with it."""
-    by_surname: dict[str, set[str]] = defaultdict(set)
-    by_first_name: dict[str, set[str]] = defaultdict(set)
-    for mention in found:
-        words = mention.key[2:].split(" ")
-        if mention.vote == PERSON and mention.key.startswith("N:") and len(words) > 1:
-            by_surname[words[-1]].add(mention.key)
-            by_first_name[words[0]].add(mention.key)
+    people = {mention.key for mention in found if mention.vote == PERSON}
+    by_surname = full_names_by_word(people, -1)
+    by_first_name = full_names_by_word(people, 0)
     resolved: list[Found] = []
     for mention in found:
         word = mention.key[2:] if mention.key.startswith("N:") and " " not in mention.key else None
-        surnames = by_surname.get(word, set())
-        first_names = by_first_name.get(word, set()) if mention.vote == PERSON else set()
+        surnames = set(by_surname.get(word, ()))
+        first_names = set(by_first_name.get(word, ())) if mention.vote == PERSON else set()
         if len(surnames | first_names) == 1:
             [full] = surnames | first_names
             start = mention.start
