@@ -9,7 +9,7 @@ from index.errors import (
     Cancelled,
     CorpusError,
     IndexBusyError,
-    IndexError_,
+    IndexUnusable,
     QueryError,
 )
 from index.models import (
@@ -48,8 +48,8 @@ __all__ = [
     "Facet",
     "Hit",
     "IndexBusyError",
-    "IndexError_",
     "IndexReport",
+    "IndexUnusable",
     "Library",
     "Mention",
     "Progress",

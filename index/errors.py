@@ -17,8 +17,13 @@ class IndexBusyError(BroadsheetError):
     """Another process is writing this corpus's index."""
 
 
-class IndexError_(BroadsheetError):
-    """The index folder cannot be created, opened or trusted."""
+class IndexUnusable(BroadsheetError):
+    """The index cannot be used: its folder cannot be created, opened or trusted, its files are
+    damaged, or a process writing it failed."""
+
+
+IndexError_ = IndexUnusable
+"""The old name, still used by index/library.py until its restructuring lands; then it goes."""
 
 
 class ArticleNotFound(BroadsheetError):

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from index.codec import writing_codec
 from index.documents import document, unique_articles
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.ingest import CorpusFile, read_file
 from index.models import Skip
 
@@ -112,14 +112,14 @@ class SegmentWorkers:
         except (EOFError, OSError, pickle.UnpicklingError):
             raise _worker_died() from None
         if reply == "error":
-            raise IndexError_(
+            raise IndexUnusable(
                 f"An indexing worker failed ({payload}); the index as of the last commit is intact."
             )
         return payload
 
 
-def _worker_died() -> IndexError_:
-    return IndexError_("An indexing worker process died; the index as of the last commit is intact.")
+def _worker_died() -> IndexUnusable:
+    return IndexUnusable("An indexing worker process died; the index as of the last commit is intact.")
 
 
 def _close_quietly(stream: IO[bytes] | None) -> None:

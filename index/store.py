@@ -36,7 +36,7 @@ from whoosh.writing import SegmentWriter
 from index import paths
 from index.codec import writing_codec
 from index.documents import entity_fields, text_fields
-from index.errors import IndexBusyError, IndexError_
+from index.errors import IndexBusyError, IndexUnusable
 from index.ingest import CorpusFile, discover
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
@@ -88,7 +88,7 @@ class Store:
         try:
             return MappedStorage(str(self.whoosh_dir)).open_index(schema=build_schema())
         except DAMAGED_INDEX as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     def version(self) -> str | None:
         """Which commit the index is at: changes with every commit, and differs after a rebuild.
@@ -102,13 +102,13 @@ class Store:
         try:
             return f"{generation}:{toc.stat().st_mtime_ns}"
         except OSError as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
 
     def _whoosh_exists(self) -> bool:
         try:
             return whoosh_index.exists_in(str(self.whoosh_dir))
         except DAMAGED_INDEX as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
@@ -125,7 +125,7 @@ class Store:
                     "try again when it finishes."
                 ) from None
             except OSError as error:
-                raise IndexError_(
+                raise IndexUnusable(
                     f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
                 ) from error
             try:
@@ -157,7 +157,7 @@ class Store:
             # of a segment it merges into memory (490 MB at a time in a first build of a million).
             return self.open_index()
         except OSError as error:
-            raise IndexError_(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
+            raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
 
     @contextlib.contextmanager
     def _write_errors(self) -> Iterator[None]:
@@ -166,7 +166,7 @@ class Store:
             yield
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            raise IndexError_(
+            raise IndexUnusable(
                 f"Could not write the index in {self.index_dir} ({reason}); "
                 "the index as of the last commit is intact."
             ) from error
