@@ -9,7 +9,7 @@ from index.errors import (
     Cancelled,
     CorpusError,
     IndexBusyError,
-    IndexError_,
+    IndexUnusable,
     QueryError,
 )
 from index.models import (
@@ -25,6 +25,7 @@ from index.models import (
     SkipReason,
     SortOrder,
     Span,
+    UpdateReport,
 )
 
 
@@ -48,8 +49,8 @@ __all__ = [
     "Facet",
     "Hit",
     "IndexBusyError",
-    "IndexError_",
     "IndexReport",
+    "IndexUnusable",
     "Library",
     "Mention",
     "Progress",
@@ -59,4 +60,5 @@ __all__ = [
     "SkipReason",
     "SortOrder",
     "Span",
+    "UpdateReport",
 ]

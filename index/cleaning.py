@@ -21,9 +21,10 @@ _ESCAPE_SEQUENCE = (
     r"|\x1b[PX^_][^\x1b\x9c\n]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
     r"|\x1b[ -/]*[0-~]"  # every other ESC sequence: intermediates, then a final byte
 )
-_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-_UNSAFE_CHAR = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff]")
-_ESCAPE_OR_CONTROL = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""The bidi embedding, override and isolate controls, as the inside of a regex character class."""
+_UNSAFE_CHAR = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+_ESCAPE_OR_CONTROL = re.compile(rf"{_ESCAPE_SEQUENCE}|[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
+from index.ingest.dates import naive_utc
 from index.models import ENTITY_FIELDS, Article, EntityRef
 from index.schema import SPELLING_FIELD
 
@@ -30,7 +30,7 @@ def document(article: Article) -> dict[str, Any]:
         if value:
             fields[name] = value
     if article.date is not None:
-        fields["date"] = _naive_utc(article.date)
+        fields["date"] = naive_utc(article.date)  # Whoosh DATETIME fields hold naive datetimes
     if article.metadata:
         fields["metadata"] = dict(article.metadata)
     return fields
@@ -46,7 +46,7 @@ def unique_articles(articles: list[Article]) -> list[Article]:
 
 def entity_fields(refs: Sequence[EntityRef]) -> dict[str, Any]:
     """Entity query fields and the stored ``entities`` list (most mentioned first)."""
-    ordered = sorted(refs, key=lambda ref: (-ref.mentions, ref.canonical))
+    ordered = sorted(refs, key=_most_mentioned_first)
     fields: dict[str, Any] = {"entities": [[ref.canonical, ref.label, ref.mentions] for ref in ordered]}
     if ordered:
         fields["entity"] = ENTITY_SEPARATOR.join(ref.canonical for ref in ordered)
@@ -69,6 +69,15 @@ def spelling_text(title: str, body: str) -> str:
     return f"{title}\n{body}"
 
 
+@overload
+def as_text(value: str | bytes) -> str: ...
+@overload
+def as_text(value: None) -> None: ...
+def as_text(value: str | bytes | None) -> str | None:
+    """Text that Whoosh may hand back as UTF-8 bytes (a term, a column value) as ``str``."""
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
 def article_from_stored(stored: Mapping[str, Any]) -> Article:
     """An Article from a document's stored fields (``original`` is not stored: it is left empty)."""
     return Article(
@@ -86,11 +95,9 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
 
 def entity_refs(stored: Mapping[str, Any]) -> tuple[EntityRef, ...]:
     """The entities of a document, most mentioned first, from its stored ``entities`` list."""
-    return tuple(EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ())
+    refs = [EntityRef(name, label, mentions) for name, label, mentions in stored.get("entities") or ()]
+    return tuple(sorted(refs, key=_most_mentioned_first))
 
 
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    """Whoosh DATETIME fields hold naive datetimes; an aware one is converted to UTC first."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+def _most_mentioned_first(ref: EntityRef) -> tuple[int, str]:
+    return -ref.mentions, ref.canonical

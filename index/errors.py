@@ -17,8 +17,10 @@ class IndexBusyError(BroadsheetError):
     """Another process is writing this corpus's index."""
 
 
-class IndexError_(BroadsheetError):
-    """The index folder cannot be created, opened or trusted."""
+class IndexUnusable(BroadsheetError):
+    """The index cannot be used: its folder cannot be created, opened or trusted, its files are
+    damaged, or a process writing it failed."""
+
 
 
 class ArticleNotFound(BroadsheetError):

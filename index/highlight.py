@@ -21,6 +21,7 @@ from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilte
 from whoosh.reading import IndexReader
 
 from index.analysis import NewsAnalyzer
+from index.documents import as_text
 from index.models import Span
 
 SNIPPET_CHARS = 160
@@ -69,10 +70,10 @@ def query_terms(q: wq.Query, reader: IndexReader, fields: Iterable[str]) -> Quer
         if isinstance(leaf, wq.Phrase):
             terms.add_phrase(fieldname, PhraseTerms(tuple(leaf.words), max(1, leaf.slop)))
         elif isinstance(leaf, wq.Term):
-            terms.add_word(fieldname, _as_text(leaf.text))
+            terms.add_word(fieldname, as_text(leaf.text))
         elif isinstance(leaf, wq.MultiTerm):
             for _, btext in leaf.expanded_terms(reader):
-                terms.add_word(fieldname, _as_text(btext))
+                terms.add_word(fieldname, as_text(btext))
     return terms
 
 
@@ -88,10 +89,6 @@ def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
         return
     for child in q.children():
         yield from _positive_leaves(child)
-
-
-def _as_text(value: str | bytes) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 @dataclass(frozen=True, slots=True)

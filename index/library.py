@@ -11,29 +11,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from index import paths
 from index.documents import article_from_stored
-from index.errors import ArticleNotFound, IndexError_
-from index.models import Article, Facet, IndexReport, Mention, Progress, SearchResult, SortOrder
+from index.errors import ArticleNotFound, IndexUnusable
+from index.models import (
+    Article,
+    Facet,
+    IndexReport,
+    Mention,
+    ProgressCallback,
+    SearchResult,
+    SortOrder,
+    StopCheck,
+    UpdateReport,
+)
 from index.store import DAMAGED_INDEX, Store
 
-ProgressCallback = Callable[[Progress], None]
-StopCheck = Callable[[], bool]
 SyncedCallback = Callable[[IndexReport], None]
-
-
-@dataclass(frozen=True, slots=True)
-class UpdateReport:
-    """What ``Library.update`` did: the text phase, and how many articles the entity phase analysed
-    (None when it did not run: not asked for, or stopped before it began)."""
-
-    synced: IndexReport
-    analysed: int | None
 
 
 def _never() -> bool:
@@ -239,8 +237,8 @@ class Library:
         self._stale = False
         return self._searcher
 
-    def _damaged(self, error: BaseException) -> IndexError_:
-        return IndexError_(
+    def _damaged(self, error: BaseException) -> IndexUnusable:
+        return IndexUnusable(
             f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
         )
 

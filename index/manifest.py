@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.ingest import CorpusFile
 from index.models import Skip, SkipReason
 
@@ -75,7 +75,7 @@ class Manifest:
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             self._db.close()
-            raise IndexError_(
+            raise IndexUnusable(
                 f"The file table {path} is damaged ({error}); "
                 f"delete the folder {path.parent} to rebuild the index."
             ) from error

@@ -7,6 +7,7 @@ can share it without touching Whoosh or spaCy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -162,6 +163,15 @@ class IndexReport:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateReport:
+    """What ``Library.update`` did: the text phase, and how many articles the entity phase analysed
+    (None when it did not run: not asked for, or stopped before it began)."""
+
+    synced: IndexReport
+    analysed: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """A progress report from a long operation (indexing or entity extraction)."""
 
@@ -169,3 +179,9 @@ class Progress:
     done: int
     total: int | None
     current: str = ""
+
+
+ProgressCallback = Callable[[Progress], None]
+"""Told of each step of a long operation."""
+StopCheck = Callable[[], bool]
+"""Asked now and then during a long operation: True means stop, the caller no longer wants it."""

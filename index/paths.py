@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import CorpusError, IndexError_
+from index.errors import CorpusError, IndexUnusable
 
 CACHE_ENV = "BROADSHEET_CACHE_DIR"
 """Environment variable that moves the cache root (tests point it at a temporary folder)."""
@@ -60,7 +60,7 @@ def resolve_corpus(corpus: Path | None) -> Path:
 def locate(corpus: Path | None, index_dir: Path | None) -> tuple[Path, Path]:
     """The resolved corpus (None: the seeds) and its checked index folder (``index_dir`` or the default).
 
-    Raises CorpusError or IndexError_; creates nothing and loads no index, so it is cheap enough
+    Raises CorpusError or IndexUnusable; creates nothing and loads no index, so it is cheap enough
     to run before the explorer's first frame.
     """
     corpus_path = resolve_corpus(corpus)
@@ -99,7 +99,7 @@ def check_outside_corpus(index_dir: Path, corpus: Path) -> None:
     """Refuse an index folder inside the corpus folder: indexing would read the index itself."""
     corpus = corpus.resolve()
     if corpus.is_dir() and index_dir.resolve().is_relative_to(corpus):
-        raise IndexError_(
+        raise IndexUnusable(
             f"The index folder {index_dir} is inside the corpus {corpus}; "
             "choose one outside it with --index-dir."
         )
@@ -108,21 +108,21 @@ def check_outside_corpus(index_dir: Path, corpus: Path) -> None:
 def check_trusted(index_dir: Path) -> Marker | None:
     """Check an existing index folder; return its marker, or None if the folder is missing or empty.
 
-    Raises IndexError_ for a folder that Broadsheet must not open.
+    Raises IndexUnusable for a folder that Broadsheet must not open.
     """
     info = _lstat(index_dir, "the index folder")
     if info is None:
         return None
     if not stat.S_ISDIR(info.st_mode):
-        raise IndexError_(f"The index location {index_dir} exists and is not a folder.")
+        raise IndexUnusable(f"The index location {index_dir} exists and is not a folder.")
     _check_private(index_dir, info)
     try:
         has_files = any(index_dir.iterdir())
     except OSError as error:
-        raise IndexError_(f"Cannot read the index folder {index_dir}: {error.strerror}.") from error
+        raise IndexUnusable(f"Cannot read the index folder {index_dir}: {error.strerror}.") from error
     marker = _read_marker(index_dir)
     if marker is None and has_files:
-        raise IndexError_(
+        raise IndexUnusable(
             f"The folder {index_dir} is not empty and was not created by Broadsheet; "
             "refusing to use it as an index."
         )
@@ -131,9 +131,9 @@ def check_trusted(index_dir: Path) -> Marker | None:
 
 def _check_private(path: Path, info: os.stat_result) -> None:
     if info.st_uid != os.getuid():
-        raise IndexError_(f"The index folder {path} belongs to another user; refusing to open it.")
+        raise IndexUnusable(f"The index folder {path} belongs to another user; refusing to open it.")
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        raise IndexError_(f"The index folder {path} is writable by other users; refusing to open it.")
+        raise IndexUnusable(f"The index folder {path} is writable by other users; refusing to open it.")
 
 
 def _lstat(path: Path, what: str) -> os.stat_result | None:
@@ -143,7 +143,7 @@ def _lstat(path: Path, what: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise IndexError_(f"Cannot read {what} {path}: {error.strerror}.") from error
+        raise IndexUnusable(f"Cannot read {what} {path}: {error.strerror}.") from error
 
 
 def _read_marker(index_dir: Path) -> Marker | None:
@@ -152,13 +152,13 @@ def _read_marker(index_dir: Path) -> Marker | None:
     if info is None:
         return None
     if not stat.S_ISREG(info.st_mode):
-        raise IndexError_(f"The index marker {path} is not a regular file; refusing to open the index.")
+        raise IndexUnusable(f"The index marker {path} is not a regular file; refusing to open the index.")
     _check_private(path, info)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Marker(schema_version=int(data["schema_version"]), corpus=str(data["corpus"]))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexError_(
+        raise IndexUnusable(
             f"The index marker {path} is damaged; delete the folder {index_dir} to rebuild."
         ) from error
 
@@ -168,7 +168,7 @@ def inspect(index_dir: Path, corpus: Path) -> Marker | None:
     check_outside_corpus(index_dir, corpus)
     marker = check_trusted(index_dir)
     if marker is not None and marker.corpus != str(corpus.resolve()):
-        raise IndexError_(
+        raise IndexUnusable(
             f"The index folder {index_dir} holds the index of another corpus ({marker.corpus})."
         )
     return marker
@@ -201,7 +201,7 @@ def write_marker(index_dir: Path, corpus: Path) -> Marker:
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise IndexError_(f"Cannot write to the index folder {index_dir}: {error.strerror}.") from error
+        raise IndexUnusable(f"Cannot write to the index folder {index_dir}: {error.strerror}.") from error
     return marker
 
 
@@ -218,13 +218,13 @@ def _make_private_dir(index_dir: Path) -> None:
                 folder.mkdir(mode=PRIVATE_MODE)
                 os.chmod(folder, PRIVATE_MODE)
     except OSError as error:
-        raise IndexError_(
+        raise IndexUnusable(
             f"Cannot create the index folder {index_dir}: {error.strerror}; "
             "choose another place with --index-dir."
         ) from error
     if not index_dir.is_dir():
-        raise IndexError_(f"Cannot create the index folder {index_dir}.")
+        raise IndexUnusable(f"Cannot create the index folder {index_dir}.")
     try:
         os.chmod(index_dir, PRIVATE_MODE)  # an empty folder the user made is adopted: made private
     except OSError as error:
-        raise IndexError_(f"Cannot make the index folder {index_dir} private: {error.strerror}.") from error
+        raise IndexUnusable(f"Cannot make the index folder {index_dir} private: {error.strerror}.") from error

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
@@ -20,9 +20,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from index.documents import entity_refs
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
-from index.models import EntityRef, Hit, SearchResult, SortOrder
+from index.models import Hit, SearchResult, SortOrder, StopCheck
 from index.query import (
     ParsedQuery,
     expand_fuzzy,
@@ -68,8 +69,6 @@ MORE_LIKE_TERMS = 12
 CHECK_EVERY = 4096
 """Matches between two calls of ``should_stop``: a superseded search on a million articles
 stops within a few milliseconds instead of holding the library for seconds."""
-
-StopCheck = Callable[[], bool]
 
 
 def _never() -> bool:
@@ -289,7 +288,7 @@ def _hit(schema: Schema, stored: dict, score: float | None, terms: QueryTerms) -
         snippet_highlights=snippet_spans,
         title_highlights=title_spans,
         highlights=body_spans,
-        entities=_entities(stored.get("entities")),
+        entities=entity_refs(stored),
     )
 
 
@@ -302,12 +301,6 @@ def _spans(schema: Schema, fieldname: str, text: str, terms: QueryTerms) -> tupl
         terms.words.get(fieldname, set()),
         terms.phrases.get(fieldname, []),
     )
-
-
-def _entities(stored: Sequence[Sequence[object]] | None) -> tuple[EntityRef, ...]:
-    """The stored ``[[canonical, label, mentions], ...]`` list, most mentioned first."""
-    refs = [EntityRef(str(name), str(label), int(mentions)) for name, label, mentions in stored or ()]
-    return tuple(sorted(refs, key=lambda ref: -ref.mentions))
 
 
 def _suggest(searcher: Searcher, query: str, q: wq.Query, total: int) -> str | None:

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from index.codec import writing_codec
 from index.documents import document, unique_articles
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.ingest import CorpusFile, read_file
 from index.models import Skip
 
@@ -33,7 +33,7 @@ _WORKER_MAIN = "from index.segment_workers import main; main()"
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What a worker made of one file: its articles' ids (now in the worker's segment) and skips."""
+    """What indexing one file made: its articles' ids (now in the writer's segment) and skips."""
 
     corpus_file: CorpusFile
     digest: str
@@ -112,14 +112,14 @@ class SegmentWorkers:
         except (EOFError, OSError, pickle.UnpicklingError):
             raise _worker_died() from None
         if reply == "error":
-            raise IndexError_(
+            raise IndexUnusable(
                 f"An indexing worker failed ({payload}); the index as of the last commit is intact."
             )
         return payload
 
 
-def _worker_died() -> IndexError_:
-    return IndexError_("An indexing worker process died; the index as of the last commit is intact.")
+def _worker_died() -> IndexUnusable:
+    return IndexUnusable("An indexing worker process died; the index as of the last commit is intact.")
 
 
 def _close_quietly(stream: IO[bytes] | None) -> None:
@@ -149,7 +149,7 @@ def main() -> None:
             try:
                 if kind == "files":
                     writer = writer or _segment_writer(ix)
-                    reply: Any = [_index_file(writer, *job) for job in payload]
+                    reply: Any = [index_file(writer, *job) for job in payload]
                 elif kind == "documents":
                     writer = writer or _segment_writer(ix)
                     for fields in payload:
@@ -201,7 +201,8 @@ def _discard(writer: Any, *, keep_files: bool) -> None:
     writer._tempstorage.destroy()
 
 
-def _index_file(writer: Any, corpus_file: CorpusFile, digest: str) -> FileResult:
+def index_file(writer: Any, corpus_file: CorpusFile, digest: str) -> FileResult:
+    """Read one file and add its articles to ``writer`` (a worker's, or the parent's own)."""
     result = read_file(corpus_file)
     articles = unique_articles(result.articles)
     for article in articles:

@@ -35,15 +35,15 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
-from index.documents import document, entity_fields, text_fields, unique_articles
-from index.errors import IndexBusyError, IndexError_
-from index.ingest import CorpusFile, discover, read_file
+from index.documents import entity_fields, text_fields
+from index.errors import IndexBusyError, IndexUnusable
+from index.ingest import CorpusFile, discover
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
 from index.merge import BlockMerge
-from index.models import EntityRef, IndexReport, Progress, Skip
+from index.models import EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_workers import FileResult, SegmentWorkers, use_own_temp_folder
+from index.segment_workers import FileResult, SegmentWorkers, index_file, use_own_temp_folder
 
 WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
@@ -54,9 +54,6 @@ DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingE
 
 RESTAT_BATCH = 1000
 """Touched but unchanged files are recorded this many at a time."""
-
-ProgressCallback = Callable[[Progress], None]
-StopCheck = Callable[[], bool]
 
 
 class Store:
@@ -91,7 +88,7 @@ class Store:
         try:
             return MappedStorage(str(self.whoosh_dir)).open_index(schema=build_schema())
         except DAMAGED_INDEX as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     def version(self) -> str | None:
         """Which commit the index is at: changes with every commit, and differs after a rebuild.
@@ -105,13 +102,13 @@ class Store:
         try:
             return f"{generation}:{toc.stat().st_mtime_ns}"
         except OSError as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
 
     def _whoosh_exists(self) -> bool:
         try:
             return whoosh_index.exists_in(str(self.whoosh_dir))
         except DAMAGED_INDEX as error:
-            raise IndexError_(f"Cannot open the index in {self.index_dir}: {error}.") from error
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
 
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
@@ -128,7 +125,7 @@ class Store:
                     "try again when it finishes."
                 ) from None
             except OSError as error:
-                raise IndexError_(
+                raise IndexUnusable(
                     f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
                 ) from error
             try:
@@ -160,7 +157,7 @@ class Store:
             # of a segment it merges into memory (490 MB at a time in a first build of a million).
             return self.open_index()
         except OSError as error:
-            raise IndexError_(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
+            raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
 
     @contextlib.contextmanager
     def _write_errors(self) -> Iterator[None]:
@@ -169,7 +166,7 @@ class Store:
             yield
         except (OSError, sqlite3.Error) as error:
             reason = getattr(error, "strerror", None) or str(error)
-            raise IndexError_(
+            raise IndexUnusable(
                 f"Could not write the index in {self.index_dir} ({reason}); "
                 "the index as of the last commit is intact."
             ) from error
@@ -453,12 +450,7 @@ class _SyncRun:
             if self.should_stop():
                 return False
             self.progress(Progress("index", self.done, total, corpus_file.rel))
-            result = read_file(corpus_file)
-            articles = unique_articles(result.articles)
-            writer = self._writer()
-            for article in articles:
-                writer.add_document(**document(article))
-            self._account(FileResult(corpus_file, digest, tuple(a.id for a in articles), tuple(result.skips)))
+            self._account(index_file(self._writer(), corpus_file, digest))
             self.done += 1
             if self._batch_is_full():
                 self._commit(settled=False)

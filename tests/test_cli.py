@@ -59,6 +59,16 @@ def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path) 
     assert run("search", "wall", "--corpus", str(tmp_path)).stdout.startswith("1 hit for 'wall'")
 
 
+def test_a_query_echoed_back_loses_its_bidi_override(seeds_dir: Path) -> None:
+    """The CLI had its own control-character filter, which let U+202E (it makes a line display in
+    another order) through; it now uses the one ingest uses."""
+    query = "tiktok \u202egniht\u202c"
+    assert json.loads(run("search", query, "--json").stdout)["query"] == "tiktok gniht"
+    result = run("search", query)
+    assert result.exit_code == 0, result.output
+    assert "\u202e" not in result.stdout
+
+
 def test_search_json_has_the_documented_shape(seeds_dir: Path) -> None:
     result = run("search", "tiktok", "--json", "--sort", "date", "--limit", "1")
     assert result.exit_code == 0, result.output
@@ -226,7 +236,7 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
     def no_reading(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged file was read")
 
-    monkeypatch.setattr("index.store.read_file", no_reading)
+    monkeypatch.setattr("index.segment_workers.read_file", no_reading)
     with Library.open(bbc_dir) as library:
         report = library.sync()
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2225)

@@ -288,10 +288,10 @@ def test_a_new_extraction_version_analyses_everything_again(
 
 def test_an_unreadable_entity_database_is_one_clear_error(library: Library) -> None:
     from index.entities.store import DB_NAME
-    from index.errors import IndexError_
+    from index.errors import IndexUnusable
 
     (library.index_dir / DB_NAME).write_bytes(b"this is not a database" * 100)
-    with pytest.raises(IndexError_, match="entity database"):
+    with pytest.raises(IndexUnusable, match="entity database"):
         library.facets("*")
 
 

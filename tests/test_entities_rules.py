@@ -327,3 +327,30 @@ def test_importing_the_entity_package_does_not_import_spacy() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
     assert extractor_module.default_extractor is default_extractor
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Prof Chris Whitty said the figures were rising.", "Chris Whitty"),
+        ("The Rt Hon Theresa May spoke first.", "Theresa May"),
+        ("Chancellor Angela Merkel met the press.", "Angela Merkel"),
+    ],
+)
+def test_every_title_introduces_a_person_to_the_rules_and_is_trimmed_off_the_model_s_span(
+    text: str, person: str
+) -> None:
+    titled = [text[s.start : s.end] for s in rule_spans(text) if s.label == "PERSON"]
+    assert titled == [person]
+    model_span = RawSpan(0, text.index(person) + len(person), "PERSON")
+    found = clean_mentions(text, [model_span])
+    assert [(f.text, text[f.start : f.end]) for f in found] == [(person, person)]
+
+
+def test_a_surname_after_a_title_is_found_again_in_the_same_article() -> None:
+    body = "Angela Merkel arrived. Later Chancellor Merkel spoke."
+    found = clean_mentions(body, [RawSpan(0, len("Angela Merkel"), "PERSON")])
+    assert [(f.text, f.key) for f in found] == [
+        ("Angela Merkel", "N:angela merkel"),
+        ("Merkel", "N:angela merkel"),
+    ]

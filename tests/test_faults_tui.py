@@ -15,7 +15,7 @@ from conftest import write_article
 from fault_support import KILLABLE_CLI, cli_env, news_corpus
 
 from index import BroadsheetError, Library
-from tests.tui_support import screen_text, settle
+from tests.tui_support import screen_text, settle, total_shown
 from tui.app import BroadsheetApp
 from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
@@ -90,7 +90,7 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
                 finished = indexer.poll() is not None
                 # Two queries that match every story, alternated so that each search is a new one.
                 results = await search(pilot, ("residents", "officials")[len(seen) % 2])
-                seen.append(results.total)
+                seen.append(total_shown(results))
                 while_indexing += indexer.poll() is None
                 assert app.is_running
                 if finished:
@@ -98,8 +98,8 @@ async def test_the_explorer_browses_while_another_process_indexes_the_corpus(tmp
             assert seen == sorted(seen), seen
             assert while_indexing >= 2, seen
             assert indexer.returncode == 0
-            assert (await search(pilot, "residents")).total == 240
-            assert (await search(pilot, "officials")).total == 240
+            assert total_shown(await search(pilot, "residents")) == 240
+            assert total_shown(await search(pilot, "officials")) == 240
             assert "Traceback" not in screen_text(app)
     finally:
         indexer.kill()
@@ -132,7 +132,7 @@ async def test_pressing_enter_again_shows_what_another_process_has_indexed_since
     app = BroadsheetApp(corpus, index_dir, show_timing=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, timeout=90)
-        assert (await search(pilot, "residents")).total == 10
+        assert total_shown(await search(pilot, "residents")) == 10
         news_corpus(tmp_path / "corpus", 30)
         done = subprocess.run(
             [
@@ -156,4 +156,4 @@ async def test_pressing_enter_again_shows_what_another_process_has_indexed_since
         assert box.value == "residents"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.screen.query_one(ResultsList).total == 30
+        assert total_shown(app.screen.query_one(ResultsList)) == 30

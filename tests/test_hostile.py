@@ -21,7 +21,7 @@ from fault_support import assert_terminal_safe, json_safe, load_json, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import IndexError_, Library, QueryError, SearchResult, SortOrder
+from index import IndexUnusable, Library, QueryError, SearchResult, SortOrder
 from index.paths import MARKER_NAME
 from tui.cli import cli
 
@@ -403,7 +403,7 @@ def test_an_index_folder_owned_by_another_user_is_refused(tmp_path: Path) -> Non
     assert result.exit_code == 1 and "another user" in result.stderr
     os.chown(folder, 0, 0)
     os.chown(folder / MARKER_NAME, 65534, 65534)
-    with pytest.raises(IndexError_, match="another user"):
+    with pytest.raises(IndexUnusable, match="another user"):
         Library.open(corpus, index_dir=folder)
 
 

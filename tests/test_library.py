@@ -16,8 +16,8 @@ from index import (
     Cancelled,
     CorpusError,
     IndexBusyError,
-    IndexError_,
     IndexReport,
+    IndexUnusable,
     Library,
     SortOrder,
 )
@@ -84,7 +84,7 @@ def test_a_new_cache_root_is_created_private(
 
 
 def test_index_dir_inside_the_corpus_is_refused(small_corpus: Path) -> None:
-    with pytest.raises(IndexError_, match="inside the corpus"):
+    with pytest.raises(IndexUnusable, match="inside the corpus"):
         Library.open(small_corpus, index_dir=small_corpus / ".index")
 
 
@@ -92,7 +92,7 @@ def test_a_non_empty_folder_without_a_marker_is_refused(small_corpus: Path, tmp_
     folder = tmp_path / "someone-elses"
     folder.mkdir(mode=0o700)
     (folder / "_MAIN_1.toc").write_bytes(b"not ours")
-    with pytest.raises(IndexError_, match="not created by Broadsheet"):
+    with pytest.raises(IndexUnusable, match="not created by Broadsheet"):
         Library.open(small_corpus, index_dir=folder)
 
 
@@ -101,7 +101,7 @@ def test_a_folder_others_can_write_is_refused(small_corpus: Path, tmp_path: Path
     with Library.open(small_corpus, index_dir=folder) as library:
         library.sync()
     os.chmod(folder, 0o777)
-    with pytest.raises(IndexError_, match="writable by other users"):
+    with pytest.raises(IndexUnusable, match="writable by other users"):
         Library.open(small_corpus, index_dir=folder)
 
 
@@ -109,7 +109,7 @@ def test_an_index_of_another_corpus_is_refused(small_corpus: Path, seeds_dir: Pa
     folder = tmp_path / "index"
     with Library.open(small_corpus, index_dir=folder) as library:
         library.sync()
-    with pytest.raises(IndexError_, match="another corpus"):
+    with pytest.raises(IndexUnusable, match="another corpus"):
         Library.open(seeds_dir, index_dir=folder)
 
 
@@ -131,7 +131,7 @@ def test_an_unwritable_cache_gives_a_clear_error(
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
     monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(locked / "cache"))
-    with Library.open(small_corpus) as library, pytest.raises(IndexError_, match="Cannot create"):
+    with Library.open(small_corpus) as library, pytest.raises(IndexUnusable, match="Cannot create"):
         library.sync()
 
 

@@ -26,8 +26,9 @@ from whoosh.qparser import QueryParser
 
 import index.manifest
 import index.merge
+import index.segment_workers
 import index.store
-from index import EntityRef, IndexBusyError, IndexError_, Library
+from index import EntityRef, IndexBusyError, IndexUnusable, Library
 from index.documents import document
 from index.manifest import Manifest
 from index.mapped import MappedFile
@@ -59,7 +60,7 @@ def test_first_sync_adds_every_article_and_a_second_touches_nothing(
         def must_not_read(*_: object) -> None:
             raise AssertionError("an unchanged file was read")
 
-        monkeypatch.setattr(index.store, "read_file", must_not_read)
+        monkeypatch.setattr(index.segment_workers, "read_file", must_not_read)
         monkeypatch.setattr(index.store, "_file_hash", must_not_read)
         second = library.sync()
         assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
@@ -93,7 +94,9 @@ def test_a_touched_but_identical_file_is_not_reindexed(
         library.sync()
         later = time.time_ns() + 5_000_000_000
         os.utime(small_corpus / "a.txt", ns=(later, later))
-        monkeypatch.setattr(index.store, "read_file", lambda *_: pytest.fail("an identical file was re-read"))
+        monkeypatch.setattr(
+            index.segment_workers, "read_file", lambda *_: pytest.fail("an identical file was re-read")
+        )
 
         report = library.sync()
 
@@ -428,7 +431,7 @@ class HeldCommit:
                 self._released.set()
             if self.queued == fail_at:
                 assert run.queued_segments  # the failure strikes with worker segments waiting
-                raise IndexError_("An indexing worker process died; the last commit is intact.")
+                raise IndexUnusable("An indexing worker process died; the last commit is intact.")
             queue_batch(run)
 
         def recording(manifest, batch, *args, **kwargs) -> None:
@@ -465,7 +468,7 @@ def test_a_failure_with_batches_queued_loses_them_cleanly_and_the_next_run_compl
     index_in_workers(monkeypatch, job_files=5, batch_articles=20)
     with monkeypatch.context() as patch:
         held = HeldCommit(patch, batches=3, fail_at=3)
-        with open_library(corpus) as library, pytest.raises(IndexError_, match="worker process died"):
+        with open_library(corpus) as library, pytest.raises(IndexUnusable, match="worker process died"):
             library.sync()
     assert 0 < sum(held.recorded) < 240 - 2 * 20  # the two queued batches were not recorded
     assert assert_the_next_run_completes(corpus) == sum(held.recorded)
@@ -530,7 +533,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_last_commit(
 
         with monkeypatch.context() as patch:
             patch.setattr(index.store._SegmentsWriter, "_commit_toc", disk_full)
-            with pytest.raises(IndexError_, match=r"No space left on device.*last commit is intact"):
+            with pytest.raises(IndexUnusable, match=r"No space left on device.*last commit is intact"):
                 library.sync()
 
         assert found(library, "rallied") == {"b.txt"}
@@ -545,7 +548,7 @@ def test_a_cache_location_that_cannot_be_a_folder_gives_a_clear_error(
 ) -> None:
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(tmp_path / "file" / "cache"))
-    with pytest.raises(IndexError_, match=r"index folder .* Not a directory"):
+    with pytest.raises(IndexUnusable, match=r"index folder .* Not a directory"):
         open_library(small_corpus).sync()
 
 

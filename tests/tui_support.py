@@ -13,7 +13,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from index.errors import ArticleNotFound, Cancelled, QueryError
@@ -26,9 +26,11 @@ from index.models import (
     IndexReport,
     Mention,
     Progress,
+    ProgressCallback,
     SearchResult,
     SortOrder,
     Span,
+    StopCheck,
 )
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
@@ -107,8 +109,8 @@ class FakeLibrary:
     def sync(
         self,
         *,
-        progress: Callable[[Progress], None] | None = None,
-        should_stop: Callable[[], bool] | None = None,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
     ) -> IndexReport:
         if progress:
             progress(Progress("index", len(self.articles), len(self.articles)))
@@ -117,8 +119,8 @@ class FakeLibrary:
     def extract_entities(
         self,
         *,
-        progress: Callable[[Progress], None] | None = None,
-        should_stop: Callable[[], bool] | None = None,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
     ) -> int:
         self.entities_extracted = True
         return len(self.articles)
@@ -139,7 +141,7 @@ class FakeLibrary:
         limit: int = 50,
         offset: int = 0,
         sort: SortOrder = SortOrder.RELEVANCE,
-        should_stop: Callable[[], bool] | None = None,
+        should_stop: StopCheck | None = None,
     ) -> SearchResult:
         self.searches.append(query)
         if query in self.slow:
@@ -171,7 +173,7 @@ class FakeLibrary:
         *,
         label: str | None = None,
         limit: int = 20,
-        should_stop: Callable[[], bool] | None = None,
+        should_stop: StopCheck | None = None,
     ) -> list[Facet]:
         articles: Counter[tuple[str, str]] = Counter()
         mentions: Counter[tuple[str, str]] = Counter()
@@ -186,9 +188,7 @@ class FakeLibrary:
         ]
         return sorted(facets, key=lambda facet: (-facet.articles, facet.canonical))[:limit]
 
-    def date_histogram(
-        self, query: str, *, should_stop: Callable[[], bool] | None = None
-    ) -> list[tuple[str, int]]:
+    def date_histogram(self, query: str, *, should_stop: StopCheck | None = None) -> list[tuple[str, int]]:
         months = Counter(
             article.date.strftime("%Y-%m") for article, _, _ in self._matching(query) if article.date
         )
@@ -197,7 +197,7 @@ class FakeLibrary:
     def close(self) -> None:
         """Nothing to release."""
 
-    def _run_until_stopped(self, query: str, should_stop: Callable[[], bool]) -> None:
+    def _run_until_stopped(self, query: str, should_stop: StopCheck) -> None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if should_stop():
@@ -285,6 +285,11 @@ def screen_lines(app: object) -> list[str]:
 
 def screen_text(app: object) -> str:
     return "\n".join(screen_lines(app))
+
+
+def total_shown(results: object) -> int:
+    """The number of hits the results list's border states ("1 / 1,000" -> 1000)."""
+    return int(str(results.border_subtitle).rpartition(" / ")[2].replace(",", ""))
 
 
 async def settle(pilot: object, rounds: int = 3, timeout: float = 10.0) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from index.errors import BroadsheetError, IndexBusyError
-from index.models import IndexReport, Progress, Skip, SkipReason
+from index.models import IndexReport, Progress, Skip, SkipReason, StopCheck
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -50,7 +50,6 @@ class IndexFailed:
 
 IndexEvent = Progress | IndexReport | EntitiesDone | IndexFailed
 EventSink = Callable[[IndexEvent], None]
-StopCheck = Callable[[], bool]
 
 
 class Indexer(Protocol):

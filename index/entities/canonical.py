@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.labels import GROUP, LABEL_RANK, ORG, OTHER, PERSON, PLACE
-from index.entities.normalise import Found, fold, surface
+from index.entities.normalise import Found, fold, full_names_by_word, surface
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +105,9 @@ class Resolver:
         return sum(self._surfaces[key].values())
 
     def _surname_targets(self, entities: dict[str, Entity]) -> dict[str, str]:
-        full_names: dict[str, list[str]] = defaultdict(list)
-        for key, entity in entities.items():
-            words = key[2:].split(" ")
-            if key.startswith("N:") and entity.label == PERSON and len(words) > 1:
-                full_names[words[-1]].append(key)
+        full_names = full_names_by_word(
+            (key for key, entity in entities.items() if entity.label == PERSON), -1
+        )
         targets = {}
         for key, votes in self._votes.items():
             candidates = full_names.get(key[2:]) if key.startswith("N:") else None

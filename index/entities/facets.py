@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.documents import as_text
 from index.entities.store import EntityDB, existing_db
-from index.models import ENTITY_LABELS, Facet
+from index.models import ENTITY_LABELS, Facet, StopCheck
 
 if TYPE_CHECKING:
-    from index.library import Library, StopCheck
+    from index.library import Library
 
 NO_ROW = -1
 """The row of a document whose article the entity phase has not analysed (yet)."""
@@ -77,7 +78,7 @@ class FacetIndex:
         """The article row of every document of ``reader``, read once from its id column."""
         rows = self.rows_by_reader.get(reader)
         if rows is None:
-            found = [self.row_of.get(_text(value), NO_ROW) for value in _ids(reader)]
+            found = [self.row_of.get(as_text(value), NO_ROW) for value in _ids(reader)]
             rows = self.rows_by_reader[reader] = np.array(found, dtype=np.int64)
         return rows
 
@@ -221,7 +222,3 @@ def _ids(reader: Any) -> Iterable[Any]:
         else:
             for docnum in range(leaf.doc_count_all()):
                 yield leaf.stored_fields(docnum).get("id")
-
-
-def _text(value: str | bytes | None) -> str | None:
-    return value.decode("utf-8") if isinstance(value, bytes) else value

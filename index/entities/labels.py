@@ -41,7 +41,3 @@ LABEL_RANK: dict[str, int] = {label: rank for rank, label in enumerate(ENTITY_LA
 def user_label(ontonotes_label: str) -> str | None:
     """The user label for a model label, or None when the mention is to be dropped."""
     return FROM_ONTONOTES.get(ontonotes_label)
-
-
-def is_valid(label: str) -> bool:
-    return label in LABEL_RANK

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 
 from index.entities.extractor import RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
+from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
+from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
 """A mention whose words or context name its kind outweighs a model guess."""
@@ -46,10 +48,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _LEADING = re.compile(r"(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+|a\s+|an\s+)+")
-_TITLE = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Queen|King|Prince|Princess|Crown Prince|"
-    r"Crown Princess|President|Pope|Rev|Saint)\.?\s+)+(?=\S)"
-)
+_TITLE = re.compile(rf"(?:(?:{HONORIFIC})\.?\s+)+(?=\S)")
 _CLOSED_QUOTATION = re.compile(r"[.,;:!?][\"“”]\s+")
 """The end of a quotation inside a span: what comes before it is another sentence or title."""
 _TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
@@ -84,9 +83,7 @@ _ORG_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
-_TITLES = _words(
-    "Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Queen King Prince Princess President Pope Rev The A An"
-)
+_TITLES_AND_ARTICLES = LAST_WORDS_OF_HONORIFICS | _words("The A An")
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
 _FUNCTION_WORDS = _words(
@@ -102,21 +99,12 @@ _FUNCTION_WORDS = _words(
 they are acronyms ("IT"); "us", "me" and "who" are left out for "US", "ME" and "The Who"."""
 _DANGLING_WORD = re.compile(r"[\s\-–—]+(\w+)$")
 _LOWERCASE_TAIL = re.compile(r"\s+[a-z]+$")
-_MONTHS = (
-    r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
 _NAMED_DATE = re.compile(
-    rf"\b(?:{_MONTHS})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
+    rf"\b(?:{MONTH})\b|\b(?:1[5-9]|20)\d\d(?:s\b|\b(?!\s?(?:GMT|BST|hours|hrs)\b))|['’]\d0s\b"
     r"|\b(?:Christmas|Easter|New Year|Ramadan|Eid|Hanukkah|Thanksgiving|Boxing Day|Halloween|Valentine)\b"
 )
 """A month, a year (1500-2099, not a time of day: "1800 GMT") or decade, or a named day."""
-_NOT_PROPAGATED = _words(
-    """
-    January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-    """
-)
+_NOT_PROPAGATED = frozenset(MONTH_NAMES) | _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +147,17 @@ def names_a_date(text: str) -> bool:
 
 def entity_key(text: str, label: str) -> str:
     return ("V:" if label in NUMERIC_LABELS else "N:") + fold(text)
+
+
+def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, list[str]]:
+    """The keys of ``person_keys`` that name a person in two words or more, by the word at
+    ``position`` (-1 the surname, 0 the first name): "navalny" -> ["N:alexei navalny"]."""
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in person_keys:
+        words = key[2:].split(" ")
+        if key.startswith("N:") and len(words) > 1:
+            by_word[words[position]].append(key)
+    return by_word
 
 
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
@@ -303,25 +302,21 @@ def _inside_longer_name(body: str, start: int, end: int) -> bool:
     if _CAPITALISED_NEXT.match(body, end):
         return True
     before = _CAPITALISED_BEFORE.search(body, max(0, start - _CUE_WINDOW), start)
-    return before is not None and before.group(1) not in _TITLES
+    return before is not None and before.group(1) not in _TITLES_AND_ARTICLES
 
 
 def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
     """A lone surname takes the article's one full PERSON name ending with it; a span the model cut
     short ("Alexei [Navalny]") is widened to the full name when the body spells it out. A lone
     first name that votes PERSON takes the one full PERSON name starting with it."""
-    by_surname: dict[str, set[str]] = defaultdict(set)
-    by_first_name: dict[str, set[str]] = defaultdict(set)
-    for mention in found:
-        words = mention.key[2:].split(" ")
-        if mention.vote == PERSON and mention.key.startswith("N:") and len(words) > 1:
-            by_surname[words[-1]].add(mention.key)
-            by_first_name[words[0]].add(mention.key)
+    people = {mention.key for mention in found if mention.vote == PERSON}
+    by_surname = full_names_by_word(people, -1)
+    by_first_name = full_names_by_word(people, 0)
     resolved: list[Found] = []
     for mention in found:
         word = mention.key[2:] if mention.key.startswith("N:") and " " not in mention.key else None
-        surnames = by_surname.get(word, set())
-        first_names = by_first_name.get(word, set()) if mention.vote == PERSON else set()
+        surnames = set(by_surname.get(word, ()))
+        first_names = set(by_first_name.get(word, ())) if mention.vote == PERSON else set()
         if len(surnames | first_names) == 1:
             [full] = surnames | first_names
             start = mention.start

@@ -23,7 +23,7 @@ from index.entities.normalise import clean_mentions
 from index.entities.parallel import ParallelExtractor
 from index.entities.rules import RuleExtractor
 from index.entities.store import Analysed, EntityDB
-from index.models import Article, EntityRef, Progress
+from index.models import Article, EntityRef, Progress, ProgressCallback, StopCheck
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -38,9 +38,6 @@ WRITE_BATCH = 5000
 """Articles per Whoosh commit when the entity fields are pushed to the index."""
 READ_CHUNK = 2000
 """Articles whose indexed and wanted entities are compared at a time."""
-
-ProgressCallback = Callable[[Progress], None]
-StopCheck = Callable[[], bool]
 
 
 def body_hash(body: str) -> str:

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Iterator
 
 from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import GAZETTEER
+from index.entities.honorifics import HONORIFIC
 from index.entities.labels import DATE, MONEY, OTHER, PERCENT, PERSON
+from index.months import MONTH
 
 _NUMBER_WORDS = (
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
@@ -36,21 +38,14 @@ PERCENT_PATTERN = re.compile(
     rf"(?:{_DIGITS})\s?(?:%|per\s?cent\b|percent\b)|\b{_AMOUNT}\s(?:per\s?cent|percent)\b",
     re.IGNORECASE,
 )
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-)
+_MONTH = rf"(?:{MONTH})\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATE_PATTERN = re.compile(
     rf"\b(?:{_MONTH}\s{_DAY}(?:,?\s\d{{4}})?|{_DAY}\s{_MONTH}(?:,?\s\d{{4}})?|{_MONTH}\s\d{{4}})\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
 )
 TAG_PATTERN = re.compile(r"(?<![\w#@])[#@](?=\w*[^\W\d_])\w{1,50}")
-_TITLE = (
-    r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|President|Prime Minister|Chancellor|Senator|Judge|"
-    r"Pope|King|Queen|Prince|Princess)"
-)
-TITLED_PERSON = re.compile(rf"\b{_TITLE}\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
+TITLED_PERSON = re.compile(rf"\b(?:{HONORIFIC})\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
 GAZETTEER_PATTERN = re.compile(
     r"(?<![\w@#-])(?:"
     + "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))

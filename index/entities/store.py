@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from index.entities.canonical import Entity
 from index.entities.normalise import Found
-from index.errors import IndexError_
+from index.errors import IndexUnusable
 from index.models import EntityRef, Mention
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class EntityDB:
         except FileExistsError:
             pass
         except OSError as error:
-            raise IndexError_(f"The entity database {path} cannot be opened: {error.strerror}.") from None
+            raise IndexUnusable(f"The entity database {path} cannot be opened: {error.strerror}.") from None
         try:
             self._conn = sqlite3.connect(path, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode=WAL")
@@ -84,7 +84,7 @@ class EntityDB:
             self._start_over_if_outdated()
             self._add_key_counts_if_missing()
         except sqlite3.Error as error:
-            raise IndexError_(f"The entity database {path} cannot be opened: {error}.") from None
+            raise IndexUnusable(f"The entity database {path} cannot be opened: {error}.") from None
 
     def _start_over_if_outdated(self) -> None:
         """Forget everything analysed by another version of the extraction rules."""

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.cleaning import BIDI_CONTROLS
 from index.errors import CorpusError
 from index.ingest.formats import reader_for
 from index.models import Skip, SkipReason
@@ -39,7 +40,7 @@ from index.models import Skip, SkipReason
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Files larger than this are skipped as TOO_LARGE (read at call time, so tests may patch it)."""
 
-_UNPRINTABLE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE_IN_NAME = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)

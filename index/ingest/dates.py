@@ -11,27 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+from index.months import MONTH_NUMBERS
+
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -79,7 +60,7 @@ def parse_date(value: str) -> dt.datetime | None:
         return _from_iso(value.strip())
     for pattern in _TEXT_DATES:
         match = pattern.fullmatch(value)
-        if match and (month := _MONTHS.get(match["month"].lower())):  # else another language's month
+        if match and (month := MONTH_NUMBERS.get(match["month"].lower())):  # else another language's month
             return _build(int(match["year"]), month, int(match["day"]), match)
     match = _YEAR_FIRST_DATE.fullmatch(value)
     if match:
@@ -108,7 +89,7 @@ def _from_iso(value: str) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    return _naive_utc(parsed)
+    return naive_utc(parsed)
 
 
 def _build(year: int, month: int, day: int, match: re.Match[str]) -> dt.datetime | None:
@@ -125,7 +106,8 @@ def _build(year: int, month: int, day: int, match: re.Match[str]) -> dt.datetime
         return None
 
 
-def _naive_utc(value: dt.datetime) -> dt.datetime:
+def naive_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as a naive datetime: an aware one is converted to UTC first, a naive one kept."""
     if value.tzinfo is None:
         return value
     return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
@@ -148,4 +130,4 @@ def _with_dateparser(value: str) -> dt.datetime | None:
         parsed = dateparser.parse(value, languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
     except (ValueError, OverflowError, TypeError):
         return None
-    return _naive_utc(parsed) if parsed else None
+    return naive_utc(parsed) if parsed else None

@@ -19,11 +19,12 @@ from typing import Any
 import click
 
 from index import BroadsheetError, QueryError
+from index.cleaning import sanitize
 from tui.cli.entities import entities_command
 from tui.cli.explorer import open_command, open_explorer
 from tui.cli.extract import extract_command
 from tui.cli.indexing import index_command
-from tui.cli.options import index_dir_option, printable
+from tui.cli.options import index_dir_option
 from tui.cli.search import search_command
 from tui.cli.show import show_command
 
@@ -63,7 +64,7 @@ class _CorpusGroup(click.Group):
 
 def _fail(message: str, status: int) -> None:
     """One line on stderr: a message may quote user input, so no control character passes."""
-    click.echo(f"broadsheet: {' '.join(printable(message).split())}", err=True)
+    click.echo(f"broadsheet: {' '.join(sanitize(message).split())}", err=True)
     raise click.exceptions.Exit(status)
 
 

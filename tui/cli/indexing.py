@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 from index import IndexReport
-from tui.cli.options import index_dir_option, open_library, printable
+from index.cleaning import sanitize
+from tui.cli.options import index_dir_option, open_library
 from tui.cli.updating import progress_reporter
 from tui.plural import plural
 
@@ -57,7 +58,7 @@ def _summary(library: Library, report: IndexReport) -> str:
     for skip in report.skipped:
         by_reason[skip.reason.value].append(skip.path)
     for reason, count in Counter({r: len(p) for r, p in by_reason.items()}).most_common():
-        examples = ", ".join(printable(path) for path in by_reason[reason][:SKIP_EXAMPLES])
+        examples = ", ".join(sanitize(path) for path in by_reason[reason][:SKIP_EXAMPLES])
         more = ", ..." if count > SKIP_EXAMPLES else ""
         lines.append(f"  skipped ({reason}): {count}: {examples}{more}")
     return "\n".join(lines)

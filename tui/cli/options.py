@@ -4,7 +4,6 @@ the library they name, and printing text and dates as data."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,8 +11,6 @@ import click
 
 if TYPE_CHECKING:
     from index.library import Library
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 index_dir_option = click.option(
     "--index-dir",
@@ -50,7 +47,3 @@ def iso(moment: dt.datetime | None, *, date_only: bool = False) -> str | None:
         return None
     return moment.date().isoformat() if date_only else moment.isoformat()
 
-
-def printable(text: str) -> str:
-    """Text with control characters (escape sequences included) removed, newlines and tabs kept."""
-    return _CONTROL.sub("", text)

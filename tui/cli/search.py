@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from index import Hit, SearchResult, SortOrder
-from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library, printable
+from index.cleaning import sanitize
+from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library
 from tui.cli.updating import refresh
 from tui.plural import plural
 
@@ -42,10 +43,10 @@ def search_command(
         result = library.search(query, limit=limit, sort=SortOrder(sort))
         if as_json:
             payload = {
-                "query": printable(result.query),
+                "query": sanitize(result.query),
                 "total": result.total,
-                "suggestion": printable(result.suggestion) if result.suggestion else None,
-                "notes": [printable(note) for note in result.notes],
+                "suggestion": sanitize(result.suggestion) if result.suggestion else None,
+                "notes": [sanitize(note) for note in result.notes],
                 "hits": [_hit_json(hit) for hit in result.hits],
             }
             click.echo(json.dumps(payload, ensure_ascii=False))
@@ -75,18 +76,18 @@ def _print_hits(result: SearchResult) -> None:
     header = f"{plural(result.total, 'hit')} for {result.query!r} ({result.elapsed * 1000:.0f} ms)"
     console.print(Text(header, style="bold"), soft_wrap=True)
     for note in result.notes:
-        console.print(Text(printable(note), style="dim"), soft_wrap=True)
+        console.print(Text(sanitize(note), style="dim"), soft_wrap=True)
     if result.suggestion:
-        console.print(Text(f"Did you mean: {printable(result.suggestion)}"), soft_wrap=True)
+        console.print(Text(f"Did you mean: {sanitize(result.suggestion)}"), soft_wrap=True)
     for rank, hit in enumerate(result.hits, start=1):
         details = ", ".join(part for part in (hit.source, iso(hit.date, date_only=True)) if part)
         heading = Text(f"{rank:>3}. ")
-        heading.append(printable(hit.title), style="bold")
+        heading.append(sanitize(hit.title), style="bold")
         if details:
-            heading.append(f"  [{printable(details)}]", style="dim")
+            heading.append(f"  [{sanitize(details)}]", style="dim")
         console.print(heading, soft_wrap=True)
         snippet = Text("     " + hit.snippet.replace("\n", " "))
         for start, end in hit.snippet_highlights:
             snippet.stylize("reverse", start + 5, end + 5)
         console.print(snippet, soft_wrap=True)
-        console.print(Text(f"     id: {printable(hit.id)}", style="dim"), soft_wrap=True)
+        console.print(Text(f"     id: {sanitize(hit.id)}", style="dim"), soft_wrap=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library, printable
+from index.cleaning import sanitize
+from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library
 from tui.cli.updating import refresh
 
 
@@ -38,10 +39,10 @@ def show_command(article_id: str, corpus: Path | None, index_dir: Path | None, a
         if as_json:
             click.echo(json.dumps({**fields, "body": article.body}, ensure_ascii=False))
             return
-        click.echo(printable(article.title))
+        click.echo(sanitize(article.title))
         click.echo("=" * min(len(article.title), 78))
         for name in ("id", "path", "source", "author", "date", "url"):
             if fields[name]:
-                click.echo(f"{name}: {printable(fields[name])}")
+                click.echo(f"{name}: {sanitize(fields[name])}")
         click.echo()
-        click.echo(printable(article.body))
+        click.echo(sanitize(article.body))

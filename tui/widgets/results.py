@@ -122,10 +122,6 @@ class ResultsList(OptionList):
         return self._hits
 
     @property
-    def total(self) -> int:
-        return self._total
-
-    @property
     def current_hit(self) -> Hit | None:
         index = self.highlighted
         return self._hits[index] if index is not None and index < len(self._hits) else None
