@@ -13,7 +13,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from index.errors import ArticleNotFound, Cancelled, QueryError
@@ -31,6 +31,7 @@ from index.models import (
     SortOrder,
     Span,
     StopCheck,
+    UpdateReport,
 )
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
@@ -105,6 +106,23 @@ class FakeLibrary:
 
     def count(self) -> int:
         return len(self.articles)
+
+    def update(
+        self,
+        *,
+        entities: bool = True,
+        progress: ProgressCallback | None = None,
+        on_synced: Callable[[IndexReport], None] | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> UpdateReport:
+        """Library.update's order of events, over this fake's (or a subclass's) sync and entities."""
+        synced = self.sync(progress=progress, should_stop=should_stop)
+        if on_synced is not None:
+            on_synced(synced)
+        if not entities or (should_stop is not None and should_stop()):
+            return UpdateReport(synced, analysed=None)
+        return UpdateReport(synced, self.extract_entities(progress=progress, should_stop=should_stop))
 
     def sync(
         self,
