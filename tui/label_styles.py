@@ -12,7 +12,7 @@ from index.entities.labels import LABELS
 
 
 def label_components(component: Callable[[str], str]) -> set[str]:
-    """The component class of every label, e.g. ``entity-panel--person``."""
+    """The component class of every label (``component`` names one from a label)."""
     return {component(label.name) for label in LABELS}
 
 
