@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
+from index.entities.labels import ENTITY_FIELDS
 from index.ingest.dates import naive_utc
-from index.models import ENTITY_FIELDS, Article, EntityRef
+from index.models import Article, EntityRef
 from index.schema import SPELLING_FIELD
 
 ENTITY_SEPARATOR = " _ "

@@ -11,28 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-ENTITY_LABELS: tuple[str, ...] = (
-    "PERSON",
-    "ORG",
-    "PLACE",
-    "GROUP",
-    "EVENT",
-    "DATE",
-    "MONEY",
-    "PERCENT",
-    "OTHER",
-)
-"""The entity labels users see, in the order the sidebar lists them."""
-
-ENTITY_FIELDS: dict[str, str] = {
-    "PERSON": "person",
-    "ORG": "org",
-    "PLACE": "place",
-    "GROUP": "group",
-    "EVENT": "event",
-}
-"""Labels that get a query field of their own; every label also goes into ``entity``."""
-
 Span = tuple[int, int]
 """A half-open character range ``[start, end)`` into a string."""
 

@@ -12,7 +12,7 @@ from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StandardA
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
 from index.analysis import WORD_PATTERN, FastPositions, NewsAnalyzer, WordSet
-from index.models import ENTITY_FIELDS
+from index.entities.labels import ENTITY_FIELDS
 
 SCHEMA_VERSION = 4
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""

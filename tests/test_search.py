@@ -20,9 +20,10 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from index.documents import spelling_text
+from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, QueryError
 from index.library import Library
-from index.models import ENTITY_FIELDS, EntityRef, Hit, SearchResult, SortOrder
+from index.models import EntityRef, Hit, SearchResult, SortOrder
 from index.schema import build_schema
 from index.search import (
     HIGHLIGHT_FIELDS,

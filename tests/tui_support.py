@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
-    ENTITY_FIELDS,
     Article,
     EntityRef,
     Facet,

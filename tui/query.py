@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from index.models import ENTITY_FIELDS, SortOrder
+from index.entities.labels import ENTITY_FIELDS
+from index.models import SortOrder
 
 
 def entity_filter(label: str, canonical: str) -> str:

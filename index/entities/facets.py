@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.documents import as_text
+from index.entities.labels import ENTITY_LABELS
 from index.entities.store import EntityDB, existing_db
-from index.models import ENTITY_LABELS, Facet, StopCheck
+from index.models import Facet, StopCheck
 
 if TYPE_CHECKING:
     from index.library import Library

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from index.models import ENTITY_LABELS, Facet
+from index.entities.labels import ENTITY_LABELS
+from index.models import Facet
 from tui.cli.options import corpus_option, index_dir_option, json_option, open_library
 from tui.cli.updating import refresh
 

@@ -13,7 +13,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from index.models import ENTITY_LABELS, Facet, Mention
+from index.entities.labels import LABEL_RANK
+from index.models import Facet, Mention
+from tui.label_styles import label_components, label_rules
 
 Entry = tuple[str, str, int]
 """(label, canonical name, count)."""
@@ -41,29 +43,28 @@ def _row(name: Text, count: Text, count_width: int) -> Table:
 
 
 def _label_order(label: str) -> int:
-    return ENTITY_LABELS.index(label) if label in ENTITY_LABELS else len(ENTITY_LABELS)
+    return LABEL_RANK.get(label, len(LABEL_RANK))
+
+
+def heading_component(label: str) -> str:
+    """The component class that colours the heading of one entity label."""
+    return f"entity-panel--{label.lower()}"
 
 
 class EntityPanel(OptionList):
     """Entities grouped by label, most frequent first; Enter asks to filter the search by one."""
 
-    DEFAULT_CSS = """
-    EntityPanel {
-        height: 1fr;
-        & > .option-list--option-disabled { color: $text-accent; text-style: bold; }
-        & > .entity-panel--person { color: $text-success; }
-        & > .entity-panel--org { color: $text-primary; }
-        & > .entity-panel--place { color: $text-warning; }
-        & > .entity-panel--group { color: $text-secondary; }
-        & > .entity-panel--event { color: $text-error; }
-        & > .entity-panel--date { color: $text-muted; }
-        & > .entity-panel--money { color: $text-accent; }
-        & > .entity-panel--percent { color: $text-accent; }
-        & > .entity-panel--other { }
-    }
-    """
+    DEFAULT_CSS = "\n".join(
+        (
+            "EntityPanel {",
+            "    height: 1fr;",
+            "    & > .option-list--option-disabled { color: $text-accent; text-style: bold; }",
+            *label_rules(heading_component),
+            "}",
+        )
+    )
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"entity-panel--{label.lower()}" for label in ENTITY_LABELS}
+    COMPONENT_CLASSES: ClassVar[set[str]] = label_components(heading_component)
     """Heading colours per label; they match the reader's underlines of the same kind."""
 
     HELP_GROUP: ClassVar[str] = "Entities"
@@ -117,7 +118,7 @@ class EntityPanel(OptionList):
             self.replace_option_prompt_at_index(0, Text(note, style="dim"))
 
     def _heading(self, label: str) -> Text:
-        component = f"entity-panel--{label.lower()}"
+        component = heading_component(label)
         style = (
             self.get_component_rich_style(component, partial=True)
             if component in self.COMPONENT_CLASSES

@@ -21,7 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.models import ENTITY_LABELS, Mention, Span
+from index.models import Mention, Span
+from tui.label_styles import label_components, label_rules
 from tui.wrap import wrap_offsets, wraps_taller_than
 
 HIT = "article-view--hit"
@@ -51,29 +52,19 @@ class _Spans:
 class ArticleView(ScrollView, can_focus=True):
     """Shows one article body with its hits and (optionally) its entity mentions marked."""
 
-    DEFAULT_CSS = """
-    ArticleView {
-        background: $surface;
-        padding: 0 1;
-        & > .article-view--hit { background: $warning 40%; }
-        & > .article-view--current-hit { background: $accent; color: $text; text-style: bold; }
-        & > .article-view--entity-person { color: $text-success; text-style: underline; }
-        & > .article-view--entity-org { color: $text-primary; text-style: underline; }
-        & > .article-view--entity-place { color: $text-warning; text-style: underline; }
-        & > .article-view--entity-group { color: $text-secondary; text-style: underline; }
-        & > .article-view--entity-event { color: $text-error; text-style: underline; }
-        & > .article-view--entity-date { color: $text-muted; text-style: underline; }
-        & > .article-view--entity-money { color: $text-accent; text-style: underline; }
-        & > .article-view--entity-percent { color: $text-accent; text-style: underline; }
-        & > .article-view--entity-other { text-style: underline; }
-    }
-    """
+    DEFAULT_CSS = "\n".join(
+        (
+            "ArticleView {",
+            "    background: $surface;",
+            "    padding: 0 1;",
+            "    & > .article-view--hit { background: $warning 40%; }",
+            "    & > .article-view--current-hit { background: $accent; color: $text; text-style: bold; }",
+            *label_rules(entity_component, "text-style: underline; "),
+            "}",
+        )
+    )
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        HIT,
-        CURRENT_HIT,
-        *(entity_component(label) for label in ENTITY_LABELS),
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {HIT, CURRENT_HIT, *label_components(entity_component)}
 
     HELP_GROUP: ClassVar[str] = "Reader"
 
