@@ -47,7 +47,8 @@ class BroadsheetApp(App[int]):
     TITLE = "Broadsheet"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {BindingCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # Textual annotates it "ClassVar[list[tuple[int, str]]] | None", which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
