@@ -35,6 +35,7 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check index tui tests bench
+	$(BIN)/python -m mypy  # the files and strictness are in pyproject.toml, [tool.mypy]
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-bench

@@ -1,8 +1,10 @@
 """Broadsheet's library: a corpus of news articles, its full-text index, search and entities.
 
 Clients (the command line, the TUI) use ``Library`` and the plain values below; nothing else.
+The TUI holds its library as a ``LibraryAPI``, the protocol of what it asks (index/api.py).
 """
 
+from index.api import LibraryAPI
 from index.errors import (
     ArticleNotFound,
     BroadsheetError,
@@ -52,6 +54,7 @@ __all__ = [
     "IndexReport",
     "IndexUnusable",
     "Library",
+    "LibraryAPI",
     "Mention",
     "Progress",
     "QueryError",

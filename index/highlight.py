@@ -153,7 +153,7 @@ def analyse(text: str, analyzer: Analyzer) -> _Tokens:
 
 def _simple_chain(
     analyzer: Analyzer,
-) -> tuple[re.Pattern[str], Callable[[str], str] | None, frozenset] | None:
+) -> tuple[re.Pattern[str], Callable[[str], str] | None, frozenset[str]] | None:
     """Pattern, stemmer and ignored words of a tokenizer | lowercase [| stemmer] chain, else None."""
     items = getattr(analyzer, "items", None)
     if not items or not isinstance(items[0], RegexTokenizer) or items[0].gaps:

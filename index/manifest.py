@@ -95,7 +95,8 @@ class Manifest:
 
     def unchanged(self) -> tuple[int, list[Skip]]:
         """Walked files whose size and mtime match their row: their article count and old skips."""
-        articles, skips = 0, []
+        articles = 0
+        skips: list[Skip] = []
         rows = self._db.execute(
             "SELECT json_array_length(f.ids), f.skips "
             f"FROM walk w JOIN files f USING (rel) WHERE {_STAT_MATCHES}"
@@ -107,7 +108,8 @@ class Manifest:
         return articles, skips
 
     def count_stat_changed(self) -> int:
-        return self._db.execute(f"SELECT COUNT(*) FROM {_STAT_CHANGED}").fetchone()[0]
+        count: int = self._db.execute(f"SELECT COUNT(*) FROM {_STAT_CHANGED}").fetchone()[0]
+        return count
 
     def stat_changed(self) -> Iterator[tuple[CorpusFile, FileEntry | None]]:
         """Walked files that are new or whose size or mtime changed, in the order they were found,

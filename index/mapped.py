@@ -18,6 +18,8 @@ import io
 import mmap
 import os
 import pickle
+from collections.abc import Callable
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
@@ -33,7 +35,12 @@ class MappedFile(BufferFile):
     share one position; varints and bytes are decoded from the view without a ``read`` call.
     """
 
-    def __init__(self, view: memoryview, name: str | None = None, onclose=None) -> None:
+    def __init__(
+        self,
+        view: memoryview,
+        name: str | None = None,
+        onclose: Callable[[StructFile], object] | None = None,
+    ) -> None:
         # Not BufferFile.__init__: that copies the buffer into a BytesIO.
         self._buf = view
         self._pos = 0
@@ -137,7 +144,7 @@ class MappedStorage(FileStorage):
 
     supports_mmap = False
 
-    def open_file(self, name: str, **kwargs) -> StructFile:
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
         with open(self._fpath(name), "rb") as handle:
             try:
                 mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)

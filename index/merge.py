@@ -22,7 +22,7 @@ import heapq
 import itertools
 import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -30,6 +30,12 @@ from whoosh.reading import SegmentReader
 
 Block = tuple[Any, Any, Any]
 """One run of a term's postings: (docnums, weights, values), values None for formats without."""
+
+PoolPosting = tuple[str, bytes, int, float, bytes]
+"""A row of the writer's own pool: (field, term, docnum, weight, value)."""
+
+TermPostings = tuple[str, bytes, int, Callable[[], list[Block]]]
+"""(field, term, source number, read): one term of one source, ``read`` giving its blocks."""
 
 CHECK_EVERY = 256
 """Terms (or stored documents) copied between two looks at the stop flag."""
@@ -60,13 +66,13 @@ class BlockMerge:
             return  # every article of the segment was deleted: nothing to copy, it simply goes
         own = SegmentReader(writer.storage, writer.schema, reader.segment())
         every_doc = own.iter_docs
-        own.iter_docs = lambda: self._checked(every_doc())  # type: ignore[method-assign]
+        own.iter_docs = lambda: self._checked(every_doc())
         names = set(writer.schema.names()) | {n for n in own.indexed_field_names() if n in writer.schema}
         base = writer.docnum
         docmap = writer.write_per_doc(names, own)
         self._sources.append((own, base, docmap))
 
-    def write(self, writer: Any, pool_postings: Iterable[tuple]) -> None:
+    def write(self, writer: Any, pool_postings: Iterable[PoolPosting]) -> None:
         """Write every term of the writer's own pool and of the merged segments, in term order."""
         schema = writer.schema
         fieldwriter = writer.fieldwriter
@@ -104,22 +110,26 @@ class BlockMerge:
         self._sources = []
 
 
-def _term_of(entry: tuple) -> tuple[str, bytes]:
+def _term_of(entry: PoolPosting | TermPostings) -> tuple[str, bytes]:
     return entry[0], entry[1]
 
 
-def _pool_terms(postings: Iterable[tuple]) -> Iterator[tuple]:
+def _pool_terms(postings: Iterable[PoolPosting]) -> Iterator[TermPostings]:
     """The pool's sorted (field, term, docnum, weight, value) postings grouped by term."""
     live = (posting for posting in postings if posting[2] != -1)  # -1: Whoosh's spelling-only rows
     for (fieldname, btext), group in itertools.groupby(live, key=_term_of):
         rows = list(group)
         block = (array("I", (row[2] for row in rows)), [row[3] for row in rows], [row[4] for row in rows])
-        yield fieldname, btext, 0, lambda block=block: [block]
+
+        def read(block: Block = block) -> list[Block]:
+            return [block]
+
+        yield fieldname, btext, 0, read
 
 
 def _segment_terms(
     order: int, reader: SegmentReader, base: int, docmap: dict[int, int] | None
-) -> Iterator[tuple]:
+) -> Iterator[TermPostings]:
     """One merged segment's terms in order, each with a function that reads its renumbered blocks."""
     terms = reader._terms
     postfile = terms._postfile

@@ -11,6 +11,7 @@ import heapq
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
@@ -271,7 +272,7 @@ def _segment_date_keys(segment: IndexReader) -> list[int]:
     return values + [UNDATED_KEY] * (count - len(values))
 
 
-def _hit(schema: Schema, stored: dict, score: float | None, terms: QueryTerms) -> Hit:
+def _hit(schema: Schema, stored: dict[str, Any], score: float | None, terms: QueryTerms) -> Hit:
     title = stored.get("title", "")
     body = stored.get("body", "")
     title_spans = _spans(schema, "title", title, terms)

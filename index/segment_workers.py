@@ -75,8 +75,10 @@ class SegmentWorkers:
 
     def receive(self) -> tuple[int, Any]:
         """Wait for the next finished job: (worker, its file results or its count of documents)."""
-        outputs = [process.stdout for process in self._processes]
-        worker = outputs.index(wait(outputs)[0])
+        outputs = [_pipe(process.stdout) for process in self._processes]
+        # typeshed's wait takes connections, sockets and file descriptors; on POSIX it selects on any
+        # object with fileno(), pipes included, and returns the very objects it was given.
+        worker = outputs.index(wait(outputs)[0])  # type: ignore[arg-type]
         return worker, self._expect(worker)
 
     def finish(self) -> list[Any]:
@@ -99,7 +101,7 @@ class SegmentWorkers:
             _close_quietly(process.stdout)
 
     def _send(self, worker: int, message: tuple[str, Any]) -> None:
-        stream = self._processes[worker].stdin
+        stream = _pipe(self._processes[worker].stdin)
         try:
             pickle.dump(message, stream)
             stream.flush()
@@ -108,7 +110,7 @@ class SegmentWorkers:
 
     def _expect(self, worker: int) -> Any:
         try:
-            reply, payload = pickle.load(self._processes[worker].stdout)
+            reply, payload = pickle.load(_pipe(self._processes[worker].stdout))
         except (EOFError, OSError, pickle.UnpicklingError):
             raise _worker_died() from None
         if reply == "error":
@@ -120,6 +122,12 @@ class SegmentWorkers:
 
 def _worker_died() -> IndexUnusable:
     return IndexUnusable("An indexing worker process died; the index as of the last commit is intact.")
+
+
+def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
+    """A worker's stdin or stdout: both are opened as pipes, so never None."""
+    assert stream is not None
+    return stream
 
 
 def _close_quietly(stream: IO[bytes] | None) -> None:

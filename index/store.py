@@ -106,7 +106,7 @@ class Store:
 
     def _whoosh_exists(self) -> bool:
         try:
-            return whoosh_index.exists_in(str(self.whoosh_dir))
+            return bool(whoosh_index.exists_in(str(self.whoosh_dir)))
         except DAMAGED_INDEX as error:
             raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
 

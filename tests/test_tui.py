@@ -182,7 +182,7 @@ async def test_flow_query_open_next_hit_entity_filter_and_back():
         await pilot.press("home", "enter")
         await settle(pilot)
         assert library.searches[-1] == '(wall) AND person:"Mara Quell"'
-        assert [chip.query for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
+        assert [chip.filter_query for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
         assert all("Mara Quell" in library.article(hit.id).body for hit in results(app).hits)
         assert len(titles(app)) < 4
 
@@ -471,7 +471,7 @@ async def test_x_removes_the_last_filter_and_chips_remove_on_enter():
         assert len(chips) == 2
         await pilot.press("x")
         await settle(pilot)
-        assert [chip.query for chip in app.screen.query(FilterChip)] == [chips[0].query]
+        assert [chip.filter_query for chip in app.screen.query(FilterChip)] == [chips[0].filter_query]
         app.screen.query_one(FilterChip).focus()
         await pilot.press("enter")
         await settle(pilot)

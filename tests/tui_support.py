@@ -2,7 +2,8 @@
 
 It reads the fixture corpus in ``tests/data/tui``, strips escape sequences as ingest does, finds a
 fixed set of fictional entities, and answers a tiny query language (words, "phrases", field:"name")
-with the same typed values the real library returns.
+with the same typed values the real library returns. It implements ``index.api.LibraryAPI``, what
+the TUI asks of a library, and mypy (``make test``) fails when it falls behind ``Library``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
@@ -33,6 +35,13 @@ from index.models import (
     StopCheck,
     UpdateReport,
 )
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+    from textual.widget import Widget
+
+    from index.api import LibraryAPI
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
 
@@ -295,37 +304,46 @@ class FakeLibrary:
         return None
 
 
-def screen_lines(app: object) -> list[str]:
+if TYPE_CHECKING:
+
+    def _fake_library_is_a_library_api(fake: FakeLibrary) -> LibraryAPI:
+        """Never run: mypy's check that the double takes every call the TUI may make of a library."""
+        return fake
+
+
+def screen_lines(app: App[Any]) -> list[str]:
     """The characters currently on the app's screen, one string per row (for asserting what users see)."""
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    strips = app.screen._compositor.render_strips()
     return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
 
 
-def screen_text(app: object) -> str:
+def screen_text(app: App[Any]) -> str:
     return "\n".join(screen_lines(app))
 
 
-def total_shown(results: object) -> int:
+def total_shown(results: Widget) -> int:
     """The number of hits the results list's border states ("1 / 1,000" -> 1000)."""
     return int(str(results.border_subtitle).rpartition(" / ")[2].replace(",", ""))
 
 
-async def settle(pilot: object, rounds: int = 3, timeout: float = 10.0) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 3, timeout: float = 10.0) -> None:
     """Let timers fire and every worker (and the workers those start) finish, or fail after ``timeout``."""
     from textual.worker import WorkerState
 
-    app = pilot.app  # type: ignore[attr-defined]
+    app = pilot.app
     deadline = time.monotonic() + timeout
     for _ in range(rounds):
-        await pilot.pause(0.03)  # type: ignore[attr-defined]
+        await pilot.pause(0.03)
         while any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers):
             if time.monotonic() > deadline:
                 raise TimeoutError("workers still running: " + ", ".join(w.name for w in app.workers))
-            await pilot.pause(0.02)  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+            await pilot.pause(0.02)
+    await pilot.pause()
 
 
-async def wait_until(pilot: object, condition, timeout: float = 10.0, what: str = "condition") -> None:
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 10.0, what: str = "condition"
+) -> None:
     """Poll ``condition()`` between pauses until it holds, or fail after ``timeout`` seconds.
 
     For states reached by a worker thread: a fixed pause is either too short on a loaded machine or
@@ -335,4 +353,4 @@ async def wait_until(pilot: object, condition, timeout: float = 10.0, what: str 
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError(f"still waiting for {what} after {timeout} s")
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        await pilot.pause(0.02)

@@ -23,6 +23,7 @@ from tui.screens.explorer import ExplorerScreen
 from tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
+    from index.api import LibraryAPI
     from index.library import Library
 
 
@@ -37,7 +38,7 @@ def library_opener(corpus: Path | None, index_dir: Path | None) -> Callable[[], 
     return open_library
 
 
-def child_indexer(library: Library) -> ChildProcessIndexer:
+def child_indexer(library: LibraryAPI) -> ChildProcessIndexer:
     return ChildProcessIndexer(library.corpus, library.index_dir)
 
 
@@ -47,7 +48,8 @@ class BroadsheetApp(App[int]):
     TITLE = "Broadsheet"
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar = App.COMMANDS | {BindingCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # Textual annotates it "ClassVar[list[tuple[int, str]]] | None", which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]  # type: ignore[misc]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -60,8 +62,8 @@ class BroadsheetApp(App[int]):
         corpus: Path | None = None,
         index_dir: Path | None = None,
         *,
-        opener: Callable[[], Library] | None = None,
-        indexer: Callable[[Library], Indexer] | None = None,
+        opener: Callable[[], LibraryAPI] | None = None,
+        indexer: Callable[[LibraryAPI], Indexer] | None = None,
         show_timing: bool = True,
     ) -> None:
         """``opener`` replaces the real library (tests), which is then indexed in this process unless

@@ -30,7 +30,7 @@ from index.errors import BroadsheetError, IndexBusyError
 from index.models import IndexReport, Progress, Skip, SkipReason, StopCheck
 
 if TYPE_CHECKING:
-    from index.library import Library
+    from index.api import LibraryAPI
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class Indexer(Protocol):
 class InProcessIndexer:
     """Runs both phases on the calling thread (for libraries that live in this process, e.g. tests)."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: LibraryAPI) -> None:
         self._library = library
         self._stopped = False
 

@@ -6,6 +6,7 @@ of its own that could drift from ``BINDINGS``.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -73,7 +74,7 @@ class BindingCommands(Provider):
             if row.group in ("Explorer", "App") and row.action != "command_palette"
         ]
 
-    def _runner(self, row: KeyHelp) -> partial[object]:
+    def _runner(self, row: KeyHelp) -> Callable[[], Awaitable[bool]]:
         return partial(self.app.run_action, row.action, row.node)
 
     async def discover(self) -> Hits:

@@ -315,8 +315,8 @@ def _resolve_surnames(body: str, found: list[Found]) -> list[Found]:
     resolved: list[Found] = []
     for mention in found:
         word = mention.key[2:] if mention.key.startswith("N:") and " " not in mention.key else None
-        surnames = set(by_surname.get(word, ()))
-        first_names = set(by_first_name.get(word, ())) if mention.vote == PERSON else set()
+        surnames = set(by_surname.get(word, ())) if word else set()
+        first_names = set(by_first_name.get(word, ())) if word and mention.vote == PERSON else set()
         if len(surnames | first_names) == 1:
             [full] = surnames | first_names
             start = mention.start

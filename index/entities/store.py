@@ -133,6 +133,7 @@ class EntityDB:
         for key in counts:
             if key not in self._numbers:
                 cursor = self._conn.execute("INSERT INTO key_numbers (key) VALUES (?)", (key,))
+                assert cursor.lastrowid is not None  # an INSERT sets it
                 self._numbers[key] = cursor.lastrowid
         numbers = array("I", (self._numbers[key] for key in counts))
         return numbers.tobytes(), array("I", counts.values()).tobytes()

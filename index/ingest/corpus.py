@@ -117,7 +117,7 @@ def _candidate(path: str | Path, rel: str, file_stat: os.stat_result, cap: int) 
         return Skip(rel, SkipReason.UNREADABLE, "not a regular file")
     if file_stat.st_size > cap:
         return Skip(rel, SkipReason.TOO_LARGE, f"{file_stat.st_size:,} bytes, over the {cap:,}-byte limit")
-    return CorpusFile(path, rel, file_stat.st_size, file_stat.st_mtime_ns)
+    return CorpusFile(os.fspath(path), rel, file_stat.st_size, file_stat.st_mtime_ns)
 
 
 def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from html import unescape
+from typing import TYPE_CHECKING
 
 from index.cleaning import sanitize
 from index.ingest.dates import parse_date
@@ -18,6 +19,9 @@ from index.ingest.extract import Extracted, extract, normalize_title
 from index.ingest.publishers import canonical_publisher
 from index.ingest.reader import ReadResult
 from index.models import Article, Skip, SkipReason
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 EXTRACTOR_MAX_CHARS = 2_000_000
 """Larger pages skip trafilatura, which takes seconds per megabyte of text, for the plain fallback."""
@@ -61,7 +65,7 @@ class HtmlReader:
         return ReadResult(articles=[_article(rel, original, extracted, document)])
 
 
-def _article(rel: str, original: str, extracted: Extracted, document: object | None) -> Article:
+def _article(rel: str, original: str, extracted: Extracted, document: Document | None) -> Article:
     def field(name: str) -> str | None:
         value = getattr(document, name, None)
         return (normalize_title(sanitize(value)) or None) if isinstance(value, str) else None
@@ -90,15 +94,17 @@ def _title(title: str | None) -> str | None:
     return (normalize_title(sanitize(title)) or None) if title else None
 
 
-def _trafilatura(html: str) -> object | None:
+def _trafilatura(html: str) -> Document | None:
     import trafilatura  # imported on first use: it costs ~0.5 s, too much for the TUI's first frame
+    from trafilatura.settings import Document
 
     try:
-        return trafilatura.bare_extraction(
+        document = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=True
         )
     except Exception:  # a third-party parser on hostile input: any failure means "use the fallback"
         return None
+    return document if isinstance(document, Document) else None  # a dict only if asked for one
 
 
 def visible_text(html: str) -> tuple[str | None, str]:

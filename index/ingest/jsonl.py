@@ -56,7 +56,7 @@ class JsonLinesReader:
     """Reads ``.jsonl``: one object per line, ids ``rel#N`` with N the line number."""
 
     def read(self, rel: str, text: str) -> ReadResult:
-        results = []
+        results: list[Article | Skip] = []
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
@@ -75,7 +75,10 @@ class JsonLinesReader:
 def _collect(results: Iterable[Article | Skip]) -> ReadResult:
     read = ReadResult()
     for result in results:
-        (read.articles if isinstance(result, Article) else read.skips).append(result)
+        if isinstance(result, Article):
+            read.articles.append(result)
+        else:
+            read.skips.append(result)
     return read
 
 
@@ -104,7 +107,7 @@ def _record(value: object, record_id: str, rel: str, original: str) -> Article |
     )
 
 
-def _first(record: dict, names: tuple[str, ...]) -> object:
+def _first(record: dict[str, object], names: tuple[str, ...]) -> object:
     for name in names:
         if record.get(name) not in (None, ""):
             return record[name]
@@ -120,7 +123,7 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _author(record: dict) -> str | None:
+def _author(record: dict[str, object]) -> str | None:
     value = _first(record, ("author", "authors"))
     if isinstance(value, list):
         value = ", ".join(filter(None, map(_text, value)))
@@ -136,7 +139,7 @@ def _date(value: object) -> dt.datetime | None:
     return parse_date(value.strip()) if isinstance(value, str) else None
 
 
-def _metadata(record: dict) -> dict[str, str]:
+def _metadata(record: dict[str, object]) -> dict[str, str]:
     return {
         sanitize(key): sanitize(_text(value))
         for key, value in record.items()

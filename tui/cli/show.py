@@ -42,7 +42,7 @@ def show_command(article_id: str, corpus: Path | None, index_dir: Path | None, a
         click.echo(sanitize(article.title))
         click.echo("=" * min(len(article.title), 78))
         for name in ("id", "path", "source", "author", "date", "url"):
-            if fields[name]:
-                click.echo(f"{name}: {sanitize(fields[name])}")
+            if value := fields[name]:
+                click.echo(f"{name}: {sanitize(value)}")
         click.echo()
         click.echo(sanitize(article.body))

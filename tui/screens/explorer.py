@@ -43,7 +43,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_line import StatusLine, summary_text
 
 if TYPE_CHECKING:
-    from index.library import Library
+    from index.api import LibraryAPI
 
 FIRST_PAGE = 30
 """Hits fetched per search: a screenful or two. Each hit carries its highlights, which cost time."""
@@ -87,8 +87,8 @@ class ExplorerScreen(Screen[None]):
 
     def __init__(
         self,
-        opener: Callable[[], Library],
-        indexer_factory: Callable[[Library], Indexer] = InProcessIndexer,
+        opener: Callable[[], LibraryAPI],
+        indexer_factory: Callable[[LibraryAPI], Indexer] = InProcessIndexer,
         *,
         show_timing: bool = True,
     ) -> None:
@@ -97,7 +97,7 @@ class ExplorerScreen(Screen[None]):
         self._indexer_factory = indexer_factory
         self._indexer: Indexer | None = None
         self._show_timing = show_timing
-        self._library: Library | None = None
+        self._library: LibraryAPI | None = None
         self._state = SearchState()
         self._history: list[SearchState] = []
         self._generation = 0
@@ -207,7 +207,7 @@ class ExplorerScreen(Screen[None]):
         if self._indexer is not None:
             self._indexer.stop()
 
-    def _library_ready(self, library: Library) -> None:
+    def _library_ready(self, library: LibraryAPI) -> None:
         self._library = library
         self.query_one(ResultsList).show_note(Text("Indexing…", style="dim"))  # the indexer starts next
         self._search()
@@ -260,7 +260,9 @@ class ExplorerScreen(Screen[None]):
         self._run_search(self._library, self._generation, self._state, keep_position)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, library: Library, generation: int, state: SearchState, keep_position: bool) -> None:
+    def _run_search(
+        self, library: LibraryAPI, generation: int, state: SearchState, keep_position: bool
+    ) -> None:
         """The first page at once, then the month histogram (slower: it reads every match's date)."""
         stop = self._superseded
         try:
@@ -322,7 +324,7 @@ class ExplorerScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
     def _load_page(
-        self, library: Library, generation: int, state: SearchState, offset: int, limit: int
+        self, library: LibraryAPI, generation: int, state: SearchState, offset: int, limit: int
     ) -> None:
         try:
             result = library.search(
@@ -375,7 +377,7 @@ class ExplorerScreen(Screen[None]):
             self._refresh_sidebar()
 
     @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
-    def _load_facets(self, library: Library, generation: int, query: str) -> None:
+    def _load_facets(self, library: LibraryAPI, generation: int, query: str) -> None:
         try:
             facets = library.facets(query, should_stop=self._superseded)
         except (QueryError, Cancelled):

@@ -30,10 +30,10 @@ class FilterChip(Static, can_focus=True):
 
     def __init__(self, query: str) -> None:
         super().__init__(Text.assemble(query, ("  ✕", "bold")))
-        self.query = query
+        self.filter_query = query
 
     def action_remove(self) -> None:
-        self.post_message(FilterBar.Removed(self.query))
+        self.post_message(FilterBar.Removed(self.filter_query))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
