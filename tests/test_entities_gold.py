@@ -1,5 +1,5 @@
-"""The hand-annotated BBC gold samples are well-formed, still point at the right text, and the
-pipeline keeps its measured quality on the held-out one."""
+"""The hand-annotated gold samples (BBC, and wire copy mixed with other BBC files) are well-formed,
+still point at the right text, and the pipeline keeps its measured quality on the held-out ones."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 GOLD_DIR = REPO / "tests" / "data" / "entities"
 GOLD = GOLD_DIR / "gold_bbc.jsonl"
 HELD_OUT = GOLD_DIR / "gold_bbc_heldout.jsonl"
+MIXED_TUNING = GOLD_DIR / "gold_mixed_tuning.jsonl"
+MIXED_HELD_OUT = GOLD_DIR / "gold_mixed_heldout.jsonl"
 FOLDERS = ("business", "entertainment", "politics", "sport", "tech")
 
 
@@ -31,13 +33,16 @@ def entries(gold_path: Path = GOLD) -> list[dict]:
     return [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize(("gold_path", "articles"), [(GOLD, 30), (HELD_OUT, 15)])
-def test_gold_covers_every_topic_and_holds_no_text(gold_path: Path, articles: int) -> None:
+@pytest.mark.parametrize(
+    ("gold_path", "articles"), [(GOLD, 30), (HELD_OUT, 15), (MIXED_TUNING, 25), (MIXED_HELD_OUT, 25)]
+)
+def test_gold_covers_every_topic_and_holds_no_bbc_text(gold_path: Path, articles: int) -> None:
     gold = entries(gold_path)
     assert len(gold) >= articles
-    assert {entry["file"].split("/")[0] for entry in gold} == set(FOLDERS)
+    assert {entry["file"].split("/")[0] for entry in gold if "corpus" not in entry} == set(FOLDERS)
     for entry in gold:
-        assert set(entry) == {"file", "sha256", "body_sha256", "spans"}
+        assert set(entry) - {"corpus"} == {"file", "sha256", "body_sha256", "spans"}
+        assert entry.get("corpus", "bbc") in {"bbc", "wire"}
         for span in entry["spans"]:
             start, end, label, digest = span
             assert isinstance(start, int) and isinstance(end, int) and 0 <= start < end
@@ -47,18 +52,32 @@ def test_gold_covers_every_topic_and_holds_no_text(gold_path: Path, articles: in
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(ordered)), entry["file"]
 
 
-def test_held_out_articles_are_not_in_the_tuning_sample() -> None:
-    tuning = {entry["file"] for entry in entries(GOLD)}
-    assert not tuning & {entry["file"] for entry in entries(HELD_OUT)}
+def test_no_article_is_in_two_gold_files() -> None:
+    files = [
+        entry["file"] for path in (GOLD, HELD_OUT, MIXED_TUNING, MIXED_HELD_OUT) for entry in entries(path)
+    ]
+    assert len(files) == len(set(files))
 
 
-@pytest.mark.parametrize("gold_path", [GOLD, HELD_OUT])
+def test_the_mixed_sample_is_half_wire_stories_and_keeps_every_story_of_the_folder() -> None:
+    wire = {
+        entry["file"]
+        for path in (MIXED_TUNING, MIXED_HELD_OUT)
+        for entry in entries(path)
+        if "corpus" in entry
+    }
+    assert wire == {f"wire/{path.name}" for path in (GOLD_DIR / "wire").glob("*.txt")}
+    for path in (MIXED_TUNING, MIXED_HELD_OUT):
+        assert sum(1 for entry in entries(path) if "corpus" in entry) == 15
+
+
+@pytest.mark.parametrize("gold_path", [GOLD, HELD_OUT, MIXED_TUNING, MIXED_HELD_OUT])
 def test_gold_offsets_point_at_the_annotated_text_of_the_clean_bodies(gold_path: Path, bbc_dir: Path) -> None:
     from index.ingest import discover, read_file
 
     quality = quality_module()
     for entry in entries(gold_path):
-        path = bbc_dir / entry["file"]
+        path = quality.gold_file(entry, bbc_dir)
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"], entry["file"]
         body = read_file(next(iter(discover(path)))).articles[0].body
         for start, end, _, digest in entry["spans"]:
