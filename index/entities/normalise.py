@@ -13,8 +13,11 @@
   otherwise (twice as strong): an organisation word in the name ("Ministry", "Foundation") or just
   before it ("the watchdog, Roskomnadzor") votes ORG, an event word at its end ("Awards",
   "Championships") votes EVENT, a common given name at its start ("Alistair Cragg") votes PERSON;
+- an organisation that a pattern found ("Nordwind Bremstechnik AG", a club in a results line) is
+  an organisation wherever the article names it, also by a shorter name ("Nordwind"), whatever
+  the model said there;
 - adds the occurrences of the article's names that the model missed (one sense per article),
-  surnames of its people included;
+  surnames of its people and short names of its organisations included;
 - resolves a lone surname to the one full PERSON name of the article that ends with it
   ("Navalny" -> "Alexei Navalny"), widening a span the model cut short ("Alexei [Navalny]"), and
   a lone first name that the model calls a person to the one full name that starts with it
@@ -28,10 +31,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.entities.extractor import RawSpan
+from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
+from index.entities.organisations import is_company, keeps_full_stop, possessive_in_name, short_forms
 from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
@@ -162,8 +166,22 @@ def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, l
 
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
     """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
-    found = [mention for span in spans if (mention := _clean(body, span)) is not None]
-    return _resolve_surnames(body, _propagate(body, found))
+    found, organisations = [], {}
+    for span in spans:
+        mention = _clean(body, span)
+        if mention is None:
+            continue
+        found.append(mention)
+        if span.origin is Origin.PATTERN and span.label == ORG:
+            for name in (mention.text, *short_forms(mention.text)):
+                key = entity_key(name, ORG)
+                organisations.setdefault(name, Found(0, 0, name, ORG, key, PROPAGATED_WEIGHT))
+    found = [_as_organisation(mention) if mention.text in organisations else mention for mention in found]
+    return _resolve_surnames(body, _propagate(body, found, organisations))
+
+
+def _as_organisation(mention: Found) -> Found:
+    return Found(mention.start, mention.end, mention.text, ORG, mention.key, max(mention.weight, CUE_WEIGHT))
 
 
 def _clean(body: str, span: RawSpan) -> Found | None:
@@ -191,15 +209,15 @@ def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
     if "(" in text and ")" not in text:
         end = start + text.index("(")
     possessive = _INNER_POSSESSIVE.search(body, start, end)
-    if possessive:
+    if possessive and not possessive_in_name(body[possessive.end() : end]):
         end = possessive.start()
     return start, _trim_tail(body, start, end)
 
 
 def _trim_tail(body: str, start: int, end: int) -> int:
-    """The end of the name: no trailing punctuation, possessive, function word cut off from
-    what it belonged to ("Linda Kasabian - the", "Jerry Springer - The"), or lower-case word
-    after a capitalised one ("New Labour through")."""
+    """The end of the name: no trailing punctuation (but the full stop of "Inc."), possessive,
+    function word cut off from what it belonged to ("Linda Kasabian - the", "Jerry Springer -
+    The"), or lower-case word after a capitalised one ("New Labour through")."""
     while True:
         trail = _TRAILING.search(body, start, end)
         end = trail.start() if trail else end
@@ -208,8 +226,12 @@ def _trim_tail(body: str, start: int, end: int) -> int:
             end = dangling.start()
             continue
         lowercase = _LOWERCASE_TAIL.search(body, start, end)
-        if lowercase is None or not any(ch.isupper() for ch in body[start : lowercase.start()]):
-            return end
+        if (
+            lowercase is None
+            or not any(ch.isupper() for ch in body[start : lowercase.start()])
+            or is_company(body[start:end])
+        ):
+            return end + 1 if body.startswith(".", end) and keeps_full_stop(body[start:end]) else end
         end = lowercase.start()
 
 
@@ -256,9 +278,10 @@ def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
     return label, 1
 
 
-def _propagate(body: str, found: list[Found]) -> list[Found]:
-    """Add the unlabelled occurrences of the article's names (and of its people's surnames)."""
-    names: dict[str, Found] = {}
+def _propagate(body: str, found: list[Found], organisations: dict[str, Found]) -> list[Found]:
+    """Add the unlabelled occurrences of the article's names (and of its people's surnames and its
+    organisations' short names)."""
+    names: dict[str, Found] = dict(organisations)
     surnames: dict[str, set[str]] = defaultdict(set)
     for mention in found:
         single_word_noise = mention.text in FIRST_NAMES or mention.text in _NOT_PROPAGATED
