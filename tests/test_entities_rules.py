@@ -485,3 +485,25 @@ def test_a_company_pattern_cuts_a_model_span_that_runs_past_the_legal_suffix() -
         ("Hanwha Aerospace Co Ltd", "ORG"),
         ("Seoul", "PLACE"),
     ]
+
+
+def test_a_company_named_by_its_head_word_is_an_organisation() -> None:
+    """The model called "Pyra Labs" a person and missed "Menatep Group"."""
+    text = "Google bought [Pyra Labs|PERSON]. Menatep Group owns a stake in Sony Pictures."
+    assert {name for name, label in entities_with_rules(text) if label == "ORG"} == {
+        "Google",
+        "Pyra Labs",
+        "Menatep Group",
+        "Sony Pictures",
+    }
+
+
+def test_the_portfolio_in_a_minister_s_title_is_no_organisation() -> None:
+    """ "Finance Minister Ewa Kaminska": the model made "Finance" an organisation, and "State" of
+    "Secretary of State"; the office in "Home Office Minister" is one."""
+    body = "Finance Minister Ewa Kaminska met Secretary of State Condoleezza Rice and a Home Office Minister."
+    spans = [
+        RawSpan(body.index(name), body.index(name) + len(name), "ORG")
+        for name in ("Finance", "State", "Home Office")
+    ]
+    assert [found.text for found in clean_mentions(body, spans)] == ["Home Office"]

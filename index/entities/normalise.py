@@ -35,7 +35,13 @@ from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
-from index.entities.organisations import is_company, keeps_full_stop, possessive_in_name, short_forms
+from index.entities.organisations import (
+    HEAD_WORD,
+    is_company,
+    keeps_full_stop,
+    possessive_in_name,
+    short_forms,
+)
 from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
@@ -94,6 +100,8 @@ _ORG_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
+_TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?$")
 _TITLES_AND_ARTICLES = LAST_WORDS_OF_HONORIFICS | _words("The A An")
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
@@ -194,7 +202,7 @@ def _as_organisation(mention: Found) -> Found:
 def _clean(body: str, span: RawSpan) -> Found | None:
     start, end = _trim(body, span.start, span.end, span.label)
     text = body[start:end]
-    if _is_junk(text, span.label):
+    if _is_junk(text, span.label) or (span.label == ORG and _in_a_title(body, start, end, text)):
         return None
     vote, weight = _vote(body, start, text, span.label)
     return Found(start, end, text, vote, entity_key(text, span.label), weight)
@@ -240,6 +248,16 @@ def _trim_tail(body: str, start: int, end: int) -> int:
         ):
             return end + 1 if body.startswith(".", end) and keeps_full_stop(body[start:end]) else end
         end = lowercase.start()
+
+
+def _in_a_title(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a name is the portfolio of a minister's title ("Finance Minister Ewa Kaminska",
+    "Secretary of State Condoleezza Rice"), not an organisation; "Home Office Minister" keeps its
+    office."""
+    return HEAD_WORD.search(text) is None and (
+        _TITLE_AFTER.match(body, end) is not None
+        or _TITLE_BEFORE.search(body, max(0, start - _CUE_WINDOW), start) is not None
+    )
 
 
 def _is_junk(text: str, label: str) -> bool:

@@ -3,8 +3,9 @@
 Wire copy names organisations in a few fixed shapes, each a pattern here:
 - a company with a legal suffix: "Nordwind Bremstechnik AG", "Hinode Denki K.K.", "Redgum Resources
   Ltd" (the suffixes are ``cleanco``'s, for some 80 countries);
-- a public body by its head word: "Federal Aviation Administration", "Finance and Economy Ministry",
-  "Ministry of Finance", "Bank of Spain", "Court of Arbitration for Sport";
+- a public body or a company by its head word: "Federal Aviation Administration", "Finance and
+  Economy Ministry", "Ministry of Finance", "Bank of Spain", "Court of Arbitration for Sport",
+  "Menatep Group";
 - the clubs of a results line ("Arsenal 2 Chelsea 1", "Real Madrid beat Valencia 3-0"), ORG unless
   they are countries (national teams are places, as in the gold samples).
 
@@ -74,9 +75,12 @@ writes "Ltd" and "plc" without one, so a full stop after them ends the sentence.
 _HEAD_WORDS = (
     "Ministry|Department|Agency|Administration|Authority|Commission|Committee|Council|Bureau|Board|"
     "Office|Directorate|Service|Tribunal|Federation|Association|Institute|Exchange|Foundation|"
-    "Adjudicator|Regulator|Inspectorate|Assembly|Parliament|Senate|Police|Party|Club"
+    "Adjudicator|Regulator|Inspectorate|Assembly|Parliament|Senate|Police|Party|Club|"
+    "Group|Holdings|Partners|Partnerships?|Labs|Laboratories|Industries|Airlines|Airways|Motors|"
+    "Pharmaceuticals|Technologies|Studios|Pictures|Records"
 )
-"""The last word of a public body's or association's name ("Food Standards Agency")."""
+"""The last word of a public body's, an association's or a company's name ("Food Standards Agency",
+"Menatep Group", "Pyra Labs")."""
 _OF_HEADS = "Bank|Court|University|House"
 """Words that name a body only when an "of" phrase follows ("Bank of Spain", "Court of Appeal");
 at the end of a name they are often places ("West Bank", "Earls Court")."""
