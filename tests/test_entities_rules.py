@@ -507,3 +507,13 @@ def test_the_portfolio_in_a_minister_s_title_is_no_organisation() -> None:
         for name in ("Finance", "State", "Home Office")
     ]
     assert [found.text for found in clean_mentions(body, spans)] == ["Home Office"]
+
+
+def test_a_name_after_mr_is_a_person_whatever_the_model_called_it() -> None:
+    """The model called "Mr Balls" an organisation and "Mr Stone" a place."""
+    body = "Mr Balls said so, and Mr Stone agreed."
+    spans = [RawSpan(0, 8, "ORG"), RawSpan(22, 30, "PLACE")]
+    assert [(found.text, found.vote) for found in clean_mentions(body, spans)] == [
+        ("Balls", "PERSON"),
+        ("Stone", "PERSON"),
+    ]

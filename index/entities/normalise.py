@@ -59,6 +59,8 @@ def _words(text: str) -> frozenset[str]:
 
 _LEADING = re.compile(r"(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+|a\s+|an\s+)+")
 _TITLE = re.compile(rf"(?:(?:{HONORIFIC})\.?\s+)+(?=\S)")
+_PERSONAL_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Prof)\.?\s+[A-Z]")
+"""A title that only a person takes: the model called "Mr Balls" an organisation."""
 _CLOSED_QUOTATION = re.compile(r"[.,;:!?][\"“”]\s+")
 """The end of a quotation inside a span: what comes before it is another sentence or title."""
 _TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
@@ -200,6 +202,8 @@ def _as_organisation(mention: Found) -> Found:
 
 
 def _clean(body: str, span: RawSpan) -> Found | None:
+    if span.label in (ORG, PLACE) and _PERSONAL_TITLE.match(body, span.start):
+        span = RawSpan(span.start, span.end, PERSON, span.origin)
     start, end = _trim(body, span.start, span.end, span.label)
     text = body[start:end]
     if _is_junk(text, span.label) or (span.label == ORG and _in_a_title(body, start, end, text)):
