@@ -183,7 +183,8 @@ def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, l
 
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
     """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
-    found, organisations = [], {}
+    found: list[Found] = []
+    organisations: dict[str, Found] = {}
     for span in spans:
         mention = _clean(body, span)
         if mention is None:

@@ -88,10 +88,12 @@ _WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _BODY_NAME = rf"(?:{_CAPITALISED})(?:\s+(?:(?:and|&|of)\s+)?(?:{_CAPITALISED})){{0,5}}"
 _OF_PHRASE = rf"\s+(?:of|for|on)\s+(?:the\s+)?(?!{_WEEKDAY}\b)(?:{_BODY_NAME})"
 PUBLIC_BODY = re.compile(
-    rf"(?<![\w.])(?:(?:{_BODY_NAME})\s+)?(?:(?:{_HEAD_WORDS})(?:{_OF_PHRASE}){{0,2}}|(?:{_OF_HEADS})(?:{_OF_PHRASE}){{1,2}})"
-    r"(?![\w-])"
+    rf"(?<![\w.])(?:(?:{_BODY_NAME})\s+)?"
+    rf"(?:(?:{_HEAD_WORDS})(?:{_OF_PHRASE}){{0,2}}|(?:{_OF_HEADS})(?:{_OF_PHRASE}){{1,2}})(?![\w-])"
 )
-_ARTICLE = re.compile(r"(?:(?:The|An|A)\s+)?")
+"""A body's name: capitalised words ending in a head word, or a head word and an "of" phrase or
+two, or both ("National Bank of Poland", "Court of Arbitration for Sport")."""
+_ARTICLE = re.compile(r"(?:The|An|A)\s+")
 HEAD_WORD = re.compile(rf"(?:{_HEAD_WORDS})")
 _POSSESSIVE = re.compile(r"['’]s\s+")
 
@@ -128,6 +130,7 @@ _NOT_IN_A_TEAM = frozenset(
     ]
 )
 """Capitalised words that start a sentence before a team ("On Sunday Real Madrid beat ...")."""
+_FIRST_WORD = re.compile(r"(\S+)\s+")
 
 CLUB_ENDINGS = frozenset(
     ["United", "Rovers", "Wanderers", "Athletic", "Hotspur", "Albion", "Rangers", "City"]
@@ -142,7 +145,8 @@ def organisation_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), ORG
     for match in PUBLIC_BODY.finditer(text):
         start = _after_owner(text, match.start(), match.end())
-        start += len(_ARTICLE.match(text, start).group())
+        article = _ARTICLE.match(text, start, match.end())
+        start = article.end() if article else start
         if " " in text[start : match.end()]:
             yield start, match.end(), ORG
     for pattern in (RESULT_LINE, RESULT_SENTENCE):
@@ -169,10 +173,9 @@ def possessive_in_name(rest: str) -> bool:
 
 
 def _without_sentence_start(text: str, start: int, end: int) -> tuple[int, int]:
-    words = text[start:end].split()
-    while words and words[0] in _NOT_IN_A_TEAM:
-        start = text.index(words.pop(0), start) + len(text[start:].split()[0])
-        start += len(text[start:]) - len(text[start:].lstrip())
+    """A team's name without the capitalised words of the sentence before it ("On Sunday")."""
+    while (word := _FIRST_WORD.match(text, start, end)) and word.group(1) in _NOT_IN_A_TEAM:
+        start = word.end()
     return start, end
 
 
