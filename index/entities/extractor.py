@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
 
-from index.entities.labels import DATE, MONEY, OTHER, PERCENT
+from index.entities.labels import MONEY, OTHER, PERCENT
 
 
 class Origin(IntEnum):
@@ -56,8 +56,9 @@ def merge(model: list[RawSpan], rules: list[RawSpan]) -> list[RawSpan]:
     """One list of non-overlapping spans, in text order.
 
     Precedence on overlap: a pattern span for money, a percentage, a hashtag or a handle beats
-    everything; a date pattern beats a shorter model span it contains; otherwise the model's span
-    is kept, and gazetteer names only fill the gaps the model left.
+    everything; another pattern span (a date, a company by its legal suffix, a public body, a club
+    in a results line, a dateline) beats the model's; otherwise the model's span is kept, and
+    gazetteer names only fill the gaps the model left.
     """
     ranked = sorted(model + rules, key=_precedence)
     kept: list[RawSpan] = []
@@ -70,7 +71,7 @@ def merge(model: list[RawSpan], rules: list[RawSpan]) -> list[RawSpan]:
 def _precedence(span: RawSpan) -> tuple[int, int, int]:
     if span.origin is Origin.PATTERN and span.label in PATTERN_WINS:
         tier = 0
-    elif span.origin is Origin.PATTERN and span.label == DATE:
+    elif span.origin is Origin.PATTERN:
         tier = 1
     elif span.origin is Origin.MODEL:
         tier = 2

@@ -23,7 +23,7 @@ Sudan Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia Turke
 Ukraine Uruguay Uzbekistan Venezuela Vietnam Wales Yemen Zambia Zimbabwe Britain England Europe Africa
 Asia
 """
-_MULTIWORD_PLACES = (
+_MULTIWORD_COUNTRIES = (
     "United States",
     "United Kingdom",
     "New Zealand",
@@ -34,6 +34,8 @@ _MULTIWORD_PLACES = (
     "Sri Lanka",
     "Northern Ireland",
     "Czech Republic",
+)
+_MULTIWORD_PLACES = (
     "Hong Kong",
     "New York",
     "Los Angeles",
@@ -104,8 +106,11 @@ _ORGS = (
     "Amnesty International",
 )
 
+COUNTRIES = frozenset((*_COUNTRIES.split(), *_MULTIWORD_COUNTRIES))
+"""Countries and the nations of the UK (and continents): the places national teams are named after."""
+
 GAZETTEER: dict[str, str] = {
-    **{name: PLACE for name in (*_COUNTRIES.split(), *_MULTIWORD_PLACES, *_CITIES.split())},
+    **{name: PLACE for name in (*COUNTRIES, *_MULTIWORD_PLACES, *_CITIES.split())},
     **{name: ORG for name in _ORGS},
 }
 """Exact surface form -> user label."""

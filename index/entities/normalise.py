@@ -13,8 +13,11 @@
   otherwise (twice as strong): an organisation word in the name ("Ministry", "Foundation") or just
   before it ("the watchdog, Roskomnadzor") votes ORG, an event word at its end ("Awards",
   "Championships") votes EVENT, a common given name at its start ("Alistair Cragg") votes PERSON;
+- an organisation that a pattern found ("Nordwind Bremstechnik AG", a club in a results line) is
+  an organisation wherever the article names it, also by a shorter name ("Nordwind"), whatever
+  the model said there;
 - adds the occurrences of the article's names that the model missed (one sense per article),
-  surnames of its people included;
+  surnames of its people and short names of its organisations included;
 - resolves a lone surname to the one full PERSON name of the article that ends with it
   ("Navalny" -> "Alexei Navalny"), widening a span the model cut short ("Alexei [Navalny]"), and
   a lone first name that the model calls a person to the one full name that starts with it
@@ -28,10 +31,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.entities.extractor import RawSpan
+from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.honorifics import HONORIFIC, LAST_WORDS_OF_HONORIFICS
 from index.entities.labels import DATE, EVENT, NUMERIC_LABELS, ORG, OTHER, PERSON, PLACE
+from index.entities.organisations import (
+    HEAD_WORD,
+    is_company,
+    keeps_full_stop,
+    possessive_in_name,
+    short_forms,
+)
 from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
@@ -49,6 +59,8 @@ def _words(text: str) -> frozenset[str]:
 
 _LEADING = re.compile(r"(?:[\s\"'“”‘’(\[«-]+|the\s+|The\s+|a\s+|an\s+)+")
 _TITLE = re.compile(rf"(?:(?:{HONORIFIC})\.?\s+)+(?=\S)")
+_PERSONAL_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Prof)\.?\s+[A-Z]")
+"""A title that only a person takes: the model called "Mr Balls" an organisation."""
 _CLOSED_QUOTATION = re.compile(r"[.,;:!?][\"“”]\s+")
 """The end of a quotation inside a span: what comes before it is another sentence or title."""
 _TRAILING = re.compile(r"(?:[\s\"'“”‘’)\]».,;:!?-]+|['’]s\b)+$")
@@ -67,6 +79,13 @@ _ORG_WORDS = _words(
     authority board federation club fc watchdog group
     """
 )
+PARTIES = _words(
+    """
+    Democrats Republicans Conservatives Tories Greens Socialists Liberals Communists
+    """
+) | frozenset({"Liberal Democrats", "Lib Dems", "Social Democrats", "Christian Democrats", "Free Democrats"})
+"""Parties named by their members in the plural ("the Tories"): the model's group of people, an
+organisation in the gold samples (and in OntoNotes) when the party acts."""
 _CLUB_ENDINGS = _words("united rovers wanderers athletic hotspur albion rangers")
 """The last word of a sports club's name ("Manchester United", "Blackburn Rovers"): the small
 model calls these people (133 PERSON votes for "Manchester United" across the BBC articles)."""
@@ -83,6 +102,8 @@ _ORG_CUE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 40
+_TITLE_AFTER = re.compile(r"\s+(?:Minister|Secretary|Commissioner)\b")
+_TITLE_BEFORE = re.compile(r"\b(?:Minister|Secretary|Commissioner)\s+(?:of|for)\s+(?:the\s+)?$")
 _TITLES_AND_ARTICLES = LAST_WORDS_OF_HONORIFICS | _words("The A An")
 _CAPITALISED_NEXT = re.compile(r" [A-Z]")
 _CAPITALISED_BEFORE = re.compile(r"(?:^|\s)([A-Z][\w'’-]*) $")
@@ -162,14 +183,31 @@ def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, l
 
 def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
     """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
-    found = [mention for span in spans if (mention := _clean(body, span)) is not None]
-    return _resolve_surnames(body, _propagate(body, found))
+    found: list[Found] = []
+    organisations: dict[str, Found] = {}
+    for span in spans:
+        mention = _clean(body, span)
+        if mention is None:
+            continue
+        found.append(mention)
+        if span.origin is Origin.PATTERN and span.label == ORG:
+            for name in (mention.text, *short_forms(mention.text)):
+                key = entity_key(name, ORG)
+                organisations.setdefault(name, Found(0, 0, name, ORG, key, PROPAGATED_WEIGHT))
+    found = [_as_organisation(mention) if mention.text in organisations else mention for mention in found]
+    return _resolve_surnames(body, _propagate(body, found, organisations))
+
+
+def _as_organisation(mention: Found) -> Found:
+    return Found(mention.start, mention.end, mention.text, ORG, mention.key, max(mention.weight, CUE_WEIGHT))
 
 
 def _clean(body: str, span: RawSpan) -> Found | None:
+    if span.label in (ORG, PLACE) and _PERSONAL_TITLE.match(body, span.start):
+        span = RawSpan(span.start, span.end, PERSON, span.origin)
     start, end = _trim(body, span.start, span.end, span.label)
     text = body[start:end]
-    if _is_junk(text, span.label):
+    if _is_junk(text, span.label) or (span.label == ORG and _in_a_title(body, start, end, text)):
         return None
     vote, weight = _vote(body, start, text, span.label)
     return Found(start, end, text, vote, entity_key(text, span.label), weight)
@@ -191,15 +229,15 @@ def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int]:
     if "(" in text and ")" not in text:
         end = start + text.index("(")
     possessive = _INNER_POSSESSIVE.search(body, start, end)
-    if possessive:
+    if possessive and not possessive_in_name(body[possessive.end() : end]):
         end = possessive.start()
     return start, _trim_tail(body, start, end)
 
 
 def _trim_tail(body: str, start: int, end: int) -> int:
-    """The end of the name: no trailing punctuation, possessive, function word cut off from
-    what it belonged to ("Linda Kasabian - the", "Jerry Springer - The"), or lower-case word
-    after a capitalised one ("New Labour through")."""
+    """The end of the name: no trailing punctuation (but the full stop of "Inc."), possessive,
+    function word cut off from what it belonged to ("Linda Kasabian - the", "Jerry Springer -
+    The"), or lower-case word after a capitalised one ("New Labour through")."""
     while True:
         trail = _TRAILING.search(body, start, end)
         end = trail.start() if trail else end
@@ -208,9 +246,23 @@ def _trim_tail(body: str, start: int, end: int) -> int:
             end = dangling.start()
             continue
         lowercase = _LOWERCASE_TAIL.search(body, start, end)
-        if lowercase is None or not any(ch.isupper() for ch in body[start : lowercase.start()]):
-            return end
+        if (
+            lowercase is None
+            or not any(ch.isupper() for ch in body[start : lowercase.start()])
+            or is_company(body[start:end])
+        ):
+            return end + 1 if body.startswith(".", end) and keeps_full_stop(body[start:end]) else end
         end = lowercase.start()
+
+
+def _in_a_title(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a name is the portfolio of a minister's title ("Finance Minister Ewa Kaminska",
+    "Secretary of State Condoleezza Rice"), not an organisation; "Home Office Minister" keeps its
+    office."""
+    return HEAD_WORD.search(text) is None and (
+        _TITLE_AFTER.match(body, end) is not None
+        or _TITLE_BEFORE.search(body, max(0, start - _CUE_WINDOW), start) is not None
+    )
 
 
 def _is_junk(text: str, label: str) -> bool:
@@ -239,6 +291,8 @@ def _is_function_word(word: str) -> bool:
 
 def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
     """The label this mention votes for, and with how many votes."""
+    if text in PARTIES and label != ORG:
+        return ORG, CUE_WEIGHT
     if label not in _NAME_LABELS or text in GAZETTEER:
         return label, 1
     words = re.findall(r"[\w']+", text.casefold())
@@ -256,9 +310,10 @@ def _vote(body: str, start: int, text: str, label: str) -> tuple[str, int]:
     return label, 1
 
 
-def _propagate(body: str, found: list[Found]) -> list[Found]:
-    """Add the unlabelled occurrences of the article's names (and of its people's surnames)."""
-    names: dict[str, Found] = {}
+def _propagate(body: str, found: list[Found], organisations: dict[str, Found]) -> list[Found]:
+    """Add the unlabelled occurrences of the article's names (and of its people's surnames and its
+    organisations' short names)."""
+    names: dict[str, Found] = dict(organisations)
     surnames: dict[str, set[str]] = defaultdict(set)
     for mention in found:
         single_word_noise = mention.text in FIRST_NAMES or mention.text in _NOT_PROPAGATED

@@ -2,7 +2,9 @@
 
 Money with currency symbols or words ("€44,600", "£15.8m", "four million roubles"), percentages
 ("38%", "17 per cent"), explicit dates ("January 22, 2021", "22 January"), hashtags and @handles,
-names from the curated gazetteer, and people introduced by a title ("President Putin").
+names from the curated gazetteer, people introduced by a title ("President Putin"), organisations
+whose words give them away (``organisations``: "Nordwind AG", "Ministry of Finance", the clubs of
+a results line) and the city of a wire story's dateline ("STUTTGART, March 4 -").
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import GAZETTEER
 from index.entities.honorifics import HONORIFIC
-from index.entities.labels import DATE, MONEY, OTHER, PERCENT, PERSON
+from index.entities.labels import DATE, MONEY, OTHER, PERCENT, PERSON, PLACE
+from index.entities.organisations import organisation_spans
 from index.months import MONTH
 
 _NUMBER_WORDS = (
@@ -46,6 +49,12 @@ DATE_PATTERN = re.compile(
 )
 TAG_PATTERN = re.compile(r"(?<![\w#@])[#@](?=\w*[^\W\d_])\w{1,50}")
 TITLED_PERSON = re.compile(rf"\b(?:{HONORIFIC})\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
+DATELINE = re.compile(
+    rf"^[ \t]*(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:, (?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)*))?,"
+    rf" (?:{_MONTH}) \d{{1,2}}\b",
+    re.MULTILINE,
+)
+"""The place a wire story was filed from, in capitals, with its region: "SILVER SPRING, Maryland, Oct 30"."""
 GAZETTEER_PATTERN = re.compile(
     r"(?<![\w@#-])(?:"
     + "|".join(re.escape(name) for name in sorted(GAZETTEER, key=len, reverse=True))
@@ -74,4 +83,11 @@ def rule_spans(text: str) -> list[RawSpan]:
         for m in GAZETTEER_PATTERN.finditer(text)
     ]
     spans += [RawSpan(m.start(1), m.end(1), PERSON, Origin.GAZETTEER) for m in TITLED_PERSON.finditer(text)]
+    spans += [RawSpan(start, end, label, Origin.PATTERN) for start, end, label in organisation_spans(text)]
+    for dateline in DATELINE.finditer(text):
+        spans += [
+            RawSpan(dateline.start(part), dateline.end(part), PLACE, Origin.PATTERN)
+            for part in ("city", "region")
+            if dateline.group(part)
+        ]
     return spans
