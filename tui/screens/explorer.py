@@ -1,20 +1,19 @@
 """The explorer: search box, results, reader and entity sidebar, wired together.
 
 Widgets only render what they are given and post Messages; the ``SearchSession`` holds the search
-state and decides each move; this screen routes the widgets' Messages to the session, runs the
-session's library calls in worker threads, and hands their answers back down to the widgets.
+state and decides each move; ``LibraryWorkers`` call the library off the UI thread. This screen
+routes the widgets' Messages to the session and hands the library's answers down to the widgets.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,11 +21,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
+from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
@@ -46,12 +45,6 @@ from tui.widgets.status_line import StatusLine, summary_text
 
 if TYPE_CHECKING:
     from index.library import Library
-
-HISTOGRAM_DELAY = 0.25
-"""Seconds to wait before the histogram, which holds the library for a while on big corpora:
-a keystroke within that time cancels it instead of waiting behind it."""
-PROGRESS_INTERVAL = 0.1
-"""Seconds between progress repaints, so a fast indexer is not slowed by the screen."""
 
 
 class ExplorerScreen(Screen[None]):
@@ -91,10 +84,9 @@ class ExplorerScreen(Screen[None]):
         super().__init__()
         self._opener = opener
         self._indexer_factory = indexer_factory
-        self._indexer: Indexer | None = None
         self._show_timing = show_timing
-        self._session = SearchSession(start=self._run_search, moved=self._moved)
-        self._last_progress = 0.0
+        self._workers = LibraryWorkers(self, answers=self)
+        self._session = SearchSession(start=self._workers.search, moved=self._moved)
         self._progress: Progress | None = None
         """The latest report of the indexer's phase in progress; None between phases."""
         self._estimate = Estimate()
@@ -117,77 +109,10 @@ class ExplorerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(ResultsList).focus()
         self.query_one(EntityPanel).show("Entities", [], "No article open.", "")
-        self._open_library()
+        self._workers.open_library(self._opener, self._indexer_factory)
 
     def on_unmount(self) -> None:
-        if self._indexer is not None:
-            self._indexer.stop()
-
-    # Workers: the library is called off the UI thread, and answers come back on it ------------------
-
-    def _deliver(self, callback: Callable[..., Any], *args: Any, **keywords: Any) -> None:
-        """Run ``callback`` on the UI thread unless this worker was cancelled (e.g. on quit)."""
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(callback, *args, **keywords)
-
-    @staticmethod
-    def _superseded() -> bool:
-        """For the library's ``should_stop``: a newer search (or quitting) cancelled this worker,
-        so the library stops its work on the spot instead of finishing a search nobody will see."""
-        return get_current_worker().is_cancelled
-
-    @work(thread=True, group="library", exit_on_error=False)
-    def _open_library(self) -> None:
-        try:
-            library = self._opener()
-        except BroadsheetError as error:
-            self._deliver(self._library_failed, str(error))
-            return
-        self._deliver(self._library_ready, library)
-        worker = get_current_worker()
-        self._indexer = self._indexer_factory(library)
-        self._indexer.run(self._index_event_from_thread, lambda: worker.is_cancelled)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _run_search(self, search: Search) -> None:
-        """The first page at once, then the month histogram (slower: it reads every match's date)."""
-        try:
-            result = search.first_page(self._superseded)
-        except QueryError as error:
-            self._deliver(self._search_failed, search, str(error))
-            return
-        except Cancelled:
-            return
-        self._deliver(self._search_done, search, result)
-        if search.is_more_like_this:
-            self._deliver(self._histogram_done, search, [])
-            return
-        time.sleep(HISTOGRAM_DELAY)
-        with suppress(Cancelled):
-            self._deliver(self._histogram_done, search, search.date_histogram(self._superseded))
-
-    @work(thread=True, exclusive=True, group="page", exit_on_error=False)
-    def _load_page(self, page: Page) -> None:
-        with suppress(QueryError, Cancelled):
-            self._deliver(self._page_loaded, page, page.fetch(self._superseded))
-
-    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
-    def _load_article(self, hit: Hit) -> None:
-        library = self._session.library
-        if library is None:
-            return
-        try:
-            article = library.article(hit.id)
-            mentions = library.article_entities(hit.id)
-        except BroadsheetError as error:
-            self._deliver(self.notify, str(error), severity="error", markup=False)
-            return
-        self._deliver(self._show_article, hit, article, mentions)
-
-    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
-    def _load_facets(self, search: Search) -> None:
-        with suppress(QueryError, Cancelled):
-            self._deliver(self._facets_loaded, search, search.facets(self._superseded))
+        self._workers.stop_indexing()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
@@ -201,25 +126,17 @@ class ExplorerScreen(Screen[None]):
                 markup=False,
             )
 
-    # The library and its indexer ----------------------------------------------------------------
+    # Answers from the library, on the UI thread --------------------------------------------------
 
-    def _library_ready(self, library: Library) -> None:
+    def library_ready(self, library: Library) -> None:
         self.query_one(ResultsList).show_note(Text("Indexing…", style="dim"))  # the indexer starts next
         self._session.open(library)
 
-    def _library_failed(self, message: str) -> None:
+    def library_failed(self, message: str) -> None:
         self.query_one(StatusLine).show_summary(Text(message, style="bold red"))
         self.app.push_screen(NoticeScreen("Cannot open the corpus", message))
 
-    def _index_event_from_thread(self, event: IndexEvent) -> None:
-        if isinstance(event, Progress):
-            now = time.monotonic()
-            if now - self._last_progress < PROGRESS_INTERVAL and event.done != event.total:
-                return
-            self._last_progress = now
-        self._deliver(self._index_event, event)
-
-    def _index_event(self, event: IndexEvent) -> None:
+    def index_event(self, event: IndexEvent) -> None:
         if isinstance(event, Progress):
             self._show_progress(event)
             self._session.indexing(time.monotonic())
@@ -264,14 +181,12 @@ class ExplorerScreen(Screen[None]):
         self._entities_done = True
         self._refresh_sidebar()
         if extracted and self._session.hit is not None:
-            self._load_article(self._session.hit)
-
-    # Answers from the workers -------------------------------------------------------------------
+            self._preview(self._session.hit)
 
     def _moved(self, state: SearchState) -> None:
         self.query_one(FilterBar).show(state.filters)
 
-    def _search_done(self, search: Search, result: SearchResult) -> None:
+    def search_done(self, search: Search, result: SearchResult) -> None:
         if not self._session.searched(search, result):
             return
         results = self.query_one(ResultsList)
@@ -284,25 +199,25 @@ class ExplorerScreen(Screen[None]):
         summary = summary_text(result, filters, show_timing=self._show_timing, more_like=like)
         self.query_one(StatusLine).show_summary(summary)
         if not result.hits:
-            self._show_article(None, None, ())
+            self.article_loaded(None, None, ())  # no hits: no article
         if self._session.facets_mode:
             self._refresh_sidebar()
 
-    def _search_failed(self, search: Search, message: str) -> None:
+    def search_failed(self, search: Search, message: str) -> None:
         if self._session.is_current(search):
             self.query_one(SearchBar).show_error(message)
             if self._session.was_submitted(search):
                 self.query_one(SearchBar).focus_input()  # back to the box, to mend the query
 
-    def _histogram_done(self, search: Search, histogram: list[tuple[str, int]]) -> None:
+    def histogram_done(self, search: Search, histogram: list[tuple[str, int]]) -> None:
         if self._session.is_current(search):
             self.query_one(DateHistogram).show(histogram)
 
-    def _page_loaded(self, page: Page, result: SearchResult) -> None:
+    def page_loaded(self, page: Page, result: SearchResult) -> None:
         if self._session.is_current(page.search):
             self.query_one(ResultsList).add_page(page.offset, result.hits)
 
-    def _show_article(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> None:
+    def article_loaded(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> None:
         if hit is not None and hit is not self.query_one(ResultsList).current_hit:
             return
         reader = self.query_one(ArticleView)
@@ -314,7 +229,10 @@ class ExplorerScreen(Screen[None]):
         if not self._session.facets_mode:
             self._refresh_sidebar()
 
-    def _facets_loaded(self, search: Search, facets: list[Facet]) -> None:
+    def article_failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
+
+    def facets_loaded(self, search: Search, facets: list[Facet]) -> None:
         if self._session.is_current(search) and self._session.facets_mode:
             self.query_one(EntityPanel).show(
                 "Entities in results", facet_entries(facets), self._no_entities(), "articles"
@@ -326,7 +244,7 @@ class ExplorerScreen(Screen[None]):
             entries = article_entries(self._session.mentions)
             panel.show("Entities in article", entries, self._no_entities(), "mentions")
         elif (search := self._session.facets_search()) is not None:
-            self._load_facets(search)
+            self._workers.facets(search)
         else:
             panel.show("Entities in results", [], "Facets need a search, not “more like this”.", "")
 
@@ -353,7 +271,11 @@ class ExplorerScreen(Screen[None]):
 
     @on(ResultsList.Previewed)
     def _previewed(self, event: ResultsList.Previewed) -> None:
-        self._load_article(event.hit)
+        self._preview(event.hit)
+
+    def _preview(self, hit: Hit) -> None:
+        if self._session.library is not None:
+            self._workers.article(self._session.library, hit)
 
     @on(ResultsList.Opened)
     def _opened(self, event: ResultsList.Opened) -> None:
@@ -363,7 +285,7 @@ class ExplorerScreen(Screen[None]):
     def _more_wanted(self, event: ResultsList.MoreWanted) -> None:
         page = self._session.page_before_or_after(event.offset, before=event.before)
         if page is not None:
-            self._load_page(page)
+            self._workers.page(page)
 
     @on(ResultsList.SuggestionChosen)
     def _suggestion_chosen(self, event: ResultsList.SuggestionChosen) -> None:
