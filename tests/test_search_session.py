@@ -127,7 +127,7 @@ def test_more_like_this_needs_an_open_article_and_back_returns_to_the_search(exp
     assert explorer.session.more_like_this()
     like = explorer.last
     assert like.is_more_like_this and like.state.like_title == explorer.session.article.title
-    assert explorer.session.page_before_or_after(FIRST_PAGE, before=False) is None
+    assert explorer.session.page_at(FIRST_PAGE, before=False) is None
     assert explorer.session.facets_search() is None
     assert explorer.session.back()
     assert not explorer.last.is_more_like_this and explorer.last.state.query == "storm"
@@ -152,13 +152,13 @@ def test_typing_the_same_text_after_more_like_this_searches_for_the_text_again(e
     ],
 )
 def test_scrolling_asks_for_the_page_next_to_the_loaded_hits(explorer, offset, before, expected):
-    page = explorer.session.page_before_or_after(offset, before=before)
+    page = explorer.session.page_at(offset, before=before)
     assert (page.offset, page.limit) == expected
     assert page.search is explorer.last
 
 
 def test_a_page_of_an_older_search_is_out_of_date(explorer):
-    page = explorer.session.page_before_or_after(2, before=False)
+    page = explorer.session.page_at(2, before=False)
     fetched, listed = page.fetch(lambda: False).hits, explorer.session.result.hits
     assert [hit.id for hit in fetched] == [hit.id for hit in listed[2:]] != []
     assert explorer.session.is_current(page.search)
@@ -180,13 +180,13 @@ def test_an_empty_first_run_is_listed_again_every_few_seconds_while_indexing():
     explorer = Explorer(FakeLibrary([]))
     explorer.session.open(explorer.library)
     explorer.answer()
-    explorer.session.indexing(now=1000.0)
-    explorer.session.indexing(now=1000.0 + REFRESH_WHILE_INDEXING / 2)
-    explorer.session.indexing(now=1000.0 + REFRESH_WHILE_INDEXING)
+    explorer.session.indexer_progressed(now=1000.0)
+    explorer.session.indexer_progressed(now=1000.0 + REFRESH_WHILE_INDEXING / 2)
+    explorer.session.indexer_progressed(now=1000.0 + REFRESH_WHILE_INDEXING)
     assert len(explorer.started) == 3  # the opening search and two refreshes, not three
     explorer.session.enter_text("storm")
     explorer.answer()
-    explorer.session.indexing(now=2000.0)  # a query the user typed is left alone
+    explorer.session.indexer_progressed(now=2000.0)  # a query the user typed is left alone
     assert explorer.last.state.query == "storm" and len(explorer.started) == 4
 
 

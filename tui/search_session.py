@@ -88,12 +88,16 @@ class SearchSession:
         self._submitted = -1
         """The generation of the last search started by Enter in the search box."""
         self.result: SearchResult | None = None
+        """The first page of the current search's answer; None until it arrives."""
         self.hit: Hit | None = None
+        """The hit whose article is open, with the query's highlights in it."""
         self.article: Article | None = None
         self.mentions: Sequence[Mention] = ()
+        """The entities mentioned in the open article (none until the entity phase reaches it)."""
         self.facets_mode = False
         """The sidebar counts the entities of the whole result, not those of the open article."""
         self._last_refresh = 0.0
+        """When an empty first run was last listed again, on the monotonic clock."""
 
     # Searching ------------------------------------------------------------------------------------
 
@@ -125,7 +129,7 @@ class SearchSession:
             return True
         return False
 
-    def page_before_or_after(self, offset: int, *, before: bool) -> Page | None:
+    def page_at(self, offset: int, *, before: bool) -> Page | None:
         """The page that starts at rank ``offset``, or ``before``: the one that ends there; None if
         the current search has no further pages."""
         if self.current is None or self.current.is_more_like_this:
@@ -192,7 +196,7 @@ class SearchSession:
         if report.added or report.updated or report.removed:
             self.search(keep_position=True)
 
-    def indexing(self, now: float) -> None:
+    def indexer_progressed(self, now: float) -> None:
         """The indexer is at work (``now`` on the monotonic clock). A first run starts with an empty
         list: list what is indexed so far, every few seconds, until the list has articles."""
         empty = self.result is not None and self.result.total == 0 and not self.state.query

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -118,13 +118,8 @@ class ExplorerScreen(Screen[None]):
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             self.query_one(StatusLine).hide_progress()
-            error = event.worker.error
-            self.notify(
-                str(error) or type(error).__name__,
-                title="Something went wrong",
-                severity="error",
-                markup=False,
-            )
+            message = str(event.worker.error) or type(event.worker.error).__name__
+            self.notify(message, title="Something went wrong", severity="error", markup=False)
 
     # Answers from the library, on the UI thread --------------------------------------------------
 
@@ -139,7 +134,7 @@ class ExplorerScreen(Screen[None]):
     def index_event(self, event: IndexEvent) -> None:
         if isinstance(event, Progress):
             self._show_progress(event)
-            self._session.indexing(time.monotonic())
+            self._session.indexer_progressed(time.monotonic())
         elif isinstance(event, IndexReport):
             self._phase_over()
             self._session.synced(event)
@@ -168,13 +163,9 @@ class ExplorerScreen(Screen[None]):
 
     def _report_skips(self, report: IndexReport) -> None:
         if report.skipped:
-            reasons = sorted({skip.reason.value for skip in report.skipped})
-            self.notify(
-                f"Skipped {plural(len(report.skipped), 'file')}: {', '.join(reasons)}.",
-                title="Indexing",
-                markup=False,
-                severity="warning",
-            )
+            reasons = ", ".join(sorted({skip.reason.value for skip in report.skipped}))
+            message = f"Skipped {plural(len(report.skipped), 'file')}: {reasons}."
+            self.notify(message, title="Indexing", severity="warning", markup=False)
 
     def _entities_ready(self, extracted: int) -> None:
         self._phase_over()
@@ -283,7 +274,7 @@ class ExplorerScreen(Screen[None]):
 
     @on(ResultsList.MoreWanted)
     def _more_wanted(self, event: ResultsList.MoreWanted) -> None:
-        page = self._session.page_before_or_after(event.offset, before=event.before)
+        page = self._session.page_at(event.offset, before=event.before)
         if page is not None:
             self._workers.page(page)
 
@@ -372,7 +363,7 @@ class ExplorerScreen(Screen[None]):
     def action_open_external(self) -> None:
         self._with_article(open_article)
 
-    def _with_article(self, act: Callable[[Any, Article, Path], None]) -> None:
+    def _with_article(self, act: Callable[[App[Any], Article, Path], None]) -> None:
         """Run ``act`` (an opener) on the open article and the corpus, or ask for an article first."""
         article, library = self._session.article, self._session.library
         if article is None or library is None:
