@@ -11,6 +11,7 @@ import shlex
 import subprocess
 import webbrowser
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SuspendNotSupported
 
@@ -44,14 +45,14 @@ def article_file(article: Article, corpus: Path) -> Path:
     return corpus / article.path if corpus.is_dir() else corpus
 
 
-def copy_location(app: App, article: Article, corpus: Path) -> None:
+def copy_location(app: App[Any], article: Article, corpus: Path) -> None:
     """Copy the article's url, or else the path of its file."""
     location = article.url or str(article_file(article, corpus))
     app.copy_to_clipboard(location)
     app.notify(f"Copied {location}", timeout=3, markup=False)
 
 
-def open_article(app: App, article: Article, corpus: Path) -> None:
+def open_article(app: App[Any], article: Article, corpus: Path) -> None:
     """Open the article's file in ``$VISUAL`` or ``$EDITOR``, or else its url in the browser."""
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor:
@@ -65,7 +66,7 @@ def open_article(app: App, article: Article, corpus: Path) -> None:
         app.notify("Set $EDITOR to open articles in your editor.", severity="warning")
 
 
-def edit(app: App, editor: str, path: Path, line: int | None) -> None:
+def edit(app: App[Any], editor: str, path: Path, line: int | None) -> None:
     """Hand the terminal to ``editor`` on ``path``, at ``line`` (of a JSON Lines file) if it takes one."""
     command, at_line = editor_command(editor, path, line)
     try:
