@@ -31,7 +31,7 @@ from tui.plural import plural
 from tui.progress import Estimate, describe
 from tui.query import SearchState
 from tui.screens.notice import NoticeScreen
-from tui.search_session import FIRST_PAGE as FIRST_PAGE
+from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession
 from tui.widgets.article_header import ArticleHeader
