@@ -1,0 +1,224 @@
+"""The explorer's search session: what is searched for, the way back, the result and its pages,
+the article being read, and the moves between them.
+
+A plain object with no widget and no thread, so that every move can be tested without a screen.
+The screen tells it what the user did; it calls ``start`` with each ``Search`` to run (the screen
+runs it in a worker) and ``moved`` with each new ``SearchState`` (the screen shows its filters).
+Answers come back with the ``Search`` they answer, and one that a newer search superseded is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.models import Article, Facet, Hit, IndexReport, Mention, SearchResult, StopCheck
+from tui.query import SearchState, entity_filter
+
+if TYPE_CHECKING:
+    from index.api import LibraryAPI
+
+FIRST_PAGE = 30
+"""Hits fetched per search: a screenful or two. Each hit carries its highlights, which cost time."""
+PAGE_SIZE = 50
+"""Hits fetched per further page, as the user scrolls towards the end of the list."""
+REFRESH_WHILE_INDEXING = 2.0
+"""Seconds between re-listing an empty first run while the indexer commits articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """One search for a worker thread to run; ``generation`` tells its answers from a newer search's."""
+
+    library: LibraryAPI
+    state: SearchState
+    generation: int
+    keep_position: bool = False
+    """Keep the cursor where it is (the same search again, say after indexing added articles)."""
+
+    @property
+    def is_more_like_this(self) -> bool:
+        """A "more like this" search lists one page of similar articles: no more pages, months or facets."""
+        return self.state.like_id is not None
+
+    def first_page(self, should_stop: StopCheck) -> SearchResult:
+        if self.state.like_id is not None:
+            return self.library.more_like_this(self.state.like_id, limit=FIRST_PAGE)
+        return self.library.search(
+            self.state.query, limit=FIRST_PAGE, sort=self.state.sort, should_stop=should_stop
+        )
+
+    def page(self, offset: int, limit: int, should_stop: StopCheck) -> SearchResult:
+        return self.library.search(
+            self.state.query, limit=limit, offset=offset, sort=self.state.sort, should_stop=should_stop
+        )
+
+    def date_histogram(self, should_stop: StopCheck) -> list[tuple[str, int]]:
+        return self.library.date_histogram(self.state.query, should_stop=should_stop)
+
+    def facets(self, should_stop: StopCheck) -> list[Facet]:
+        return self.library.facets(self.state.query, should_stop=should_stop)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The ``limit`` hits of ``search`` from rank ``offset`` on."""
+
+    search: Search
+    offset: int
+    limit: int
+
+    def fetch(self, should_stop: StopCheck) -> SearchResult:
+        return self.search.page(self.offset, self.limit, should_stop)
+
+
+class SearchSession:
+    """The search, its history for "back", its result, and the article open from it."""
+
+    def __init__(self, start: Callable[[Search], None], moved: Callable[[SearchState], None]) -> None:
+        self._start = start
+        self._moved = moved
+        self.library: LibraryAPI | None = None
+        self.state = SearchState()
+        self.history: list[SearchState] = []
+        """The states left by a move the user may want to undo, the latest last."""
+        self.current: Search | None = None
+        """The latest search started; None until the library is open."""
+        self._submitted = -1
+        """The generation of the last search started by Enter in the search box."""
+        self.result: SearchResult | None = None
+        """The first page of the current search's answer; None until it arrives."""
+        self.hit: Hit | None = None
+        """The hit whose article is open, with the query's highlights in it."""
+        self.article: Article | None = None
+        self.mentions: Sequence[Mention] = ()
+        """The entities mentioned in the open article (none until the entity phase reaches it)."""
+        self.facets_mode = False
+        """The sidebar counts the entities of the whole result, not those of the open article."""
+        self._last_refresh = 0.0
+        """When an empty first run was last listed again, on the monotonic clock."""
+
+    # Searching ------------------------------------------------------------------------------------
+
+    def open(self, library: LibraryAPI) -> None:
+        """The library is ready: run the search the user may already have typed."""
+        self.library = library
+        self.search()
+
+    def search(self, *, keep_position: bool = False) -> None:
+        """Start the current state's search (again, if nothing changed: the index may have)."""
+        if self.library is None:
+            return
+        generation = self.current.generation + 1 if self.current else 1
+        self.current = Search(self.library, self.state, generation, keep_position)
+        self._start(self.current)
+
+    def is_current(self, search: Search) -> bool:
+        """Whether ``search`` is the latest: the answers of any other are out of date."""
+        return self.current is not None and search.generation == self.current.generation
+
+    def was_submitted(self, search: Search) -> bool:
+        """Whether ``search`` was started by Enter, so that its error sends the user back to the query."""
+        return search.generation == self._submitted
+
+    def searched(self, search: Search, result: SearchResult) -> bool:
+        """Keep ``result`` if ``search`` is still the current one; whether it was."""
+        if self.is_current(search):
+            self.result = result
+            return True
+        return False
+
+    def page_at(self, offset: int, *, before: bool) -> Page | None:
+        """The page that starts at rank ``offset``, or ``before``: the one that ends there; None if
+        the current search has no further pages."""
+        if self.current is None or self.current.is_more_like_this:
+            return None
+        start = max(0, offset - PAGE_SIZE) if before else offset
+        return Page(self.current, start, offset - start if before else PAGE_SIZE)
+
+    # Moving ---------------------------------------------------------------------------------------
+
+    def go(self, state: SearchState, *, remember: bool = True) -> None:
+        """Move to ``state`` and search for it; ``remember``: "back" returns to the state left."""
+        if state == self.state:
+            return
+        if remember:
+            self.history.append(self.state)
+        self.state = state
+        self._moved(state)
+        self.search()
+
+    def enter_text(self, text: str, *, submitted: bool = False) -> None:
+        """The query text settled (``submitted``: by Enter). Typing is not remembered for "back";
+        the same text again searches again, keeping the cursor, for what was indexed since."""
+        if text != self.state.text or self.state.like_id is not None:
+            self.go(self.state.with_text(text), remember=False)
+        else:
+            self.search(keep_position=True)
+        if submitted and self.current is not None:
+            self._submitted = self.current.generation
+
+    def choose_suggestion(self, text: str) -> None:
+        self.go(self.state.with_text(text))
+
+    def add_entity_filter(self, label: str, canonical: str) -> None:
+        self.go(self.state.with_filter(entity_filter(label, canonical)))
+
+    def remove_filter(self, clause: str) -> None:
+        self.go(self.state.without_filter(clause))
+
+    def remove_last_filter(self) -> None:
+        if self.state.filters:
+            self.remove_filter(self.state.filters[-1])
+
+    def cycle_sort(self) -> None:
+        self.go(self.state.with_next_sort(), remember=False)
+
+    def more_like_this(self) -> bool:
+        """List the articles like the open one; False if none is open."""
+        if self.article is None:
+            return False
+        self.go(self.state.like(self.article.id, self.article.title))
+        return True
+
+    def back(self) -> bool:
+        """Return to the state before the last remembered move; False if there is none."""
+        if not self.history:
+            return False
+        self.go(self.history.pop(), remember=False)
+        return True
+
+    # Indexing -------------------------------------------------------------------------------------
+
+    def synced(self, report: IndexReport) -> None:
+        """The index caught up with the corpus: if articles changed, search again where the user is."""
+        if report.added or report.updated or report.removed:
+            self.search(keep_position=True)
+
+    def indexer_progressed(self, now: float) -> None:
+        """The indexer is at work (``now`` on the monotonic clock). A first run starts with an empty
+        list: list what is indexed so far, every few seconds, until the list has articles."""
+        empty = self.result is not None and self.result.total == 0 and not self.state.query
+        if empty and now - self._last_refresh >= REFRESH_WHILE_INDEXING:
+            self._last_refresh = now
+            self.search()
+
+    # Reading and the sidebar ----------------------------------------------------------------------
+
+    def read(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> bool:
+        """Open ``article`` (None: no article) found by ``hit``; whether it was open already, so
+        that only its ``mentions`` are new."""
+        same = article is not None and self.article is not None and article.id == self.article.id
+        self.hit, self.article, self.mentions = hit, article, mentions
+        return same
+
+    def toggle_facets(self) -> None:
+        self.facets_mode = not self.facets_mode
+
+    def facets_search(self) -> Search | None:
+        """The search whose facets the sidebar lists; None if it has none (no search yet, or
+        "more like this")."""
+        if self.current is None or self.current.is_more_like_this:
+            return None
+        return self.current
