@@ -117,7 +117,7 @@ class Library:
             return run_entity_phase(self.store, self._entity_db, progress=progress, should_stop=should_stop)
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every indexed article, in index order (for the entity phase).
+        """Every indexed article, in index order.
 
         Reads a private snapshot of the index, so commits made while iterating (entity writes)
         neither disturb the iteration nor wait for it.
@@ -188,7 +188,8 @@ class Library:
     def searcher(self) -> Any:
         """The shared Whoosh searcher, as a context manager that holds the library's lock.
 
-        For the search and entity modules of ``index`` only: clients use the methods above.
+        For the benchmarks that profile Whoosh itself: clients use the methods above, and the modules
+        of ``index`` are handed what they need (the entity code its matching articles, see ``_facets``).
         """
         return self._searching()
 
