@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 ENTITIES = Path(__file__).resolve().parents[1] / "index" / "entities"
-FORBIDDEN_MODULES = ("whoosh", "index.library")
+FORBIDDEN_MODULES = ("whoosh", "index.library", "index.store", "index.search")
+"""Whoosh, the library, and the Whoosh-backed store and search that the library hands parts of."""
 
 
 def _imported_modules(source: str) -> set[str]:

@@ -29,7 +29,7 @@ MatchArticles = Callable[[str, StopCheck], MatchingArticles]
 """The articles of the text index that match a query (Cancelled if the check says stop)."""
 
 NO_ROW = -1
-"""The row of a document whose article the entity phase has not analysed (yet)."""
+"""The row of an article number whose article the entity phase has not analysed (yet)."""
 
 
 class FacetIndex:
