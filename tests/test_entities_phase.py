@@ -226,6 +226,19 @@ def test_facets_follow_a_new_run(library: Library, tmp_path: Path) -> None:
     assert ("Moscow", 2) in {(f.canonical, f.articles) for f in library.facets("*")}
 
 
+def test_facets_of_a_query_follow_a_sync_that_renumbers_the_articles(
+    library: Library, tmp_path: Path
+) -> None:
+    analyse(library, extractor=TaggedExtractor())
+    assert {(f.canonical, f.articles) for f in library.facets("moscow", label="PLACE")} == {("Moscow", 3)}
+    corpus = tmp_path / "corpus"
+    # A rewritten article gets a new number in the index; the entity phase has not run since.
+    write_article(corpus, "a.txt", "Story a.txt", ARTICLES["a.txt"] + " More to follow.")
+    (corpus / "d.txt").unlink()
+    library.sync()
+    assert {(f.canonical, f.articles) for f in library.facets("moscow", label="PLACE")} == {("Moscow", 2)}
+
+
 def test_facets_of_every_article_are_counted_once_per_database_change(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
