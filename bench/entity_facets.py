@@ -37,6 +37,7 @@ from bench.run import FACET_QUERIES, percentile  # noqa: E402
 from index import Library  # noqa: E402
 from index.entities.extractor import RawSpan  # noqa: E402
 from index.entities.phase import run_entity_phase  # noqa: E402
+from index.entities.store import DB_NAME  # noqa: E402
 
 MEMORY = PeakMemory()
 """Peaks of this process so far: run one size per process for a size's own peak."""
@@ -89,7 +90,7 @@ def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int, pr
         raise SystemExit(f"No index in {index_dir}: run bench/run.py --sizes {size} first.")
     with Library.open(corpus, index_dir=index_dir) as library:
         started = time.perf_counter()
-        analysed = run_entity_phase(library, extractor=LookupExtractor(surfaces))
+        analysed = run_entity_phase(library.store, index_dir / DB_NAME, extractor=LookupExtractor(surfaces))
         phase_seconds = time.perf_counter() - started
         started = time.perf_counter()
         library.facets("*")

@@ -13,15 +13,17 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import paths
 from index.documents import article_from_stored
-from index.errors import ArticleNotFound, IndexUnusable
+from index.errors import ArticleNotFound
 from index.models import (
     Article,
+    ArticleNumbering,
     Facet,
     IndexReport,
+    MatchingArticles,
     Mention,
     ProgressCallback,
     SearchResult,
@@ -30,6 +32,9 @@ from index.models import (
     UpdateReport,
 )
 from index.store import DAMAGED_INDEX, Store
+
+if TYPE_CHECKING:
+    from index.entities.facets import EntityFacets
 
 SyncedCallback = Callable[[IndexReport], None]
 
@@ -49,6 +54,7 @@ class Library:
         self._index: Any = None
         self._searcher: Any = None
         self._stale = False
+        self._entity_facets: EntityFacets | None = None
 
     @classmethod
     def open(cls, corpus: Path | None = None, *, index_dir: Path | None = None) -> Library:
@@ -108,25 +114,15 @@ class Library:
         from index.entities.phase import run_entity_phase
 
         with self.store.writing(wait=wait):
-            return run_entity_phase(self, progress=progress, should_stop=should_stop)
+            return run_entity_phase(self.store, self._entity_db, progress=progress, should_stop=should_stop)
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every indexed article, in index order (for the entity phase).
+        """Every indexed article, in index order.
 
         Reads a private snapshot of the index, so commits made while iterating (entity writes)
         neither disturb the iteration nor wait for it.
         """
-        if not self.store.exists():
-            return
-        try:
-            reader = self.store.open_index().reader()
-        except DAMAGED_INDEX as error:
-            raise self._damaged(error) from error
-        try:
-            for stored in reader.all_stored_fields():
-                yield article_from_stored(stored)
-        finally:
-            reader.close()
+        return self.store.articles()
 
     def search(
         self,
@@ -180,21 +176,20 @@ class Library:
         """The entity mentions of one article, in body order ([] before the entity phase)."""
         from index.entities.store import mentions_for
 
-        return mentions_for(self, article_id)
+        return mentions_for(self._entity_db, article_id)
 
     def facets(
         self, query: str, *, label: str | None = None, limit: int = 20, should_stop: StopCheck | None = None
     ) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase).
         Cancelled if ``should_stop`` returns True before it is done."""
-        from index.entities.facets import facets_for
-
-        return facets_for(self, query, label=label, limit=limit, should_stop=should_stop or _never)
+        return self._facets().top(query, label=label, limit=limit, should_stop=should_stop or _never)
 
     def searcher(self) -> Any:
         """The shared Whoosh searcher, as a context manager that holds the library's lock.
 
-        For the search and entity modules of ``index`` only: clients use the methods above.
+        For the benchmarks that profile Whoosh itself: clients use the methods above, and the modules
+        of ``index`` are handed what they need (the entity code its matching articles, see ``_facets``).
         """
         return self._searching()
 
@@ -211,6 +206,29 @@ class Library:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+    @property
+    def _entity_db(self) -> Path:
+        from index.entities.store import DB_NAME
+
+        return self.index_dir / DB_NAME
+
+    def _facets(self) -> EntityFacets:
+        """The entity facets of this index, made on first use (they keep their arrays between queries)."""
+        from index.entities.facets import EntityFacets
+
+        with self._lock:
+            if self._entity_facets is None:
+                self._entity_facets = EntityFacets(self._entity_db, self._matching_articles)
+            return self._entity_facets
+
+    def _matching_articles(self, query: str, should_stop: StopCheck) -> MatchingArticles:
+        from index.search import matching_articles
+
+        with self._searching() as searcher:
+            if searcher is None:
+                return MatchingArticles((), ArticleNumbering(()))
+            return matching_articles(searcher, searcher.schema, query, should_stop)
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -233,14 +251,9 @@ class Library:
                 self._searcher = self._index.searcher()
         except DAMAGED_INDEX as error:
             self._searcher = None
-            raise self._damaged(error) from error
+            raise self.store.damaged(error) from error
         self._stale = False
         return self._searcher
-
-    def _damaged(self, error: BaseException) -> IndexUnusable:
-        return IndexUnusable(
-            f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
-        )
 
 
 class _Searching:

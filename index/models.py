@@ -7,7 +7,7 @@ can share it without touching Whoosh or spaCy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -163,3 +163,20 @@ ProgressCallback = Callable[[Progress], None]
 """Told of each step of a long operation."""
 StopCheck = Callable[[], bool]
 """Asked now and then during a long operation: True means stop, the caller no longer wants it."""
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleNumbering:
+    """The engine's dense numbers of the articles of one index generation: number ``n`` is the
+    article ``ids[n]``. One object per generation, so that what is worked out from it (such as the
+    facet rows of every number) is kept by identity until the index changes."""
+
+    ids: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingArticles:
+    """The articles that match a query, as numbers of ``numbering``, ascending (for facets)."""
+
+    numbers: Sequence[int]
+    numbering: ArticleNumbering

@@ -21,10 +21,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from index.documents import entity_refs
+from index.documents import as_text, entity_refs
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
-from index.models import Hit, SearchResult, SortOrder, StopCheck
+from index.models import ArticleNumbering, Hit, MatchingArticles, SearchResult, SortOrder, StopCheck
 from index.query import (
     ParsedQuery,
     expand_fuzzy,
@@ -38,6 +38,7 @@ from index.schema import SPELLING_FIELD
 
 __all__ = [
     "date_histogram",
+    "matching_articles",
     "matching_docnums",
     "more_like_this",
     "parse_query",
@@ -63,6 +64,7 @@ UNDATED_KEY = 0
 """Sort key of an article without a date: older than every dated one."""
 
 _DATE_KEYS: WeakKeyDictionary[IndexReader, list[int]] = WeakKeyDictionary()
+_NUMBERINGS: WeakKeyDictionary[IndexReader, ArticleNumbering] = WeakKeyDictionary()
 
 MORE_LIKE_TERMS = 12
 """How many key terms of an article the "more like this" query is built from."""
@@ -147,6 +149,21 @@ def matching_docnums(
 ) -> list[int]:
     """The document numbers of every article matching ``query``, ascending (for facets)."""
     return _docnums(searcher, _prepare(searcher, schema, query), should_stop)
+
+
+def matching_articles(
+    searcher: Searcher, schema: Schema, query: str, should_stop: StopCheck = _never
+) -> MatchingArticles:
+    """The articles matching ``query``, as document numbers with the id of every number (for facets).
+
+    The numbering is read once per index reader and kept while it is open: one per generation.
+    """
+    docnums = matching_docnums(searcher, schema, query, should_stop)
+    reader = searcher.reader()
+    numbering = _NUMBERINGS.get(reader)
+    if numbering is None:
+        numbering = _NUMBERINGS[reader] = ArticleNumbering([as_text(value) for value in _ids(reader)])
+    return MatchingArticles(docnums, numbering)
 
 
 def date_histogram(
@@ -270,6 +287,16 @@ def _segment_date_keys(segment: IndexReader) -> list[int]:
         UNDATED_KEY if value == UNDATED else value for value in segment.column_reader("date", translate=False)
     ]
     return values + [UNDATED_KEY] * (count - len(values))
+
+
+def _ids(reader: IndexReader) -> Iterator[str | bytes]:
+    """The id of every document of ``reader``, segment by segment, in document-number order."""
+    for leaf, _ in reader.leaf_readers():
+        if leaf.has_column("id"):
+            yield from leaf.column_reader("id")
+        else:
+            for docnum in range(leaf.doc_count_all()):
+                yield leaf.stored_fields(docnum).get("id")
 
 
 def _hit(schema: Schema, stored: dict[str, Any], score: float | None, terms: QueryTerms) -> Hit:

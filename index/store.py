@@ -35,13 +35,13 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.codec import writing_codec
-from index.documents import entity_fields, text_fields
+from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
 from index.errors import IndexBusyError, IndexUnusable
 from index.ingest import CorpusFile, discover
 from index.manifest import FileEntry, Manifest
 from index.mapped import MappedStorage
 from index.merge import BlockMerge
-from index.models import EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
+from index.models import Article, EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
 from index.segment_workers import FileResult, SegmentWorkers, index_file, use_own_temp_folder
 
@@ -103,6 +103,53 @@ class Store:
             return f"{generation}:{toc.stat().st_mtime_ns}"
         except OSError as error:
             raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+
+    def count(self) -> int:
+        """How many articles the index holds (0 while there is none), read from a private reader,
+        which opens every segment: a damaged segment is reported here as IndexUnusable."""
+        if not self.exists():
+            return 0
+        reader = self._reader()
+        try:
+            return int(reader.doc_count())
+        finally:
+            reader.close()
+
+    def articles(self) -> Iterator[Article]:
+        """Every indexed article, in index order (for the entity phase).
+
+        Reads a private snapshot of the index, so commits made while iterating (entity writes)
+        neither disturb the iteration nor wait for it.
+        """
+        for stored in self._stored():
+            yield article_from_stored(stored)
+
+    def entity_refs(self) -> Iterator[tuple[str, tuple[EntityRef, ...]]]:
+        """(article id, the entities its document holds) of every indexed article, from a private
+        snapshot as ``articles`` reads: what it yields is the index from before any write made since."""
+        for stored in self._stored():
+            yield stored["id"], entity_refs(stored)
+
+    def damaged(self, error: BaseException) -> IndexUnusable:
+        """The one sentence for an index whose files cannot be read."""
+        return IndexUnusable(
+            f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
+        )
+
+    def _stored(self) -> Iterator[Mapping[str, Any]]:
+        if not self.exists():
+            return
+        reader = self._reader()
+        try:
+            yield from reader.all_stored_fields()
+        finally:
+            reader.close()
+
+    def _reader(self) -> Any:
+        try:
+            return self.open_index().reader()
+        except DAMAGED_INDEX as error:
+            raise self.damaged(error) from error
 
     def _whoosh_exists(self) -> bool:
         try:

@@ -28,6 +28,7 @@ from index.schema import build_schema
 from index.search import (
     HIGHLIGHT_FIELDS,
     date_histogram,
+    matching_articles,
     matching_docnums,
     more_like_this,
     parse_query,
@@ -360,6 +361,16 @@ def test_matching_docnums_lists_every_match_in_order(searcher: Searcher) -> None
     assert set(matching_ids(searcher, searcher.schema, "regulat*")) == ids(search(searcher, "regulat*"))
 
 
+def test_matching_articles_come_with_the_article_id_of_every_number_read_once(searcher: Searcher) -> None:
+    said = matching_articles(searcher, searcher.schema, "said")
+    assert [said.numbering.ids[number] for number in said.numbers] == matching_ids(
+        searcher, searcher.schema, "said"
+    )
+    assert sorted(said.numbering.ids) == sorted(article["id"] for article in ARTICLES)
+    # One numbering per index generation: what facets work out from it is kept by its identity.
+    assert matching_articles(searcher, searcher.schema, "*").numbering is said.numbering
+
+
 # --- exact totals ------------------------------------------------------------------------
 
 WORDS = ["film", "award", "house", "price", "market", "bank", "said", "year"]
@@ -475,7 +486,7 @@ def test_bad_query_raises_query_error_with_one_sentence(searcher: Searcher, quer
     assert "\n" not in message and "Traceback" not in message
 
 
-@pytest.mark.parametrize("function", [date_histogram, matching_docnums])
+@pytest.mark.parametrize("function", [date_histogram, matching_articles, matching_docnums])
 def test_facet_helpers_reject_bad_queries_too(searcher: Searcher, function) -> None:
     with pytest.raises(QueryError):
         function(searcher, searcher.schema, '"open')

@@ -5,7 +5,9 @@ Resumable by construction: an article counts as analysed once its batch is commi
 entity database with the hash of its body and the extractor's name, so a killed run resumes with
 the next article, and an unchanged article is never analysed again (articles analysed by the
 rules alone, when the model was missing, are analysed again once the model is there). Search is
-never blocked: the text index is already usable and each Whoosh write is a short batch.
+never blocked: the text index is already usable and each write of entity fields is a short batch.
+
+The text index is reached only through ``IndexedArticles``, what the phase needs of it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from index.entities.canonical import Resolver
 from index.entities.extractor import CombinedExtractor, Extractor, default_extractor
@@ -25,9 +28,6 @@ from index.entities.rules import RuleExtractor
 from index.entities.store import Analysed, EntityDB
 from index.models import Article, EntityRef, Progress, ProgressCallback, StopCheck
 
-if TYPE_CHECKING:
-    from index.library import Library
-
 BATCH_ARTICLES = 100
 """Articles per commit of the entity database: the most work a killed run can lose."""
 PARALLEL_MIN_ARTICLES = 1000
@@ -35,9 +35,33 @@ PARALLEL_MIN_ARTICLES = 1000
 MAX_WORKERS = 2
 WORKERS_ENV = "BROADSHEET_ENTITY_WORKERS"
 WRITE_BATCH = 5000
-"""Articles per Whoosh commit when the entity fields are pushed to the index."""
+"""Articles per commit of the text index when the entity fields are pushed to it."""
 READ_CHUNK = 2000
 """Articles whose indexed and wanted entities are compared at a time."""
+
+
+class IndexedArticles(Protocol):
+    """The text index as the entity phase sees it."""
+
+    def version(self) -> str | None:
+        """Which commit the index is at (changes with every commit); None while there is none."""
+        ...
+
+    def count(self) -> int:
+        """How many articles the index holds; raises IndexUnusable if some of it cannot be read."""
+        ...
+
+    def articles(self) -> Iterator[Article]:
+        """Every indexed article, from a snapshot that the phase's own writes do not disturb."""
+        ...
+
+    def entity_refs(self) -> Iterator[tuple[str, tuple[EntityRef, ...]]]:
+        """(article id, the entities its document holds) of every article, from such a snapshot."""
+        ...
+
+    def write_entities(self, batch: Mapping[str, Sequence[EntityRef]]) -> int:
+        """Give these articles these entity fields (one commit); returns how many were found."""
+        ...
 
 
 def body_hash(body: str) -> str:
@@ -45,14 +69,16 @@ def body_hash(body: str) -> str:
 
 
 def run_entity_phase(
-    library: Library,
+    index: IndexedArticles,
+    db_path: Path,
     *,
     progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
     extractor: Extractor | None = None,
     batch_articles: int = BATCH_ARTICLES,
 ) -> int:
-    """Analyse the articles that need it, then refresh canonical entities and the index's entity fields.
+    """Analyse the articles of ``index`` that need it, saving them in the entity database at
+    ``db_path``, then refresh canonical entities and the index's entity fields.
 
     Returns how many articles were analysed. ``should_stop`` is checked between batches; a stopped
     run keeps what it committed and leaves the corpus-wide step to the next run. ``extractor``
@@ -60,11 +86,11 @@ def run_entity_phase(
     """
     report = progress or (lambda _: None)
     stop = should_stop or (lambda: False)
-    with EntityDB.of(library) as db:
-        if _up_to_date(library, db):
+    with EntityDB(db_path) as db:
+        if _up_to_date(index, db):
             report(Progress("entities", 0, 0))
             return 0
-        pending, extractor = _plan(library, db, extractor)
+        pending, extractor = _plan(index, db, extractor)
         total = len(pending)
         report(Progress("entities", 0, total))
         done = 0
@@ -74,26 +100,26 @@ def run_entity_phase(
             def analysed(in_batch: int, article_id: str) -> None:
                 report(Progress("entities", done + in_batch, total, article_id))
 
-            for batch in _analyse(extractor, _articles(library, pending), batch_articles, analysed):
+            for batch in _analyse(extractor, _articles(index, pending), batch_articles, analysed):
                 db.save(batch)
                 done += len(batch)
                 if stop():
                     return done
         if db.unresolved():
             _resolve(db)
-        _push(library, db)
-        db.set_pushed_version(library.store.version())
+        _push(index, db)
+        db.set_pushed_version(index.version())
         report(Progress("entities", done, total))
     return done
 
 
-def _up_to_date(library: Library, db: EntityDB) -> bool:
+def _up_to_date(index: IndexedArticles, db: EntityDB) -> bool:
     """Nothing to do: the index has not changed since the last complete phase, which used the model.
 
     Checking article by article reads and hashes every body and compares every document's entity
     fields: 8 s for 10,000 articles, on every ``broadsheet`` run, for nothing.
     """
-    version = library.store.version()
+    version = index.version()
     unchanged = (
         version is not None
         and db.pushed_version() == version
@@ -101,17 +127,17 @@ def _up_to_date(library: Library, db: EntityDB) -> bool:
         and not db.analysed_by(RuleExtractor.name)
     )
     if unchanged:
-        library.count()  # opens every segment: a damaged index is still reported, as a full run did
+        index.count()  # opens every segment: a damaged index is still reported, as a full run did
     return unchanged
 
 
 def _plan(
-    library: Library, db: EntityDB, extractor: Extractor | None
+    index: IndexedArticles, db: EntityDB, extractor: Extractor | None
 ) -> tuple[dict[str, str], Extractor | None]:
     """The articles to analyse (id -> body hash) and the extractor (loaded only if needed);
     forgets the articles that left the index."""
     analysed = db.analysed()
-    present: dict[str, str] = {article.id: body_hash(article.body) for article in library.iter_articles()}
+    present: dict[str, str] = {article.id: body_hash(article.body) for article in index.articles()}
     db.forget([article_id for article_id in analysed if article_id not in present])
     pending = {
         article_id: digest
@@ -140,8 +166,8 @@ def _parallel_if_worth_it(extractor: Extractor, articles: int) -> Extractor:
     return ParallelExtractor(extractor.model.name, extractor.name, processes=workers)
 
 
-def _articles(library: Library, pending: dict[str, str]) -> Iterator[tuple[Article, str]]:
-    for article in library.iter_articles():
+def _articles(index: IndexedArticles, pending: dict[str, str]) -> Iterator[tuple[Article, str]]:
+    for article in index.articles():
         digest = pending.get(article.id)
         if digest is not None:
             yield article, digest
@@ -190,36 +216,28 @@ def _resolve(db: EntityDB) -> None:
     db.replace_entities(resolver.resolve())
 
 
-def _push(library: Library, db: EntityDB) -> None:
+def _push(index: IndexedArticles, db: EntityDB) -> None:
     """Write the entity fields of the articles whose entities differ from what the index holds.
 
     Both sides are read a chunk of articles at a time: holding every article's entities twice,
     as wanted and as indexed, took 800 MB at 100,000 articles.
     """
     changed: dict[str, tuple[EntityRef, ...]] = {}
-    for indexed in _indexed_refs(library):
+    for indexed in _indexed_refs(index):
         wanted = db.article_refs(list(indexed))
         for article_id, refs in indexed.items():
             if frozenset(wanted.get(article_id, ())) != frozenset(refs):
                 changed[article_id] = wanted.get(article_id, ())
                 if len(changed) >= WRITE_BATCH:
-                    library.store.write_entities(changed)
+                    index.write_entities(changed)
                     changed = {}
     if changed:
-        library.store.write_entities(changed)
+        index.write_entities(changed)
 
 
-def _indexed_refs(library: Library) -> Iterator[dict[str, tuple[EntityRef, ...]]]:
+def _indexed_refs(index: IndexedArticles) -> Iterator[dict[str, tuple[EntityRef, ...]]]:
     """Article id -> the entities its index document holds now, a chunk of articles at a time
-    (from a private reader: the snapshot from before this push, whatever the push writes)."""
-    from index.documents import entity_refs
-
-    if not library.store.exists():
-        return
-    reader = library.store.open_index().reader()
-    try:
-        stored = reader.all_stored_fields()
-        while chunk := list(islice(stored, READ_CHUNK)):
-            yield {fields["id"]: entity_refs(fields) for fields in chunk}
-    finally:
-        reader.close()
+    (from a snapshot from before this push, whatever the push writes)."""
+    refs = index.entity_refs()
+    while chunk := list(islice(refs, READ_CHUNK)):
+        yield dict(chunk)

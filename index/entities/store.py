@@ -1,8 +1,8 @@
-"""The entity database (SQLite, in the library's private index folder) and the questions it answers.
+"""The entity database (SQLite, ``DB_NAME`` in the private index folder) and the questions it answers.
 
 It keeps, per article, the body hash and extractor that produced its mentions (so an unchanged
 article is never analysed twice), the clean mentions themselves, and the corpus-wide resolution
-of entity keys to canonical names and labels. Facets are counted in memory from a per-library
+of entity keys to canonical names and labels. Facets are counted in memory from a per-index
 map, article id -> entities, loaded once and reloaded only when the ``generation`` recorded in
 the database changes (after an entity phase, in this process or another).
 """
@@ -20,15 +20,11 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from index.entities.canonical import Entity
 from index.entities.normalise import Found
 from index.errors import IndexUnusable
 from index.models import EntityRef, Mention
-
-if TYPE_CHECKING:
-    from index.library import Library
 
 DB_NAME = "entities.sqlite"
 ENTITY_VERSION = 3
@@ -137,10 +133,6 @@ class EntityDB:
                 self._numbers[key] = cursor.lastrowid
         numbers = array("I", (self._numbers[key] for key in counts))
         return numbers.tobytes(), array("I", counts.values()).tobytes()
-
-    @classmethod
-    def of(cls, library: Library) -> EntityDB:
-        return cls(library.index_dir / DB_NAME)
 
     def close(self) -> None:
         self._conn.close()
@@ -269,15 +261,14 @@ class EntityDB:
         return [Mention(*row) for row in rows]
 
 
-def existing_db(library: Library) -> EntityDB | None:
-    """The entity database if an entity phase ever ran (reads never create it)."""
-    path = library.index_dir / DB_NAME
+def existing_db(path: Path) -> EntityDB | None:
+    """The entity database at ``path`` if an entity phase ever ran (reads never create it)."""
     return EntityDB(path) if path.is_file() else None
 
 
-def mentions_for(library: Library, article_id: str) -> list[Mention]:
+def mentions_for(path: Path, article_id: str) -> list[Mention]:
     """The entity mentions of one article in body order ([] before the entity phase)."""
-    db = existing_db(library)
+    db = existing_db(path)
     if db is None:
         return []
     with closing(db):
