@@ -344,3 +344,22 @@ def test_no_module_of_the_command_line_imports_itself_back_through_others() -> N
         return seen
 
     assert [name for name in command_line if name in reachable(name)] == []
+
+
+def test_extract_prints_a_hostile_file_name_without_its_escapes_or_bidi_controls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name is the user's, not ingested text: extract printed it to the terminal as it was,
+    so a name could recolour the terminal or display its letters in another order."""
+    name = "red\x1b[31m-\u202etxt.exe\u202c.txt"
+    write_article(tmp_path, name, "Harbour wall opens", "The new sea wall opened on Monday.")
+    monkeypatch.setattr("index.entities.annotate.annotate", lambda bodies: {key: [] for key in bodies})
+    given = str(tmp_path / name)
+
+    table = run("extract", given)
+    [entry] = json.loads(run("extract", "--json", given).stdout)
+
+    assert table.exit_code == 0, table.output
+    for printed in (table.stdout, entry["path"]):
+        assert "\x1b" not in printed and "\u202e" not in printed
+    assert entry["path"].endswith("red-txt.exe.txt")
