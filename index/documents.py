@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
-from index.ingest.dates import naive_utc
 from index.models import ENTITY_FIELDS, Article, EntityRef
 from index.schema import SPELLING_FIELD
 
@@ -30,6 +29,9 @@ def document(article: Article) -> dict[str, Any]:
         if value:
             fields[name] = value
     if article.date is not None:
+        # Only writers get here; ``dates`` compiles its patterns on import, which a search need not pay.
+        from index.ingest.dates import naive_utc
+
         fields["date"] = naive_utc(article.date)  # Whoosh DATETIME fields hold naive datetimes
     if article.metadata:
         fields["metadata"] = dict(article.metadata)

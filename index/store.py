@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
@@ -34,16 +34,19 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from index import paths
-from index.codec import writing_codec
 from index.documents import entity_fields, text_fields
 from index.errors import IndexBusyError, IndexUnusable
-from index.ingest import CorpusFile, discover
-from index.manifest import FileEntry, Manifest
+from index.ingest.corpus import CorpusFile, discover
+from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.mapped import MappedStorage
-from index.merge import BlockMerge
 from index.models import EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_workers import FileResult, SegmentWorkers, index_file, use_own_temp_folder
+
+if TYPE_CHECKING:
+    from index.segment_workers import FileResult, SegmentWorkers
+
+# The segment workers, the codec and the block merge are imported where a sync writes: a sync
+# that finds the corpus unchanged (every query runs one first) need not load them.
 
 WHOOSH_DIR = "whoosh"
 MANIFEST_NAME = "manifest.sqlite"
@@ -151,6 +154,8 @@ class Store:
                 if outermost:
                     _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
+            with self._manifest() as manifest:
+                manifest.clear()  # it can only describe the index that is gone
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
             whoosh_index.create_in(str(self.whoosh_dir), build_schema())
             # Reopened through MappedStorage: the plain storage create_in returns copies every file
@@ -236,6 +241,8 @@ class Store:
         cores = os.cpu_count() or 1
         if jobs < self.parallel_min_files or cores < 2:
             return None
+        from index.segment_workers import SegmentWorkers
+
         try:
             return SegmentWorkers(self.whoosh_dir, min(cores, 4))
         except OSError:
@@ -275,6 +282,10 @@ class _SegmentsWriter(SegmentWriter):
     """A segment writer that also commits segments built by worker processes."""
 
     def __init__(self, ix: Index) -> None:
+        from index.codec import writing_codec
+        from index.merge import BlockMerge
+        from index.segment_workers import use_own_temp_folder
+
         try:
             super().__init__(ix, codec=writing_codec())
         except LockError as error:
@@ -359,6 +370,8 @@ class _SyncRun:
         self.progress = progress
         self.should_stop = should_stop
         self.tally = _Tally()
+        self.walk = WalkDigest()
+        """What the walk found, to compare with the last complete sync's stamp."""
         self.maybe_present: set[str] = set()
         self.replaced: dict[str, tuple[str, ...]] = {}
         """Article ids the manifest has for each file being indexed (the ones its new articles replace)."""
@@ -376,8 +389,13 @@ class _SyncRun:
         self.batch_started = time.monotonic()
 
     def execute(self) -> _Tally:
+        stamp = self.manifest.stamp()
+        self.manifest.walk(self._files())
+        if stamp is not None and stamp.walk == self.walk.hexdigest():
+            # The same files as the last complete sync left, and no write since: nothing to do.
+            return _Tally(unchanged=stamp.articles, skipped=list(stamp.skips))
         self.maybe_present = self.manifest.pending()
-        total = self._walk()
+        total = self._compare_walk()
         try:
             for entry in self.manifest.removed():
                 self._delete_ids(entry.ids, counted=True)
@@ -396,20 +414,23 @@ class _SyncRun:
         except BaseException:
             self._cancel()
             raise
+        if complete:
+            articles = self.tally.added + self.tally.updated + self.tally.unchanged
+            self.manifest.set_stamp(CorpusStamp(self.walk.hexdigest(), articles, tuple(self.tally.skipped)))
         return self.tally
 
-    def _walk(self) -> int:
-        """List the corpus into the manifest's walk table and count what is unchanged; returns how
-        many files are new or changed in size or mtime (to hash, then index if their content changed)."""
+    def _files(self) -> Iterator[CorpusFile]:
+        """The corpus files, for the manifest's walk table; the walk's digest and skips are noted."""
+        for item in discover(self.store.corpus):
+            self.walk.add(item)
+            if isinstance(item, Skip):
+                self.tally.skipped.append(item)
+            else:
+                yield item
 
-        def files() -> Iterator[CorpusFile]:
-            for item in discover(self.store.corpus):
-                if isinstance(item, Skip):
-                    self.tally.skipped.append(item)
-                else:
-                    yield item
-
-        self.manifest.walk(files())
+    def _compare_walk(self) -> int:
+        """Count what the walk found unchanged; returns how many files are new or changed in size
+        or mtime (to hash, then index if their content changed)."""
         articles, skips = self.manifest.unchanged()
         self.tally.unchanged += articles
         self.tally.skipped.extend(skips)
@@ -446,6 +467,8 @@ class _SyncRun:
 
     def _index_here(self, total: int) -> bool:
         """Index the changed files in this process; False if ``should_stop`` cut the run short."""
+        from index.segment_workers import index_file
+
         for corpus_file, digest in self._changed():
             if self.should_stop():
                 return False

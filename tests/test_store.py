@@ -619,7 +619,7 @@ def test_indexing_falls_back_to_one_process_when_workers_cannot_start(
 
     corpus = generated_corpus(tmp_path / "corpus", 20)
     monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
-    monkeypatch.setattr(index.store, "SegmentWorkers", cannot_fork)
+    monkeypatch.setattr(index.segment_workers, "SegmentWorkers", cannot_fork)
     with open_library(corpus) as library:
         assert library.sync().added == 20
         assert library.store.write_entities({"001.txt": [MOSCOW]}) == 1
