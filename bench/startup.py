@@ -3,6 +3,7 @@ first frame.
 
     .venv/bin/python bench/startup.py                   # BBC, 30 runs of each command
     .venv/bin/python bench/startup.py --repeats 50 --frames 10
+    .venv/bin/python bench/startup.py --checkout /tmp/old     # also the search of another checkout
 
 Indexes the BBC corpus (text only) into a folder of its own once, then times whole processes, run
 in turn so that the machine's load falls on each alike:
@@ -11,7 +12,9 @@ in turn so that the machine's load falls on each alike:
   brought up to date first, as every query does);
 - ``bench/bare_search.py``: click and Whoosh's ``open_dir`` on the same index folder, the same
   query, the top 20 hits with a highlighted fragment each, printed as JSON;
-- ``python -c pass``, the floor (the interpreter and site packages).
+- ``python -c pass``, the floor (the interpreter and site packages);
+- with ``--checkout DIR``, the same search with the code of DIR (e.g. ``git worktree add`` of an
+  older commit), on the same index.
 
 Then the explorer's first painted frame and its first headlines in tmux (``tui_latency.first_frame``),
 and one ``-X importtime`` of the search command, whose largest imports it lists. Writes
@@ -42,13 +45,16 @@ from bench.tui_latency import ensure_index, first_frame, percentile  # noqa: E40
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 BROADSHEET = Path(sys.executable).with_name("broadsheet")
+BARE = "bare click + Whoosh"
 
 
-def commands(corpus: Path, index_dir: Path, word: str) -> dict[str, list[str]]:
+def commands(corpus: Path, index_dir: Path, word: str, checkout: Path | None) -> dict[str, list[str]]:
     search = ["search", word, "--corpus", str(corpus), "--index-dir", str(index_dir), "--json"]
+    other = {f"search at {checkout}": ["env", f"PYTHONPATH={checkout}", str(BROADSHEET), *search]}
     return {
         "broadsheet search": [str(BROADSHEET), *search],
-        "bare click + Whoosh": [
+        **(other if checkout else {}),
+        BARE: [
             sys.executable,
             str(ROOT / "bench" / "bare_search.py"),
             str(index_dir / "whoosh"),
@@ -112,15 +118,16 @@ def main() -> None:
     parser.add_argument("--word", default="election")
     parser.add_argument("--repeats", type=int, default=30, help="runs of each command")
     parser.add_argument("--frames", type=int, default=10, help="explorer start-ups (0: none)")
+    parser.add_argument("--checkout", type=Path, help="also time the search with the code of this folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "startup.json")
     args = parser.parse_args()
     console = Console()
     corpus, index_dir = synthetic.BBC_DIR, args.work / "startup-index-bbc"
     console.print(f"BBC: index in {index_dir} (built once if missing)")
     articles = ensure_index(corpus, index_dir)
-    runs = commands(corpus, index_dir, args.word)
+    runs = commands(corpus, index_dir, args.word, args.checkout)
     times = interleaved(runs, args.repeats)
-    search, bare = (statistics.median(times[name]) for name in list(runs)[:2])
+    search, bare = statistics.median(times["broadsheet search"]), statistics.median(times[BARE])
     frames = [first_frame(corpus, index_dir) for _ in range(args.frames)] if shutil.which("tmux") else []
     imports = largest_imports(["-m", "tui", *runs["broadsheet search"][1:]], top=25)
     row = stamp(
