@@ -44,6 +44,8 @@ from bench.rows import save_rows, stamp  # noqa: E402
 from bench.tui_latency import ensure_index, first_frame, percentile  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+"""Start-up as installed: with bytecode caches (without, every module of ours is compiled anew)."""
 BROADSHEET = Path(sys.executable).with_name("broadsheet")
 BARE = "bare click + Whoosh"
 
@@ -121,6 +123,7 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, help="also time the search with the code of this folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "startup.json")
     args = parser.parse_args()
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the explorer, started in tmux, too
     console = Console()
     corpus, index_dir = synthetic.BBC_DIR, args.work / "startup-index-bbc"
     console.print(f"BBC: index in {index_dir} (built once if missing)")
