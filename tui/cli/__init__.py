@@ -42,11 +42,11 @@ class _CorpusGroup(click.Group):
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*super().list_commands(ctx), *COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
-            return None
+            return super().get_command(ctx, cmd_name)  # one added with ``cli.command``
         module, function = COMMANDS[cmd_name]
         command: click.Command = getattr(importlib.import_module(module), function)
         return command
