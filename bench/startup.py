@@ -13,8 +13,8 @@ processes, run in turn so that the machine's load falls on each alike:
 - ``bench/bare_search.py``: click and Whoosh's ``open_dir`` on the same index folder, the same
   query, the top 20 hits with a highlighted fragment each, printed as JSON;
 - ``python -c pass``, the floor (the interpreter and site packages);
-- with ``--checkout DIR``, the same search with the code of DIR (e.g. ``git worktree add`` of an
-  older commit), on the same index.
+- with ``--checkout DIR``, the same search with the code of DIR (e.g. ``git archive`` of an older
+  commit unpacked there), on the same index; the explorer's start-ups then alternate too.
 
 Then the explorer's first painted frame and its first headlines in tmux (``tui_latency.first_frame``),
 and one ``-X importtime`` of the search command, whose largest imports it lists. Writes
@@ -136,7 +136,11 @@ def main() -> None:
     runs = commands(corpus, index_dir, args.word, args.checkout)
     times = interleaved(runs, args.repeats)
     search, bare = statistics.median(times["broadsheet search"]), statistics.median(times[BARE])
-    frames = [first_frame(corpus, index_dir) for _ in range(args.frames)] if shutil.which("tmux") else []
+    frames, checkout_frames = [], []
+    for _ in range(args.frames if shutil.which("tmux") else 0):
+        frames.append(first_frame(corpus, index_dir))
+        if args.checkout:
+            checkout_frames.append(first_frame(corpus, index_dir, code=args.checkout))
     imports = largest_imports(["-m", "tui", *runs["broadsheet search"][1:]], top=25)
     row = stamp(
         {
@@ -147,6 +151,12 @@ def main() -> None:
             "search_over_bare": round(search / bare, 2),
             "first_frame": summary([frame for frame, _ in frames]) if frames else None,
             "first_headlines": summary([headlines for _, headlines in frames]) if frames else None,
+            "checkout_first_frame": summary([frame for frame, _ in checkout_frames])
+            if checkout_frames
+            else None,
+            "checkout_first_headlines": (
+                summary([headlines for _, headlines in checkout_frames]) if checkout_frames else None
+            ),
             "largest_imports": imports,
         }
     )
@@ -158,7 +168,7 @@ def main() -> None:
     for name, cell in row["processes"].items():
         table.add_row(name, f"{cell['median_ms']:.0f}", f"{cell['p95_ms']:.0f}")
     table.add_row("search / bare (medians)", f"{row['search_over_bare']:.2f}", "")
-    for name in ("first_frame", "first_headlines"):
+    for name in ("first_frame", "first_headlines", "checkout_first_frame", "checkout_first_headlines"):
         if row[name]:
             table.add_row(
                 f"explorer: {name.replace('_', ' ')}",
