@@ -113,10 +113,11 @@ def _sessions() -> str:
     return subprocess.run([*TMUX, "list-sessions"], capture_output=True, text=True, check=False).stdout
 
 
-def first_frame(corpus: Path, index_dir: Path) -> tuple[float, float]:
-    """Seconds from launch to the first frame in the pane, and to the first result count."""
+def first_frame(corpus: Path, index_dir: Path, code: Path = ROOT) -> tuple[float, float]:
+    """Seconds from launch to the first frame in the pane, and to the first result count, running
+    the code of the checkout ``code``."""
     session = f"bench-{uuid.uuid4().hex[:8]}"
-    command = f"cd {ROOT} && PYTHONPATH={ROOT} {sys.executable} -m tui {corpus} --index-dir {index_dir}"
+    command = f"cd {code} && PYTHONPATH={code} {sys.executable} -m tui {corpus} --index-dir {index_dir}"
     started = time.perf_counter()
     subprocess.run([*TMUX, "new-session", "-d", "-s", session, "-x", "120", "-y", "40", command], check=True)
     frame = results = None

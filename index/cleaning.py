@@ -47,6 +47,26 @@ def sanitize(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _ESCAPE_OR_CONTROL.sub("", text))
 
 
+class _LazyPattern:
+    """A pattern compiled on first use. The boilerplate patterns are only for ingest: compiling them
+    cost every command that imports ``sanitize`` (a search) a few milliseconds."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def _pattern(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self._pattern().fullmatch(text)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self._pattern().search(text, pos)
+
+
 _BULLET = r"(?:\d{1,2}[.)]|[*•·\-–])?\s*"
 
 _NAV_PHRASE = (
@@ -56,20 +76,22 @@ _NAV_PHRASE = (
     r"|print|e-?mail|facebook|twitter|whatsapp|linkedin|copy link|show more|load more|back to top"
     r"|cookie settings|accept(?: all)? cookies|listen to (?:this )?article|published on|updated"
 )
-_NAV_LINE = re.compile(rf"\s*{_BULLET}(?:{_NAV_PHRASE})(?:\s*(?:{_NAV_PHRASE}))*\s*", re.IGNORECASE)
+_NAV_LINE = _LazyPattern(rf"\s*{_BULLET}(?:{_NAV_PHRASE})(?:\s*(?:{_NAV_PHRASE}))*\s*", re.IGNORECASE)
 """A line made only of navigation or share-button labels, e.g. "Share this articleComments"."""
 
-_READ_MORE_LINE = re.compile(r"\s*(?:read more|read also|also read|see also)\s*:\s*\S.{0,200}", re.IGNORECASE)
+_READ_MORE_LINE = _LazyPattern(
+    r"\s*(?:read more|read also|also read|see also)\s*:\s*\S.{0,200}", re.IGNORECASE
+)
 """An inline link to another article, e.g. "Read more: Navalny returns to Russia"."""
 
-_RIGHTS_NOTICE = re.compile(
+_RIGHTS_NOTICE = _LazyPattern(
     r"\s*(?:©.{1,150}|(?:Copyright|COPYRIGHT|\([cC]\))\s*©?\s*(?:19|20)\d\d\b.{0,150}"
     r"|.{0,150}\b(?i:all rights reserved)\.?)\s*"
 )
 """A copyright notice: "Copyright 2023 The Associated Press. All Rights Reserved." """
 _FURNITURE_MAX_CHARS = 160
 
-_CREDIT = re.compile(
+_CREDIT = _LazyPattern(
     r"(?:^|(?<=[\s.a-z]))(?:(?:Image|Photo|Picture|Photograph|Foto|Bild|Credit)s?\s*:|Copyright\b|©)"
     r"\s*[^\s.!?][^!?]{0,100}$"
 )
@@ -79,7 +101,7 @@ that ends "...calls for protestsImage: Sergei Bobylev/ITAR-TASS/imago images".""
 _CREDIT_MAX_CHARS = 120
 _SENTENCE_END = ".!?:;\"'”’)"
 
-_RELATED_HEADING = re.compile(
+_RELATED_HEADING = _LazyPattern(
     r"\s*(?:you (?:might|may) also like|related(?: articles| stories| content| topics| coverage| news)?"
     r"|more on this(?: story| topic)?|more from [\w ]{1,30}|recommended(?: for you)?"
     r"|most (?:read|popular|viewed)|read more|see also|also on [\w ]{1,30})\s*:?\s*",
@@ -88,7 +110,7 @@ _RELATED_HEADING = re.compile(
 _RELATED_MAX_LINES = 20
 _RELATED_MAX_LINE_CHARS = 200
 
-_SIGN_OFF = re.compile(
+_SIGN_OFF = _LazyPattern(
     r"\s*(?:[a-z]{2,4}(?:\s*[,/]\s*[a-z]{2,4})+(?:\s*\([^()]{1,80}\))?"
     r"|(?:[a-z]{2,4}\s*)?\((?:AFP|AP|dpa|Reuters|KNA|epd|EFE|ANSA|Interfax|TASS)\b[^()]{0,80}\))\s*"
 )

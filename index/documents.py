@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
 from index.entities.labels import ENTITY_FIELDS
-from index.ingest.dates import naive_utc
 from index.models import Article, EntityRef
 from index.schema import SPELLING_FIELD
 
@@ -31,6 +30,9 @@ def document(article: Article) -> dict[str, Any]:
         if value:
             fields[name] = value
     if article.date is not None:
+        # Only writers get here; ``dates`` compiles its patterns on import, which a search need not pay.
+        from index.ingest.dates import naive_utc
+
         fields["date"] = naive_utc(article.date)  # Whoosh DATETIME fields hold naive datetimes
     if article.metadata:
         fields["metadata"] = dict(article.metadata)

@@ -9,10 +9,16 @@ A sync compares the corpus with this table inside SQLite: the files found on dis
 temporary ``walk`` table, and the changed, unchanged and removed files come out of joins. Memory
 stays flat whatever the corpus size: holding a row per file in Python took about 500 bytes a
 file, half a gigabyte for a million articles.
+
+A complete sync also leaves a stamp: the digest of the walk it made. The next sync that walks the
+same files (same paths, sizes, mtimes and skips) has nothing to do and stops there, before any
+join or Whoosh writer; any write to the table drops the stamp, so that a run interrupted since, or
+anything else that changed the table, makes the next sync do the whole comparison again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import os
@@ -22,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexUnusable
-from index.ingest import CorpusFile
+from index.ingest.corpus import CorpusFile
 from index.models import Skip, SkipReason
 
 _SCHEMA = """
@@ -35,6 +41,7 @@ CREATE TABLE IF NOT EXISTS files (
     skips    TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS pending (id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS stamp (walk TEXT NOT NULL, articles INTEGER NOT NULL, skips TEXT NOT NULL);
 """
 
 _WALK = """
@@ -62,6 +69,33 @@ class FileEntry:
     hash: str
     ids: tuple[str, ...] = ()
     skips: tuple[Skip, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStamp:
+    """The corpus as the last complete sync left it: the digest of its walk, and what a sync that
+    finds the same walk reports (the articles of its files, the skips)."""
+
+    walk: str
+    articles: int
+    skips: tuple[Skip, ...]
+
+
+class WalkDigest:
+    """A digest of a corpus walk, taken as it goes: every file's path, size and mtime, every skip."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=16)
+
+    def add(self, item: CorpusFile | Skip) -> None:
+        if isinstance(item, Skip):
+            fields = ("skip", item.path, item.reason.value, item.detail)
+        else:
+            fields = ("file", item.rel, str(item.size), str(item.mtime_ns))
+        self._hash.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\n")
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 class Manifest:
@@ -145,9 +179,22 @@ class Manifest:
         """Ids written to Whoosh by a run that may have died before recording them here."""
         return {row[0] for row in self._db.execute("SELECT id FROM pending")}
 
+    def stamp(self) -> CorpusStamp | None:
+        """The stamp of the last complete sync, if nothing was written here since."""
+        row = self._db.execute("SELECT walk, articles, skips FROM stamp").fetchone()
+        return None if row is None else CorpusStamp(row[0], row[1], _skips(row[2]))
+
+    def set_stamp(self, stamp: CorpusStamp) -> None:
+        """Called at the end of a complete sync. Any later write to this table drops the stamp."""
+        skips = json.dumps([_skip_row(s) for s in stamp.skips])
+        with self._transaction():
+            self._db.execute("DELETE FROM stamp")
+            self._db.execute("INSERT INTO stamp VALUES (?, ?, ?)", (stamp.walk, stamp.articles, skips))
+
     def add_pending(self, ids: Iterable[str]) -> None:
         """Called before a Whoosh commit, so that a crash after it cannot leave unknown documents."""
         with self._transaction():
+            self._db.execute("DELETE FROM stamp")
             self._db.executemany("INSERT OR IGNORE INTO pending VALUES (?)", [(i,) for i in ids])
 
     def record(
@@ -171,6 +218,7 @@ class Manifest:
             for e in entries
         ]
         with self._transaction():
+            self._db.execute("DELETE FROM stamp")
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
             self._db.executemany("DELETE FROM files WHERE rel = ?", [(rel,) for rel in forgotten])
             if settled:
@@ -181,6 +229,7 @@ class Manifest:
 
     def clear(self) -> None:
         with self._transaction():
+            self._db.execute("DELETE FROM stamp")
             self._db.execute("DELETE FROM files")
             self._db.execute("DELETE FROM pending")
 

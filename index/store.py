@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import os
 import pickle
+import re
 import shutil
 import sqlite3
 import struct
@@ -26,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
@@ -34,23 +35,31 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from index import paths
-from index.codec import writing_codec
 from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
 from index.errors import IndexBusyError, IndexUnusable
-from index.ingest import CorpusFile, discover
-from index.manifest import FileEntry, Manifest
+from index.ingest.corpus import CorpusFile, discover
+from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.mapped import MappedStorage
-from index.merge import BlockMerge
 from index.models import Article, EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 from index.schema import SCHEMA_VERSION, build_schema
-from index.segment_workers import FileResult, SegmentWorkers, index_file, use_own_temp_folder
+
+if TYPE_CHECKING:
+    from index.segment_workers import FileResult, SegmentWorkers
+
+# The segment workers, the codec and the block merge are imported where a sync writes: a sync
+# that finds the corpus unchanged (every query runs one first) need not load them.
 
 WHOOSH_DIR = "whoosh"
+_TABLE_OF_CONTENTS = re.compile(r"_MAIN_\d+\.toc")
+"""Whoosh's name for each generation of the index's table of contents."""
 MANIFEST_NAME = "manifest.sqlite"
 LOCK_NAME = "write.lock"
 
 DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
 """What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
+
+UNCHANGED_WALK_IN_MEMORY = 50_000
+"""A sync first walks a corpus of up to this many files into memory, to compare with the stamp."""
 
 RESTAT_BATCH = 1000
 """Touched but unchanged files are recorded this many at a time."""
@@ -73,6 +82,7 @@ class Store:
         self.corpus = corpus
         self._on_commit = on_commit or (lambda: None)
         self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
+        self._held_index: Any = None
 
     @property
     def whoosh_dir(self) -> Path:
@@ -152,10 +162,14 @@ class Store:
             raise self.damaged(error) from error
 
     def _whoosh_exists(self) -> bool:
+        """True if the folder holds a table of contents. (Whoosh's ``exists_in`` opens the index to
+        know, unpickling its schema: a sync and the first search paid that three times more.)"""
         try:
-            return bool(whoosh_index.exists_in(str(self.whoosh_dir)))
-        except DAMAGED_INDEX as error:
-            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error}.") from error
+            return any(_TABLE_OF_CONTENTS.fullmatch(name) for name in os.listdir(self.whoosh_dir))
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
 
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
@@ -175,14 +189,21 @@ class Store:
                 raise IndexUnusable(
                     f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
                 ) from error
+            outermost = self._lock.lock_counter == 1
             try:
-                yield self._open_for_writing(outermost=self._lock.lock_counter == 1)
+                if outermost:
+                    # Opened once per hold of the lock: opening reads and unpickles the table of
+                    # contents, and nothing else can change the index while the lock is held.
+                    self._held_index = self._open_for_writing()
+                yield self._held_index
             finally:
+                if outermost:
+                    self._held_index = None
                 self._lock.release()
         finally:
             os.umask(previous_umask)
 
-    def _open_for_writing(self, *, outermost: bool) -> Index:
+    def _open_for_writing(self) -> Index:
         """The index, rebuilt if its schema version is not ours; call with the lock held.
 
         The marker is read again under the lock: another process may have rebuilt meanwhile.
@@ -195,9 +216,10 @@ class Store:
                     manifest.clear()
                 paths.write_marker(self.index_dir, self.corpus)
             if self._whoosh_exists():
-                if outermost:
-                    _remove_temp_folders(self.whoosh_dir)
+                _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
+            with self._manifest() as manifest:
+                manifest.clear()  # it can only describe the index that is gone
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
             whoosh_index.create_in(str(self.whoosh_dir), build_schema())
             # Reopened through MappedStorage: the plain storage create_in returns copies every file
@@ -283,6 +305,8 @@ class Store:
         cores = os.cpu_count() or 1
         if jobs < self.parallel_min_files or cores < 2:
             return None
+        from index.segment_workers import SegmentWorkers
+
         try:
             return SegmentWorkers(self.whoosh_dir, min(cores, 4))
         except OSError:
@@ -322,6 +346,10 @@ class _SegmentsWriter(SegmentWriter):
     """A segment writer that also commits segments built by worker processes."""
 
     def __init__(self, ix: Index) -> None:
+        from index.codec import writing_codec
+        from index.merge import BlockMerge
+        from index.segment_workers import use_own_temp_folder
+
         try:
             super().__init__(ix, codec=writing_codec())
         except LockError as error:
@@ -406,6 +434,8 @@ class _SyncRun:
         self.progress = progress
         self.should_stop = should_stop
         self.tally = _Tally()
+        self.walk = WalkDigest()
+        """What the walk found, to compare with the last complete sync's stamp."""
         self.maybe_present: set[str] = set()
         self.replaced: dict[str, tuple[str, ...]] = {}
         """Article ids the manifest has for each file being indexed (the ones its new articles replace)."""
@@ -423,8 +453,20 @@ class _SyncRun:
         self.batch_started = time.monotonic()
 
     def execute(self) -> _Tally:
+        stamp = self.manifest.stamp()
+        files: Iterator[CorpusFile] = self._files()
+        if stamp is not None:
+            # A corpus of up to this many files is walked into memory first: unchanged, it is done
+            # without writing the walk into the manifest.
+            walked = list(itertools.islice(files, UNCHANGED_WALK_IN_MEMORY + 1))
+            if len(walked) <= UNCHANGED_WALK_IN_MEMORY and stamp.walk == self.walk.hexdigest():
+                return self._unchanged(stamp)
+            files = itertools.chain(walked, files)
+        self.manifest.walk(files)
+        if stamp is not None and stamp.walk == self.walk.hexdigest():
+            return self._unchanged(stamp)
         self.maybe_present = self.manifest.pending()
-        total = self._walk()
+        total = self._compare_walk()
         try:
             for entry in self.manifest.removed():
                 self._delete_ids(entry.ids, counted=True)
@@ -443,20 +485,28 @@ class _SyncRun:
         except BaseException:
             self._cancel()
             raise
+        if complete:
+            articles = self.tally.added + self.tally.updated + self.tally.unchanged
+            self.manifest.set_stamp(CorpusStamp(self.walk.hexdigest(), articles, tuple(self.tally.skipped)))
         return self.tally
 
-    def _walk(self) -> int:
-        """List the corpus into the manifest's walk table and count what is unchanged; returns how
-        many files are new or changed in size or mtime (to hash, then index if their content changed)."""
+    def _unchanged(self, stamp: CorpusStamp) -> _Tally:
+        """The tally of a sync that walked the same files as the last complete one, with no write to
+        the manifest since: there is nothing to do."""
+        return _Tally(unchanged=stamp.articles, skipped=list(stamp.skips))
 
-        def files() -> Iterator[CorpusFile]:
-            for item in discover(self.store.corpus):
-                if isinstance(item, Skip):
-                    self.tally.skipped.append(item)
-                else:
-                    yield item
+    def _files(self) -> Iterator[CorpusFile]:
+        """The corpus files, for the manifest's walk table; the walk's digest and skips are noted."""
+        for item in discover(self.store.corpus):
+            self.walk.add(item)
+            if isinstance(item, Skip):
+                self.tally.skipped.append(item)
+            else:
+                yield item
 
-        self.manifest.walk(files())
+    def _compare_walk(self) -> int:
+        """Count what the walk found unchanged; returns how many files are new or changed in size
+        or mtime (to hash, then index if their content changed)."""
         articles, skips = self.manifest.unchanged()
         self.tally.unchanged += articles
         self.tally.skipped.extend(skips)
@@ -493,6 +543,8 @@ class _SyncRun:
 
     def _index_here(self, total: int) -> bool:
         """Index the changed files in this process; False if ``should_stop`` cut the run short."""
+        from index.segment_workers import index_file
+
         for corpus_file, digest in self._changed():
             if self.should_stop():
                 return False

@@ -207,10 +207,16 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert "Usage: broadsheet" in result.stdout
 
 
-def cli_process(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+def cli_process(
+    *args: str, cache: Path, python_options: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "BROADSHEET_CACHE_DIR": str(cache)}
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env, timeout=600
+        [sys.executable, *python_options, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
 
 
@@ -344,3 +350,46 @@ def test_no_module_of_the_command_line_imports_itself_back_through_others() -> N
         return seen
 
     assert [name for name in command_line if name in reachable(name)] == []
+
+
+def test_extract_prints_a_hostile_file_name_without_its_escapes_or_bidi_controls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file name is the user's, not ingested text: extract printed it to the terminal as it was,
+    so a name could recolour the terminal or display its letters in another order."""
+    name = "red\x1b[31m-\u202etxt.exe\u202c.txt"
+    write_article(tmp_path, name, "Harbour wall opens", "The new sea wall opened on Monday.")
+    monkeypatch.setattr("index.entities.annotate.annotate", lambda bodies: {key: [] for key in bodies})
+    given = str(tmp_path / name)
+
+    table = run("extract", given)
+    [entry] = json.loads(run("extract", "--json", given).stdout)
+
+    assert table.exit_code == 0, table.output
+    for printed in (table.stdout, entry["path"]):
+        assert "\x1b" not in printed and "\u202e" not in printed
+    assert entry["path"].endswith("red-txt.exe.txt")
+
+
+def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
+    seeds_dir: Path, tmp_cache: Path
+) -> None:
+    """A search is a whole process: what it imports is most of its time (bench/startup.py). The
+    explorer, the entity model, the readers and the index's writing machinery are not its business."""
+    assert cli_process("search", "navalny", "--json", cache=tmp_cache).returncode == 0  # indexes the seeds
+
+    traced = cli_process("search", "navalny", "--json", cache=tmp_cache, python_options=("-X", "importtime"))
+
+    assert json.loads(traced.stdout)["total"] == 2
+    imported = {
+        line.split("|")[-1].strip() for line in traced.stderr.splitlines() if line.startswith("import time:")
+    }
+    unused = {
+        *("textual", "tui.app", "spacy", "numpy", "index.entities", "rich.table"),  # explorer, entities
+        *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser"),  # what the readers use
+        *("index.ingest.text", "index.ingest.html", "index.ingest.dates"),  # the readers
+        *("index.segment_workers", "index.merge", "index.codec"),  # writing the index
+        *("tui.cli.entities", "tui.cli.extract", "tui.cli.indexing"),  # the other commands
+    }
+    assert "index.search" in imported
+    assert unused & imported == set()

@@ -7,6 +7,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -103,6 +104,81 @@ def test_a_touched_but_identical_file_is_not_reindexed(
         assert (report.added, report.updated, report.unchanged) == (0, 0, 3)
         entry = Manifest(library.index_dir / MANIFEST_NAME).entry("a.txt")
         assert entry is not None and entry.mtime_ns == later
+
+
+def test_a_sync_of_an_unchanged_corpus_stops_after_its_walk_and_reports_the_same(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every query syncs first: on an unchanged corpus that was a walk written into SQLite, joins and
+    a Whoosh writer. The last complete sync's stamp of its walk now settles it after the walk."""
+    (small_corpus / "empty.txt").write_bytes(b"")
+    with open_library(small_corpus) as library:
+        first = library.sync()
+
+        def no_comparison(*_: object) -> None:
+            raise AssertionError("an unchanged corpus was compared file by file")
+
+        monkeypatch.setattr(Manifest, "walk", no_comparison)
+        monkeypatch.setattr(Manifest, "unchanged", no_comparison)
+        second = library.sync()
+
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
+    assert [skip.path for skip in second.skipped] == [skip.path for skip in first.skipped] == ["empty.txt"]
+
+
+def test_an_edit_that_keeps_the_size_in_a_subfolder_is_found_after_an_unchanged_sync(
+    small_corpus: Path,
+) -> None:
+    """Editing a file in place changes no folder's mtime: the stamp must see the file's own."""
+    with open_library(small_corpus) as library:
+        library.sync()
+        library.sync()
+        before = (small_corpus / "sub" / "c.txt").stat().st_size
+        write_article(
+            small_corpus, "sub/c.txt", "Election news", "Voters went to the polls in a tight campaign."
+        )
+        later = time.time_ns() + 5_000_000_000
+        os.utime(small_corpus / "sub" / "c.txt", ns=(later, later))
+        assert (small_corpus / "sub" / "c.txt").stat().st_size == before
+
+        report = library.sync()
+
+        assert (report.updated, report.unchanged) == (1, 2)
+        assert found(library, "campaign") == {"sub/c.txt"}
+
+
+def test_a_stopped_sync_is_completed_even_when_the_corpus_is_put_back_as_it_was(tmp_path: Path) -> None:
+    """The stopped run changed the index; the corpus, copied back with its mtimes, then walks exactly
+    as it did at the last complete sync, so the stamp of that sync must be gone."""
+    corpus, backup = tmp_path / "corpus", tmp_path / "backup"
+    for n in range(10):
+        write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Harbour report number {n}.")
+    with open_library(corpus) as library:
+        library.sync()
+        shutil.copytree(corpus, backup)
+        (corpus / "00.txt").unlink()
+        for n in range(1, 10):
+            write_article(corpus, f"{n:02}.txt", f"Title {n}", f"Airport report number {n}.")
+        checks = iter(range(100))
+        library.sync(should_stop=lambda: next(checks) >= 4)
+        shutil.rmtree(corpus)
+        shutil.copytree(backup, corpus)
+
+        library.sync()
+
+        assert library.count() == 10
+        assert found(library, "harbour") == {f"{n:02}.txt" for n in range(10)}
+        assert found(library, "airport") == set()
+
+
+def test_a_deleted_text_index_is_rebuilt_although_the_corpus_is_unchanged(small_corpus: Path) -> None:
+    with open_library(small_corpus) as library:
+        library.sync()
+    shutil.rmtree(library.store.whoosh_dir)
+
+    with open_library(small_corpus) as library:
+        report = library.sync()
+        assert (report.added, library.count()) == (3, 3)
 
 
 def test_touching_more_files_than_a_record_batch_reindexes_none(tmp_path: Path) -> None:
@@ -619,7 +695,7 @@ def test_indexing_falls_back_to_one_process_when_workers_cannot_start(
 
     corpus = generated_corpus(tmp_path / "corpus", 20)
     monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
-    monkeypatch.setattr(index.store, "SegmentWorkers", cannot_fork)
+    monkeypatch.setattr(index.segment_workers, "SegmentWorkers", cannot_fork)
     with open_library(corpus) as library:
         assert library.sync().added == 20
         assert library.store.write_entities({"001.txt": [MOSCOW]}) == 1

@@ -16,10 +16,36 @@ maps extensions to readers; ``decoding`` turns bytes into text and ``extract`` t
 into title, body and metadata, with ``index.cleaning`` removing boilerplate.
 """
 
-from index.ingest.corpus import CorpusFile, discover
-from index.ingest.formats import READERS, reader_for, source_line
-from index.ingest.reader import Reader, ReadResult
-from index.ingest.reading import read_file
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.ingest.corpus import CorpusFile, discover
+    from index.ingest.formats import READERS, reader_for, source_line
+    from index.ingest.reader import Reader, ReadResult
+    from index.ingest.reading import read_file
+
+_HOMES = {
+    "CorpusFile": "corpus",
+    "discover": "corpus",
+    "READERS": "formats",
+    "reader_for": "formats",
+    "source_line": "formats",
+    "Reader": "reader",
+    "ReadResult": "reader",
+    "read_file": "reading",
+}
+
+
+def __getattr__(name: str) -> object:
+    # The readers pull in markdown-it, charset-normalizer and the HTML extraction: loaded on first
+    # use, so that importing one small module of the package (``dates``) does not load them all.
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"index.ingest.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'index.ingest' has no attribute {name!r}")
+
 
 __all__ = [
     "READERS",

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from index.cleaning import BIDI_CONTROLS
 from index.errors import CorpusError
-from index.ingest.formats import reader_for
+from index.ingest.formats import can_read
 from index.models import Skip, SkipReason
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -105,7 +105,7 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def _single_file(path: Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
-    if reader_for(rel) is None:
+    if not can_read(rel):
         return Skip(
             rel, SkipReason.UNSUPPORTED, f"no reader for {path.suffix or 'files without an extension'}"
         )
@@ -146,7 +146,7 @@ def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
                         yield found
                 elif entry.is_dir(follow_symlinks=False):
                     subfolders.append((entry.path, rel + "/", (*chain, entry.path)))
-                elif reader_for(entry.name) is not None:
+                elif can_read(entry.name):
                     yield _candidate(entry.path, rel, entry.stat(follow_symlinks=False), cap)
             except OSError as error:
                 yield Skip(rel, SkipReason.UNREADABLE, _problem(error))
@@ -170,7 +170,7 @@ def _follow_link(
         return Skip(rel, SkipReason.UNREADABLE, "a broken link")
     target_stat = os.stat(target)
     is_folder = stat.S_ISDIR(target_stat.st_mode)
-    if not is_folder and reader_for(entry.name) is None:
+    if not is_folder and not can_read(entry.name):
         return None
     if not (target + os.sep).startswith(inside):
         return Skip(rel, SkipReason.OUTSIDE_CORPUS, "the link leads outside the corpus folder")

@@ -7,11 +7,13 @@ Article text is printed as data: never parsed as Rich markup, control characters
 
 This module is the command group and the edge where errors become an exit status; each command
 lives in a module of its own, and ``options`` holds what they share (--corpus, --index-dir, --json).
-Commands import the index (Whoosh), spaCy and Textual only when they run.
+A command's module is imported only when that command runs, and it imports the index (Whoosh),
+spaCy, Rich's tables and Textual only when it needs them: a search starts without loading the rest.
 """
 
 from __future__ import annotations
 
+import importlib
 import signal
 from pathlib import Path
 from typing import Any
@@ -20,13 +22,17 @@ import click
 
 from index import BroadsheetError, QueryError
 from index.cleaning import sanitize
-from tui.cli.entities import entities_command
-from tui.cli.explorer import open_command, open_explorer
-from tui.cli.extract import extract_command
-from tui.cli.indexing import index_command
 from tui.cli.options import index_dir_option
-from tui.cli.search import search_command
-from tui.cli.show import show_command
+
+COMMANDS = {
+    "open": ("tui.cli.explorer", "open_command"),
+    "index": ("tui.cli.indexing", "index_command"),
+    "search": ("tui.cli.search", "search_command"),
+    "show": ("tui.cli.show", "show_command"),
+    "extract": ("tui.cli.extract", "extract_command"),
+    "entities": ("tui.cli.entities", "entities_command"),
+}
+"""Each command's name, module and function, imported when the command is looked up."""
 
 
 class _CorpusGroup(click.Group):
@@ -34,6 +40,16 @@ class _CorpusGroup(click.Group):
 
     Also the edge where errors become one sentence and an exit status.
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)  # one added with ``cli.command``
+        module, function = COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(module), function)
+        return command
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -79,15 +95,9 @@ def cli(ctx: click.Context, index_dir: Path | None) -> None:
     """
     ctx.obj = {"index_dir": index_dir}
     if ctx.invoked_subcommand is None:
+        from tui.cli.explorer import open_explorer
+
         ctx.exit(open_explorer(None, index_dir))
-
-
-cli.add_command(open_command)
-cli.add_command(index_command)
-cli.add_command(search_command)
-cli.add_command(show_command)
-cli.add_command(extract_command)
-cli.add_command(entities_command)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from index.cleaning import sanitize
 from index.errors import CorpusError
 from index.models import Mention, Skip
 from tui.cli.options import json_option
@@ -31,14 +32,15 @@ def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
     mentions = annotate({key: body for key, (_, body) in articles.items()})
     if as_json:
         payload = [
-            {"path": path, "entities": [_mention_json(m) for m in mentions[key]]}
+            {"path": sanitize(path), "entities": [_mention_json(m) for m in mentions[key]]}
             for key, (path, _) in articles.items()
         ]
         click.echo(json.dumps(payload, ensure_ascii=False))
         return
     console = Console(highlight=False, markup=False, emoji=False)
     for key, (path, _) in articles.items():
-        console.print(_mention_table(path if key == path else f"{path} ({key})", mentions[key]))
+        title = path if key == path else f"{path} ({key})"
+        console.print(_mention_table(sanitize(title), mentions[key]))
 
 
 def _read_articles(files: tuple[Path, ...]) -> dict[str, tuple[str, str]]:
