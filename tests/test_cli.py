@@ -385,7 +385,8 @@ def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
         line.split("|")[-1].strip() for line in traced.stderr.splitlines() if line.startswith("import time:")
     }
     unused = {
-        *("textual", "tui.app", "spacy", "numpy", "index.entities", "rich.table"),  # explorer, entities
+        *("textual", "tui.app", "rich.table"),  # the explorer
+        *("spacy", "numpy", "index.entities.extractor", "index.entities.store", "index.entities.facets"),
         *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser"),  # what the readers use
         *("index.ingest.text", "index.ingest.html", "index.ingest.dates"),  # the readers
         *("index.segment_workers", "index.merge", "index.codec"),  # writing the index
