@@ -6,11 +6,11 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING
 
-from index.ingest.reader import Reader
+from index.ingest.reader import BinaryReader, Reader
 from index.models import Article
 
 if TYPE_CHECKING:
-    READERS: dict[str, Reader]
+    READERS: dict[str, Reader | BinaryReader]
     """Extension -> reader (built on first use, by ``__getattr__``)."""
 
 _FORMATS = {
@@ -33,14 +33,14 @@ def can_read(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in _FORMATS
 
 
-def reader_for(name: str) -> Reader | None:
+def reader_for(name: str) -> Reader | BinaryReader | None:
     """The reader for a file name, or ``None`` when Broadsheet does not read that format."""
     kind = _FORMATS.get(os.path.splitext(name)[1].lower())
     return None if kind is None else _readers()[kind]
 
 
 @cache
-def _readers() -> dict[str, Reader]:
+def _readers() -> dict[str, Reader | BinaryReader]:
     from index.ingest.html import HtmlReader
     from index.ingest.jsonl import JsonLinesReader, JsonReader
     from index.ingest.markdown import MarkdownReader

@@ -25,3 +25,11 @@ class Reader(Protocol):
     """
 
     def read(self, rel: str, text: str) -> ReadResult: ...
+
+
+class BinaryReader(Protocol):
+    """Turns the raw bytes of one file into articles, for formats that carry their own encoding
+    (PDF, Word, e-mail); a bad file or record becomes a ``Skip``. What it returns is sanitised
+    text, as for ``Reader``: these formats decode and clean their own text."""
+
+    def read_bytes(self, rel: str, data: bytes) -> ReadResult: ...

@@ -37,6 +37,8 @@ def read_file(corpus_file: CorpusFile, max_bytes: int | None = None) -> ReadResu
         return _skipped(rel, SkipReason.TOO_LARGE, f"over the {cap:,}-byte limit")
     if not data:
         return _skipped(rel, SkipReason.EMPTY, "0 bytes")
+    if hasattr(reader, "read_bytes"):
+        return reader.read_bytes(rel, data)
     text = decode(data)
     if text is None:
         return _skipped(rel, SkipReason.BINARY, "NUL or control bytes: not a text file")
