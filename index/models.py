@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from index.entities.labels import ENTITY_FIELDS
+
 Span = tuple[int, int]
 """A half-open character range ``[start, end)`` into a string."""
 
@@ -110,6 +112,68 @@ class Hit:
 class SortOrder(str, Enum):
     RELEVANCE = "relevance"
     DATE = "date"
+
+
+EVERYTHING = frozenset({"", "*"})
+"""Query texts (after stripping) that mean "every article"."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """Keep only the articles that mention one entity: a chip in the explorer."""
+
+    label: str
+    canonical: str
+
+    @property
+    def shown(self) -> str:
+        """How the chip reads: the query-language clause of the same meaning, ``person:"Alexei Navalny"``."""
+        name = " ".join(self.canonical.replace('"', " ").split())
+        return f'{ENTITY_FIELDS.get(self.label, "entity")}:"{name}"'
+
+
+@dataclass(frozen=True, slots=True)
+class DateFilter:
+    """Keep only the articles dated within these days, both included (None: open-ended)."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One search: the text the user typed, in the query language, and the typed filters and sort
+    around it. The text stays text until the library searches: reading it takes the index's fields and
+    analysers, and the notes and errors of reading it belong to the search that does."""
+
+    text: str = ""
+    filters: tuple[EntityFilter, ...] = ()
+    dates: DateFilter | None = None
+    sort: SortOrder = SortOrder.RELEVANCE
+
+    @classmethod
+    def of(cls, query: Query | str, *, sort: SortOrder = SortOrder.RELEVANCE) -> Query:
+        """``query`` itself, or the query of a plain text (the command line's and the tests' form)."""
+        return query if isinstance(query, Query) else cls(query, sort=sort)
+
+    @property
+    def has_text(self) -> bool:
+        """True unless the text asks for every article (``*``, empty or only whitespace)."""
+        return self.text.strip() not in EVERYTHING
+
+    @property
+    def is_everything(self) -> bool:
+        """True when nothing narrows the search: every article matches."""
+        return not self.has_text and not self.filters and self.dates is None
+
+    @property
+    def shown(self) -> str:
+        """The query as a person reads it (result headers): the text, then each filter's clause."""
+        text = self.text.strip()
+        parts = [f"({text})" if text and self.filters else text, *(f.shown for f in self.filters)]
+        if self.dates is not None:
+            parts.append(f"date:[{self.dates.first or ''} to {self.dates.last or ''}]")
+        return " AND ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, slots=True)

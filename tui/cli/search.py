@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from index import Hit, SearchResult, SortOrder
+from index import Hit, Query, SearchResult, SortOrder
 from index.cleaning import sanitize
 from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library
 from tui.cli.updating import refresh
@@ -40,7 +40,7 @@ def search_command(
     """
     with open_library(corpus, index_dir) as library:
         refresh(library)
-        result = library.search(query, limit=limit, sort=SortOrder(sort))
+        result = library.search(Query.of(query, sort=SortOrder(sort)), limit=limit)
         if as_json:
             payload = {
                 "query": sanitize(result.query),
