@@ -139,6 +139,13 @@ class DateFilter:
     first: dt.date | None = None
     last: dt.date | None = None
 
+    @property
+    def shown(self) -> str:
+        """The query-language range of the same days: ``date:[2021-01-01 to 2021-01-31]``."""
+        first = f"{self.first.isoformat()} " if self.first else ""
+        last = f" {self.last.isoformat()}" if self.last else ""
+        return f"date:[{first}to{last}]"
+
 
 @dataclass(frozen=True, slots=True)
 class Query:
@@ -170,15 +177,18 @@ class Query:
     def shown(self) -> str:
         """The query as a person reads it (result headers): the text, then each filter's clause."""
         text = self.text.strip()
-        parts = [f"({text})" if text and self.filters else text, *(f.shown for f in self.filters)]
+        narrowed = bool(self.filters) or self.dates is not None
+        parts = [f"({text})" if text and narrowed else text, *(f.shown for f in self.filters)]
         if self.dates is not None:
-            parts.append(f"date:[{self.dates.first or ''} to {self.dates.last or ''}]")
+            parts.append(self.dates.shown)
         return " AND ".join(part for part in parts if part)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """The answer to one query: the total count and one page of hits.
+
+    ``query`` is the query as a person reads it (``Query.shown``): its text, then its filters.
 
     ``notes`` are quiet remarks on how the query was read (``'said:' is not a field, ...``).
     """
