@@ -150,8 +150,10 @@ class DateFilter:
 @dataclass(frozen=True, slots=True)
 class Query:
     """One search: the text the user typed, in the query language, and the typed filters and sort
-    around it. The text stays text until the library searches: reading it takes the index's fields and
-    analysers, and the notes and errors of reading it belong to the search that does."""
+    around it. The text stays text until the library searches: reading it into a tree
+    (``index.query.read``) takes the index's fields and analysers, and the notes and errors of reading
+    it belong to the search that does. "More like this" is no ``Query``: it starts from an article,
+    not from words, and takes no filters (``Library.more_like_this``)."""
 
     text: str = ""
     filters: tuple[EntityFilter, ...] = ()
@@ -159,9 +161,9 @@ class Query:
     sort: SortOrder = SortOrder.RELEVANCE
 
     @classmethod
-    def of(cls, query: Query | str, *, sort: SortOrder = SortOrder.RELEVANCE) -> Query:
-        """``query`` itself, or the query of a plain text (the command line's and the tests' form)."""
-        return query if isinstance(query, Query) else cls(query, sort=sort)
+    def of(cls, query: Query | str) -> Query:
+        """``query`` itself, or the query of a plain text (the tests' and the benchmarks' form)."""
+        return query if isinstance(query, Query) else cls(query)
 
     @property
     def has_text(self) -> bool:

@@ -113,6 +113,8 @@ def _entity_node(schema: Schema, entity: EntityFilter) -> qt.Node:
 
 def _date_node(dates: DateFilter) -> qt.Node:
     """The articles dated from the first day's start to the last day's end."""
+    if dates.first is not None and dates.last is not None and dates.first > dates.last:
+        raise QueryError("The date range ends before it starts.")
     start = None if dates.first is None else dt.datetime.combine(dates.first, dt.time.min)
     end = None if dates.last is None else dt.datetime.combine(dates.last, dt.time.max)
     return qt.DateRange("date", start, end)

@@ -199,6 +199,14 @@ def test_a_date_filter_finds_what_a_date_range_clause_found(searcher: Searcher) 
     )
 
 
+def test_a_date_filter_that_ends_before_it_starts_is_refused_like_its_clause() -> None:
+    backwards = DateFilter(dt.date(2021, 2, 1), dt.date(2021, 1, 1))
+    with pytest.raises(QueryError, match="ends before it starts"):
+        read(SCHEMA, Query("storm", dates=backwards))
+    with pytest.raises(QueryError, match="ends before it starts"):
+        read(SCHEMA, Query("storm AND date:[2021-02-01 to 2021-01-01]"))
+
+
 def test_an_entity_whose_name_has_no_words_matches_nothing(searcher: Searcher) -> None:
     assert read(SCHEMA, Query(filters=(EntityFilter("MONEY", "€"),))).tree == qt.Nothing()
     assert through_the_tree(searcher, Query("storm", (EntityFilter("MONEY", "€"),))) == (0, [])
