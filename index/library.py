@@ -171,7 +171,7 @@ class Library:
         with self._searching() as searcher:
             if searcher is None:
                 return []
-            return date_histogram(searcher, searcher.schema, Query.of(query), should_stop or _never)
+            return date_histogram(searcher, searcher.schema, query, should_stop or _never)
 
     def article_entities(self, article_id: str) -> list[Mention]:
         """The entity mentions of one article, in body order ([] before the entity phase)."""

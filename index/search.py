@@ -75,18 +75,19 @@ def _never() -> bool:
 def run_search(
     searcher: Searcher,
     schema: Schema,
-    query: Query,
+    query: Query | str,
     *,
     limit: int = 50,
     offset: int = 0,
     should_stop: StopCheck = _never,
 ) -> SearchResult:
-    """One page (``offset``, ``limit``) of the articles matching ``query`` in its order, and the total.
+    """One page (``offset``, ``limit``) of the articles matching ``query`` (text: ``Query.of``), the total.
 
     A query of every article (``*``, no filters) lists them newest first. Raises :class:`QueryError`
     for a query that cannot be parsed, :class:`Cancelled` once ``should_stop`` returns True.
     """
     started = time.perf_counter()
+    query = Query.of(query)
     q, notes = _read(searcher, schema, query)
     everything = query.is_everything
     by_date = query.sort is SortOrder.DATE or everything
@@ -137,14 +138,14 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
 
 
 def matching_docnums(
-    searcher: Searcher, schema: Schema, query: Query, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> list[int]:
     """The document numbers of every article matching ``query``, ascending (for facets)."""
-    return _docnums(searcher, _prepare(searcher, schema, query), should_stop)
+    return _docnums(searcher, _prepare(searcher, schema, Query.of(query)), should_stop)
 
 
 def matching_articles(
-    searcher: Searcher, schema: Schema, query: Query, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> MatchingArticles:
     """The articles matching ``query``, as document numbers with the id of every number (for facets).
 
@@ -159,14 +160,14 @@ def matching_articles(
 
 
 def date_histogram(
-    searcher: Searcher, schema: Schema, query: Query, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> list[tuple[str, int]]:
     """How many matching articles fall in each month, as ``("YYYY-MM", count)`` in month order.
 
     Articles without a date are left out.
     """
     keys = _date_keys(searcher)
-    docnums = _docnums(searcher, _prepare(searcher, schema, query), should_stop)
+    docnums = _docnums(searcher, _prepare(searcher, schema, Query.of(query)), should_stop)
     per_day = Counter(keys[docnum] for docnum in docnums)
     months: Counter[str] = Counter()
     for key, count in per_day.items():
