@@ -169,21 +169,6 @@ Node = (
 """Any node of a query tree."""
 
 
-def children(node: Node) -> tuple[Node, ...]:
-    """The nodes directly under ``node`` (none for a leaf)."""
-    if isinstance(node, (And, Or)):
-        return node.children
-    if isinstance(node, Not):
-        return (node.child,)
-    if isinstance(node, AndNot):
-        return (node.positive, node.negative)
-    if isinstance(node, AndMaybe):
-        return (node.required, node.optional)
-    if isinstance(node, Require):
-        return (node.scored, node.required)
-    return ()
-
-
 def all_of(parts: tuple[Node, ...]) -> Node:
     """Articles matching every part: the part itself if it is alone, ``Every`` if there is none."""
     if not parts:

@@ -207,6 +207,15 @@ def test_a_date_filter_that_ends_before_it_starts_is_refused_like_its_clause() -
         read(SCHEMA, Query("storm AND date:[2021-02-01 to 2021-01-01]"))
 
 
+def test_did_you_mean_respells_the_typed_text_and_keeps_the_chips_apart(searcher: Searcher) -> None:
+    """When chips were clauses glued to the text, the suggestion was the glued string, and choosing
+    it put ``(storm) AND person:"Mara Quell"`` into the search box."""
+    result = run_search(searcher, SCHEMA, Query("stromm", (EntityFilter("PERSON", "Mara Quell"),)))
+
+    assert result.total == 0
+    assert result.suggestion == "storm"
+
+
 def test_an_entity_whose_name_has_no_words_matches_nothing(searcher: Searcher) -> None:
     assert read(SCHEMA, Query(filters=(EntityFilter("MONEY", "€"),))).tree == qt.Nothing()
     assert through_the_tree(searcher, Query("storm", (EntityFilter("MONEY", "€"),))) == (0, [])
