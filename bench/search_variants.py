@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.run import QUERIES  # noqa: E402
-from index import Library  # noqa: E402
+from index import Library, Query  # noqa: E402
 from index import search as search_module  # noqa: E402
 from index.query import parse_query, widen_prefixes  # noqa: E402
 from index.search import _prepare  # noqa: E402
@@ -55,7 +55,7 @@ def compare(corpus: Path, index_dir: Path, repeats: int) -> dict:
     rows = {}
     with Library.open(corpus, index_dir=index_dir) as library, library.searcher() as searcher:
         for label, query in QUERIES.items():
-            q = _prepare(searcher, searcher.schema, query)
+            q = _prepare(searcher, searcher.schema, Query(query))
             truth = sum(1 for _ in searcher.docs_for_query(q))
             row: dict = {"query": query, "matches": truth}
             for name, collect in (("whoosh_default", default_collector), ("one_pass", one_pass)):
@@ -71,7 +71,7 @@ def compare(corpus: Path, index_dir: Path, repeats: int) -> dict:
 
 
 def whoosh_fuzzy(searcher, schema, query):
-    return widen_prefixes(parse_query(schema, query), searcher.reader())
+    return widen_prefixes(parse_query(schema, query.text), searcher.reader())
 
 
 def compare_fuzzy(corpus: Path, index_dir: Path, repeats: int) -> dict:

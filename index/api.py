@@ -19,8 +19,8 @@ from index.models import (
     IndexReport,
     Mention,
     ProgressCallback,
+    Query,
     SearchResult,
-    SortOrder,
     StopCheck,
     UpdateReport,
 )
@@ -54,18 +54,17 @@ class LibraryAPI(Protocol):
 
     def search(
         self,
-        query: str,
+        query: Query | str,
         *,
         limit: int = 50,
         offset: int = 0,
-        sort: SortOrder = SortOrder.RELEVANCE,
         should_stop: StopCheck | None = None,
     ) -> SearchResult: ...
 
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult: ...
 
     def date_histogram(
-        self, query: str, *, should_stop: StopCheck | None = None
+        self, query: Query | str, *, should_stop: StopCheck | None = None
     ) -> list[tuple[str, int]]: ...
 
     def article(self, article_id: str) -> Article: ...
@@ -73,7 +72,12 @@ class LibraryAPI(Protocol):
     def article_entities(self, article_id: str) -> list[Mention]: ...
 
     def facets(
-        self, query: str, *, label: str | None = None, limit: int = 20, should_stop: StopCheck | None = None
+        self,
+        query: Query | str,
+        *,
+        label: str | None = None,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
     ) -> list[Facet]: ...
 
 

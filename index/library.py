@@ -26,8 +26,8 @@ from index.models import (
     MatchingArticles,
     Mention,
     ProgressCallback,
+    Query,
     SearchResult,
-    SortOrder,
     StopCheck,
     UpdateReport,
 )
@@ -126,24 +126,23 @@ class Library:
 
     def search(
         self,
-        query: str,
+        query: Query | str,
         *,
         limit: int = 50,
         offset: int = 0,
-        sort: SortOrder = SortOrder.RELEVANCE,
         should_stop: StopCheck | None = None,
     ) -> SearchResult:
-        """One page of the articles matching ``query``. Raises QueryError for a malformed query,
-        Cancelled if ``should_stop`` returns True before it is done."""
+        """One page of the articles matching ``query`` (a plain text: ``Query.of``), in its order.
+        Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
+        is done."""
         from index.search import run_search
 
+        query = Query.of(query)
         with self._searching() as searcher:
             if searcher is None:
-                return SearchResult(query=query, total=0, hits=(), sort=sort)
+                return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
             stop = should_stop or _never
-            return run_search(
-                searcher, searcher.schema, query, limit=limit, offset=offset, sort=sort, should_stop=stop
-            )
+            return run_search(searcher, searcher.schema, query, limit=limit, offset=offset, should_stop=stop)
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
@@ -162,7 +161,9 @@ class Library:
                 raise ArticleNotFound(f"No article has the id {article_id!r}.")
             return more_like_this(searcher, searcher.schema, article_id, limit=limit)
 
-    def date_histogram(self, query: str, *, should_stop: StopCheck | None = None) -> list[tuple[str, int]]:
+    def date_histogram(
+        self, query: Query | str, *, should_stop: StopCheck | None = None
+    ) -> list[tuple[str, int]]:
         """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first.
         Cancelled if ``should_stop`` returns True before it is done."""
         from index.search import date_histogram
@@ -179,11 +180,17 @@ class Library:
         return mentions_for(self._entity_db, article_id)
 
     def facets(
-        self, query: str, *, label: str | None = None, limit: int = 20, should_stop: StopCheck | None = None
+        self,
+        query: Query | str,
+        *,
+        label: str | None = None,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
     ) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase).
         Cancelled if ``should_stop`` returns True before it is done."""
-        return self._facets().top(query, label=label, limit=limit, should_stop=should_stop or _never)
+        stop = should_stop or _never
+        return self._facets().top(Query.of(query), label=label, limit=limit, should_stop=stop)
 
     def searcher(self) -> Any:
         """The shared Whoosh searcher, as a context manager that holds the library's lock.
@@ -222,7 +229,7 @@ class Library:
                 self._entity_facets = EntityFacets(self._entity_db, self._matching_articles)
             return self._entity_facets
 
-    def _matching_articles(self, query: str, should_stop: StopCheck) -> MatchingArticles:
+    def _matching_articles(self, query: Query, should_stop: StopCheck) -> MatchingArticles:
         from index.search import matching_articles
 
         with self._searching() as searcher:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from index.entities.labels import ENTITY_FIELDS
+
 Span = tuple[int, int]
 """A half-open character range ``[start, end)`` into a string."""
 
@@ -112,9 +114,83 @@ class SortOrder(str, Enum):
     DATE = "date"
 
 
+EVERYTHING = frozenset({"", "*"})
+"""Query texts (after stripping) that mean "every article"."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """Keep only the articles that mention one entity: a chip in the explorer."""
+
+    label: str
+    canonical: str
+
+    @property
+    def shown(self) -> str:
+        """How the chip reads: the query-language clause of the same meaning, ``person:"Alexei Navalny"``."""
+        name = " ".join(self.canonical.replace('"', " ").split())
+        return f'{ENTITY_FIELDS.get(self.label, "entity")}:"{name}"'
+
+
+@dataclass(frozen=True, slots=True)
+class DateFilter:
+    """Keep only the articles dated within these days, both included (None: open-ended)."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+    @property
+    def shown(self) -> str:
+        """The query-language range of the same days: ``date:[2021-01-01 to 2021-01-31]``."""
+        first = f"{self.first.isoformat()} " if self.first else ""
+        last = f" {self.last.isoformat()}" if self.last else ""
+        return f"date:[{first}to{last}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One search: the text the user typed, in the query language, and the typed filters and sort
+    around it. The text stays text until the library searches: reading it into a tree
+    (``index.query.read``) takes the index's fields and analysers, and the notes and errors of reading
+    it belong to the search that does. "More like this" is no ``Query``: it starts from an article,
+    not from words, and takes no filters (``Library.more_like_this``)."""
+
+    text: str = ""
+    filters: tuple[EntityFilter, ...] = ()
+    dates: DateFilter | None = None
+    sort: SortOrder = SortOrder.RELEVANCE
+
+    @classmethod
+    def of(cls, query: Query | str) -> Query:
+        """``query`` itself, or the query of a plain text (the tests' and the benchmarks' form)."""
+        return query if isinstance(query, Query) else cls(query)
+
+    @property
+    def has_text(self) -> bool:
+        """True unless the text asks for every article (``*``, empty or only whitespace)."""
+        return self.text.strip() not in EVERYTHING
+
+    @property
+    def is_everything(self) -> bool:
+        """True when nothing narrows the search: every article matches."""
+        return not self.has_text and not self.filters and self.dates is None
+
+    @property
+    def shown(self) -> str:
+        """The query as a person reads it (result headers): the text, then each filter's clause."""
+        text = self.text.strip()
+        narrowed = bool(self.filters) or self.dates is not None
+        parts = [f"({text})" if text and narrowed else text, *(f.shown for f in self.filters)]
+        if self.dates is not None:
+            parts.append(self.dates.shown)
+        return " AND ".join(part for part in parts if part)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """The answer to one query: the total count and one page of hits.
+
+    ``query`` is the query as a person reads it (``Query.shown``): its text, then its filters.
 
     ``notes`` are quiet remarks on how the query was read (``'said:' is not a field, ...``).
     """

@@ -1,4 +1,5 @@
-"""Turning a user's query string into a Whoosh query, or one clear sentence saying why not.
+"""Reading a user's query: its text, parsed in the query language (Whoosh's syntax), and its typed
+filters, into one engine-independent tree (``index.query_tree``), or one clear sentence saying why not.
 
 Whoosh's parser is lenient: it silently drops unknown fields, closes unbalanced parentheses,
 treats a lone quote as a word and hides bad dates inside error nodes. A journalist who typed
@@ -9,6 +10,7 @@ results, so :func:`parse_query` checks the string and the parse tree and raises
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
@@ -20,14 +22,15 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, QueryP
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
+from index import query_tree as qt
+from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
+from index.models import EVERYTHING, DateFilter, EntityFilter, Query
 from index.schema import SPELLING_FIELD
+from index.whoosh_query import from_whoosh
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
-
-EVERYTHING = frozenset({"", "*"})
-"""Query strings (after stripping) that mean "every article"."""
 
 DATE_FORMS = "write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. date:[2021-01-01 to 2021-01-31]"
 
@@ -65,7 +68,7 @@ def searchable_fields(schema: Schema) -> tuple[str, ...]:
 
 
 def is_everything(text: str) -> bool:
-    """True when the query asks for every article (``*``, empty or only whitespace)."""
+    """True when the query text asks for every article (``*``, empty or only whitespace)."""
     return text.strip() in EVERYTHING
 
 
@@ -75,6 +78,46 @@ class ParsedQuery:
 
     query: wq.Query
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadQuery:
+    """What a query asks for, as a tree any engine can run, and the quiet notes on reading its text."""
+
+    tree: qt.Node
+    notes: tuple[str, ...] = ()
+
+
+def read(schema: Schema, query: Query) -> ReadQuery:
+    """The tree of ``query``: its text (if it has any) and every filter, all required.
+
+    Raises :class:`QueryError` for text that the parser would otherwise guess at.
+    """
+    parts = tuple(_entity_node(schema, entity) for entity in query.filters)
+    if query.dates is not None:
+        parts += (_date_node(query.dates),)
+    if not query.has_text:
+        return ReadQuery(qt.all_of(parts))
+    parsed = read_query(schema, query.text)
+    return ReadQuery(qt.all_of((from_whoosh(parsed.query), *parts)), parsed.notes)
+
+
+def _entity_node(schema: Schema, entity: EntityFilter) -> qt.Node:
+    """The articles that mention ``entity``: its name's words, as a phrase, in its label's field."""
+    field = ENTITY_FIELDS.get(entity.label, "entity")
+    words = tuple(schema[field].process_text(entity.canonical, mode="query"))
+    if not words:
+        return qt.Nothing()
+    return qt.Term(field, words[0]) if len(words) == 1 else qt.Phrase(field, words)
+
+
+def _date_node(dates: DateFilter) -> qt.Node:
+    """The articles dated from the first day's start to the last day's end."""
+    if dates.first is not None and dates.last is not None and dates.first > dates.last:
+        raise QueryError("The date range ends before it starts.")
+    start = None if dates.first is None else dt.datetime.combine(dates.first, dt.time.min)
+    end = None if dates.last is None else dt.datetime.combine(dates.last, dt.time.max)
+    return qt.DateRange("date", start, end)
 
 
 def parse_query(schema: Schema, text: str) -> wq.Query:

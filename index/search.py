@@ -11,6 +11,7 @@ import heapq
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,17 +25,10 @@ from whoosh.util.times import long_to_datetime
 from index.documents import as_text, entity_refs
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
-from index.models import ArticleNumbering, Hit, MatchingArticles, SearchResult, SortOrder, StopCheck
-from index.query import (
-    ParsedQuery,
-    expand_fuzzy,
-    is_everything,
-    parse_query,
-    read_query,
-    widen_prefixes,
-    words_within,
-)
+from index.models import ArticleNumbering, Hit, MatchingArticles, Query, SearchResult, SortOrder, StopCheck
+from index.query import expand_fuzzy, parse_query, read, widen_prefixes, words_within
 from index.schema import SPELLING_FIELD
+from index.whoosh_query import to_whoosh
 
 __all__ = [
     "date_histogram",
@@ -81,23 +75,22 @@ def _never() -> bool:
 def run_search(
     searcher: Searcher,
     schema: Schema,
-    query: str,
+    query: Query | str,
     *,
     limit: int = 50,
     offset: int = 0,
-    sort: SortOrder = SortOrder.RELEVANCE,
     should_stop: StopCheck = _never,
 ) -> SearchResult:
-    """One page (``offset``, ``limit``) of the articles matching ``query``, with the exact total.
+    """One page (``offset``, ``limit``) of the articles matching ``query`` (text: ``Query.of``), the total.
 
-    ``*`` and the empty query list every article, newest first. Raises :class:`QueryError` for
-    a query that cannot be parsed, :class:`Cancelled` once ``should_stop`` returns True.
+    A query of every article (``*``, no filters) lists them newest first. Raises :class:`QueryError`
+    for a query that cannot be parsed, :class:`Cancelled` once ``should_stop`` returns True.
     """
     started = time.perf_counter()
-    parsed = _read(searcher, schema, query)
-    q = parsed.query
-    everything = is_everything(query)
-    by_date = sort is SortOrder.DATE or everything
+    query = Query.of(query)
+    q, notes = _read(searcher, schema, query)
+    everything = query.is_everything
+    by_date = query.sort is SortOrder.DATE or everything
     rank = _newest_first if by_date else _best_first
     total, ranked = rank(searcher, q, offset + limit, should_stop)
     terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
@@ -106,13 +99,13 @@ def run_search(
     )
     suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, query, q, total)
     return SearchResult(
-        query=query,
+        query=query.shown,
         total=total,
         hits=hits,
         sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
         elapsed=time.perf_counter() - started,
         suggestion=suggestion,
-        notes=parsed.notes,
+        notes=notes,
     )
 
 
@@ -145,14 +138,14 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
 
 
 def matching_docnums(
-    searcher: Searcher, schema: Schema, query: str, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> list[int]:
     """The document numbers of every article matching ``query``, ascending (for facets)."""
-    return _docnums(searcher, _prepare(searcher, schema, query), should_stop)
+    return _docnums(searcher, _prepare(searcher, schema, Query.of(query)), should_stop)
 
 
 def matching_articles(
-    searcher: Searcher, schema: Schema, query: str, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> MatchingArticles:
     """The articles matching ``query``, as document numbers with the id of every number (for facets).
 
@@ -167,14 +160,14 @@ def matching_articles(
 
 
 def date_histogram(
-    searcher: Searcher, schema: Schema, query: str, should_stop: StopCheck = _never
+    searcher: Searcher, schema: Schema, query: Query | str, should_stop: StopCheck = _never
 ) -> list[tuple[str, int]]:
     """How many matching articles fall in each month, as ``("YYYY-MM", count)`` in month order.
 
     Articles without a date are left out.
     """
     keys = _date_keys(searcher)
-    docnums = _docnums(searcher, _prepare(searcher, schema, query), should_stop)
+    docnums = _docnums(searcher, _prepare(searcher, schema, Query.of(query)), should_stop)
     per_day = Counter(keys[docnum] for docnum in docnums)
     months: Counter[str] = Counter()
     for key, count in per_day.items():
@@ -184,16 +177,17 @@ def date_histogram(
     return sorted(months.items())
 
 
-def _prepare(searcher: Searcher, schema: Schema, query: str) -> wq.Query:
-    """The parsed query, with prefixes widened to the stems in this index and fuzzy terms expanded."""
-    return _read(searcher, schema, query).query
+def _prepare(searcher: Searcher, schema: Schema, query: Query) -> wq.Query:
+    """The query to run, with prefixes widened to the stems in this index and fuzzy terms expanded."""
+    return _read(searcher, schema, query)[0]
 
 
-def _read(searcher: Searcher, schema: Schema, query: str) -> ParsedQuery:
-    """``_prepare``, with the notes on how the query was read."""
+def _read(searcher: Searcher, schema: Schema, query: Query) -> tuple[wq.Query, tuple[str, ...]]:
+    """``_prepare``, with the notes on how the query's text was read."""
     reader = searcher.reader()
-    parsed = read_query(schema, query)
-    return ParsedQuery(expand_fuzzy(widen_prefixes(parsed.query, reader), reader), parsed.notes)
+    parsed = read(schema, query)
+    q = to_whoosh(parsed.tree).normalize()
+    return expand_fuzzy(widen_prefixes(q, reader), reader), parsed.notes
 
 
 Ranked = list[tuple[int, float]]
@@ -331,8 +325,9 @@ def _spans(schema: Schema, fieldname: str, text: str, terms: QueryTerms) -> tupl
     )
 
 
-def _suggest(searcher: Searcher, query: str, q: wq.Query, total: int) -> str | None:
-    """The query with each rare word replaced by a close, frequent word of the index, if that finds more.
+def _suggest(searcher: Searcher, query: Query, q: wq.Query, total: int) -> str | None:
+    """The query's text with each rare word replaced by a close, frequent word of the index, if that
+    finds more.
 
     Words are compared as typed, not stemmed: "electionn" is one edit from "election", while its
     stems ("electionn", "elect") are far apart and "electron" is close. A word that is missing or
@@ -344,18 +339,19 @@ def _suggest(searcher: Searcher, query: str, q: wq.Query, total: int) -> str | N
     replacements: dict[tuple[int, int], str] = {}
     for leaf in _plain_terms(q):
         span = (leaf.startchar, leaf.endchar)
-        typed = query[leaf.startchar : leaf.endchar].lower()
+        typed = query.text[leaf.startchar : leaf.endchar].lower()
         if span not in replacements and len(typed) <= MAX_SUGGESTED_WORD:
             better = _likelier_word(reader, typed)
             if better is not None:
                 replacements[span] = better
     if not replacements:
         return None
-    corrected = query
+    corrected = query.text
     for (start, end), word in sorted(replacements.items(), reverse=True):
         corrected = corrected[:start] + word + corrected[end:]
     try:
-        corrected_total = len(_docnums(searcher, _prepare(searcher, searcher.schema, corrected)))
+        corrected_query = replace(query, text=corrected)
+        corrected_total = len(_docnums(searcher, _prepare(searcher, searcher.schema, corrected_query)))
     except QueryError:
         return None
     return corrected if corrected_total > total else None

@@ -84,6 +84,16 @@ def test_search_json_has_the_documented_shape(seeds_dir: Path) -> None:
     assert all(body[start:end].lower() == "tiktok" for start, end in hit["highlights"])
 
 
+def test_search_since_and_until_keep_the_articles_dated_within_those_days(seeds_dir: Path) -> None:
+    since = json.loads(run("search", "tiktok", "--since", "2021-01-22", "--json").stdout)
+    assert [hit["id"] for hit in since["hits"]] == [DW]  # the other one has no date
+    assert since["query"] == "(tiktok) AND date:[2021-01-22 to]"
+    until = json.loads(
+        run("search", "tiktok", "--since", "2021-01-01", "--until", "2021-01-21", "--json").stdout
+    )
+    assert until["total"] == 0
+
+
 def test_search_indexes_a_corpus_given_with_corpus(small_corpus: Path) -> None:
     result = run("search", "protests", "--corpus", str(small_corpus), "--json")
     assert [hit["id"] for hit in json.loads(result.stdout)["hits"]] == ["a.txt"]

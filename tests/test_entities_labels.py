@@ -19,11 +19,11 @@ from whoosh.searching import Searcher
 
 from index.documents import document, entity_fields
 from index.entities.labels import FROM_ONTONOTES, LABELS, EntityLabel, user_label
-from index.models import Article, EntityRef
-from index.query import parse_query, searchable_fields
+from index.models import Article, EntityFilter, EntityRef, Query
+from index.query import parse_query, read, searchable_fields
 from index.schema import build_schema
+from index.whoosh_query import to_whoosh
 from tui.cli.entities import entities_command
-from tui.query import entity_filter
 from tui.widgets.entity_panel import EntityPanel, heading_component
 from tui.widgets.reader import ArticleView, entity_component
 
@@ -91,10 +91,12 @@ def test_entity_finds_the_entities_of_every_label(searcher: Searcher) -> None:
 def test_choosing_an_entity_in_the_sidebar_filters_by_its_labels_field(
     searcher: Searcher, label: EntityLabel
 ) -> None:
-    clause = entity_filter(label.name, NAME)
+    chosen = EntityFilter(label.name, NAME)
+    tree = read(searcher.schema, Query(filters=(chosen,))).tree
+    found = {hit["id"] for hit in searcher.search(to_whoosh(tree), limit=None)}
 
-    assert clause.startswith(f"{label.query_field or 'entity'}:")
-    assert label.name in _found(searcher, clause)
+    assert chosen.shown.startswith(f"{label.query_field or 'entity'}:")
+    assert label.name in found
 
 
 def test_the_entities_command_offers_every_label() -> None:

@@ -21,7 +21,7 @@ from fault_support import assert_terminal_safe, json_safe, load_json, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import IndexUnusable, Library, QueryError, SearchResult, SortOrder
+from index import IndexUnusable, Library, Query, QueryError, SearchResult, SortOrder
 from index.paths import MARKER_NAME
 from tui.cli import cli
 
@@ -240,7 +240,7 @@ def test_any_query_through_the_library_gives_a_result_or_a_clear_query_error(
     small_library: Library, query: str, sort: SortOrder
 ) -> None:
     try:
-        result = small_library.search(query, limit=5, sort=sort)
+        result = small_library.search(Query(query, sort=sort), limit=5)
         histogram = small_library.date_histogram(query)
         facets = small_library.facets(query)
     except QueryError as error:

@@ -19,6 +19,7 @@ from index import (
     IndexReport,
     IndexUnusable,
     Library,
+    Query,
     SortOrder,
 )
 from index.paths import MARKER_NAME, default_index_dir
@@ -42,7 +43,7 @@ def test_seeds_index_and_answer_queries(seeds_dir: Path) -> None:
         library.sync()
         assert library.is_indexed
         assert library.count() == 2
-        result = library.search("tiktok", sort=SortOrder.DATE)
+        result = library.search(Query("tiktok", sort=SortOrder.DATE))
         assert result.total == 2
         assert result.hits[0].id == "001_3b75d46e5ed62af3.txt"
         assert library.date_histogram("navalny") == [("2021-01", 1)]
@@ -197,7 +198,7 @@ def stop_after(calls: int) -> tuple[list[int], object]:
     "ask",
     [
         lambda library, stop: library.search("river", should_stop=stop),
-        lambda library, stop: library.search("river", sort=SortOrder.DATE, should_stop=stop),
+        lambda library, stop: library.search(Query("river", sort=SortOrder.DATE), should_stop=stop),
         lambda library, stop: library.search("", should_stop=stop),
         lambda library, stop: library.date_histogram("river", should_stop=stop),
     ],

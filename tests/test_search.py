@@ -23,7 +23,7 @@ from index.documents import spelling_text
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, QueryError
 from index.library import Library
-from index.models import EntityRef, Hit, SearchResult, SortOrder
+from index.models import EntityRef, Hit, Query, SearchResult, SortOrder
 from index.schema import build_schema
 from index.search import (
     HIGHLIGHT_FIELDS,
@@ -75,8 +75,8 @@ def schema(searcher: Searcher):
     return searcher.schema
 
 
-def search(searcher: Searcher, query: str, **options) -> SearchResult:
-    return run_search(searcher, searcher.schema, query, **options)
+def search(searcher: Searcher, query: str, sort: SortOrder = SortOrder.RELEVANCE, **options) -> SearchResult:
+    return run_search(searcher, searcher.schema, Query(query, sort=sort), **options)
 
 
 def ids(result: SearchResult) -> set[str]:

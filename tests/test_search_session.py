@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from index.models import IndexReport, SearchResult, SortOrder
+from index.models import EntityFilter, IndexReport, Query, SearchResult, SortOrder
 from tests.tui_support import FakeLibrary
-from tui.query import SearchState
-from tui.search_session import FIRST_PAGE, PAGE_SIZE, REFRESH_WHILE_INDEXING, Search, SearchSession
+from tui.search_session import (
+    FIRST_PAGE,
+    PAGE_SIZE,
+    REFRESH_WHILE_INDEXING,
+    Search,
+    SearchSession,
+    SearchState,
+)
+
+MARA = EntityFilter("PERSON", "Mara Quell")
+VELDT = EntityFilter("PLACE", "Veldt")
+HARBOUR = EntityFilter("ORG", "Harbour Council")
 
 
 class Explorer:
@@ -50,7 +60,7 @@ def test_what_is_typed_before_the_library_opens_is_searched_once_it_is():
     assert explorer.started == []
     assert [state.text for state in explorer.shown] == ["storm"]
     explorer.session.open(explorer.library)
-    assert [search.state.query for search in explorer.started] == ["storm"]
+    assert [search.state.query for search in explorer.started] == [Query("storm")]
 
 
 def test_a_new_query_makes_the_answers_of_the_one_it_replaces_out_of_date(explorer):
@@ -69,7 +79,7 @@ def test_a_new_query_makes_the_answers_of_the_one_it_replaces_out_of_date(explor
 def test_the_same_query_again_searches_again_keeping_the_cursor(explorer):
     explorer.session.enter_text("storm")
     explorer.session.enter_text("storm", submitted=True)
-    assert [search.state.query for search in explorer.started[-2:]] == ["storm", "storm"]
+    assert [search.state.query for search in explorer.started[-2:]] == [Query("storm")] * 2
     assert explorer.last.keep_position
     assert [state.text for state in explorer.shown] == ["storm"]  # one move, then a refresh
 
@@ -79,14 +89,14 @@ def test_entity_filters_narrow_the_typed_query_and_back_lifts_them_one_at_a_time
     explorer.session.add_entity_filter("PERSON", "Mara Quell")
     explorer.session.add_entity_filter("PERSON", "Mara Quell")  # chosen twice: still one filter
     explorer.session.add_entity_filter("ORG", "Harbour Council")
-    assert explorer.last.state.query == '(wall) AND person:"Mara Quell" AND org:"Harbour Council"'
-    assert explorer.shown[-1].filters == ('person:"Mara Quell"', 'org:"Harbour Council"')
+    assert explorer.last.state.query == Query("wall", (MARA, HARBOUR))
+    assert explorer.shown[-1].filters == (MARA, HARBOUR)
     assert explorer.session.back()
-    assert explorer.last.state.query == '(wall) AND person:"Mara Quell"'
+    assert explorer.last.state.query == Query("wall", (MARA,))
     assert explorer.session.back()
-    assert explorer.last.state.query == "wall"
+    assert explorer.last.state.query == Query("wall")
     assert not explorer.session.back()  # typing is not a step to go back over
-    assert explorer.last.state.query == "wall"
+    assert explorer.last.state.query == Query("wall")
 
 
 def test_x_removes_the_newest_filter_and_a_chip_removes_its_own(explorer):
@@ -94,28 +104,28 @@ def test_x_removes_the_newest_filter_and_a_chip_removes_its_own(explorer):
     explorer.session.add_entity_filter("PLACE", "Veldt")
     explorer.session.add_entity_filter("ORG", "Harbour Council")
     explorer.session.remove_last_filter()
-    assert explorer.session.state.filters == ('person:"Mara Quell"', 'place:"Veldt"')
-    explorer.session.remove_filter('person:"Mara Quell"')
-    assert explorer.last.state.query == 'place:"Veldt"'
-    explorer.session.remove_filter('place:"Veldt"')
+    assert explorer.session.state.filters == (MARA, VELDT)
+    explorer.session.remove_filter(MARA)
+    assert explorer.last.state.query == Query(filters=(VELDT,))
+    explorer.session.remove_filter(VELDT)
     searches = len(explorer.started)
     explorer.session.remove_last_filter()  # none left: nothing to search again
-    assert len(explorer.started) == searches and explorer.last.state.query == ""
+    assert len(explorer.started) == searches and explorer.last.state.query == Query()
 
 
 def test_choosing_the_suggestion_can_be_undone_with_back(explorer):
     explorer.session.enter_text("lighthoose")
     assert explorer.answer().suggestion == "lighthouse"
     explorer.session.choose_suggestion("lighthouse")
-    assert explorer.last.state.query == "lighthouse"
+    assert explorer.last.state.query == Query("lighthouse")
     assert explorer.session.back()
-    assert explorer.last.state.query == "lighthoose"
+    assert explorer.last.state.query == Query("lighthoose")
 
 
 def test_s_cycles_the_sort_of_the_same_query_without_a_step_back(explorer):
     explorer.session.enter_text("storm")
     explorer.session.cycle_sort()
-    assert (explorer.last.state.query, explorer.last.state.sort) == ("storm", SortOrder.DATE)
+    assert explorer.last.state.query == Query("storm", sort=SortOrder.DATE)
     assert not explorer.session.back()
 
 
@@ -130,7 +140,7 @@ def test_more_like_this_needs_an_open_article_and_back_returns_to_the_search(exp
     assert explorer.session.page_at(FIRST_PAGE, before=False) is None
     assert explorer.session.facets_search() is None
     assert explorer.session.back()
-    assert not explorer.last.is_more_like_this and explorer.last.state.query == "storm"
+    assert not explorer.last.is_more_like_this and explorer.last.state.query == Query("storm")
     assert explorer.session.facets_search() is explorer.last
 
 
@@ -187,7 +197,7 @@ def test_an_empty_first_run_is_listed_again_every_few_seconds_while_indexing():
     explorer.session.enter_text("storm")
     explorer.answer()
     explorer.session.indexer_progressed(now=2000.0)  # a query the user typed is left alone
-    assert explorer.last.state.query == "storm" and len(explorer.started) == 4
+    assert explorer.last.state.query == Query("storm") and len(explorer.started) == 4
 
 
 def test_indexing_searches_again_where_the_user_is_only_when_articles_changed(explorer):

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from index.errors import CorpusError, IndexBusyError
-from index.models import Article, IndexReport, Progress, Skip, SkipReason, SortOrder
+from index.models import Article, EntityFilter, IndexReport, Progress, Skip, SkipReason, SortOrder
 from tests.tui_support import FakeLibrary, screen_lines, screen_text, settle, total_shown, wait_until
 from tui.app import BroadsheetApp
 from tui.screens.explorer import FIRST_PAGE, PAGE_SIZE, ExplorerScreen
@@ -182,7 +182,7 @@ async def test_flow_query_open_next_hit_entity_filter_and_back():
         await pilot.press("home", "enter")
         await settle(pilot)
         assert library.searches[-1] == '(wall) AND person:"Mara Quell"'
-        assert [chip.filter_query for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
+        assert [chip.entity.shown for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
         assert all("Mara Quell" in library.article(hit.id).body for hit in results(app).hits)
         assert len(titles(app)) < 4
 
@@ -471,7 +471,7 @@ async def test_x_removes_the_last_filter_and_chips_remove_on_enter():
         assert len(chips) == 2
         await pilot.press("x")
         await settle(pilot)
-        assert [chip.filter_query for chip in app.screen.query(FilterChip)] == [chips[0].filter_query]
+        assert [chip.entity.shown for chip in app.screen.query(FilterChip)] == [chips[0].entity.shown]
         app.screen.query_one(FilterChip).focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -749,7 +749,7 @@ async def test_moving_up_from_the_last_result_loads_the_results_before_it():
 
 
 def test_sort_order_cycle_covers_every_order():
-    from tui.query import SearchState
+    from tui.search_session import SearchState
 
     state = SearchState()
     seen = []
@@ -764,21 +764,22 @@ def test_sort_order_cycle_covers_every_order():
     [
         ("", (), ""),
         ("storm", (), "storm"),
-        ("storm OR flood", ('person:"Mara Quell"',), '(storm OR flood) AND person:"Mara Quell"'),
-        ("", ('org:"Harbour Council"', 'place:"Veldt"'), 'org:"Harbour Council" AND place:"Veldt"'),
+        ("storm OR flood", (("PERSON", "Mara Quell"),), '(storm OR flood) AND person:"Mara Quell"'),
+        ("", (("ORG", "Harbour Council"), ("PLACE", "Veldt")), 'org:"Harbour Council" AND place:"Veldt"'),
     ],
 )
-def test_filters_combine_with_the_typed_query(text, filters, expected):
-    from tui.query import SearchState
+def test_filters_are_typed_values_beside_the_typed_text(text, filters, expected):
+    from tui.search_session import SearchState
 
-    assert SearchState(text=text, filters=filters).query == expected
+    entities = tuple(EntityFilter(label, name) for label, name in filters)
+    query = SearchState(text=text, filters=entities).query
+    assert (query.text, query.filters) == (text, entities)
+    assert query.shown == expected
 
 
-def test_entity_filter_uses_the_label_field_or_entity():
-    from tui.query import entity_filter
-
-    assert entity_filter("PERSON", 'Alexei "Lyosha" Navalny') == 'person:"Alexei Lyosha Navalny"'
-    assert entity_filter("MONEY", "€44,600") == 'entity:"€44,600"'
+def test_a_filter_chip_reads_as_the_label_field_or_entity():
+    assert EntityFilter("PERSON", 'Alexei "Lyosha" Navalny').shown == 'person:"Alexei Lyosha Navalny"'
+    assert EntityFilter("MONEY", "€44,600").shown == 'entity:"€44,600"'
 
 
 async def test_a_first_run_lists_articles_while_indexing_continues(monkeypatch):

@@ -2,6 +2,7 @@
 
 It reads the fixture corpus in ``tests/data/tui``, strips escape sequences as ingest does, finds a
 fixed set of fictional entities, and answers a tiny query language (words, "phrases", field:"name")
+and the typed entity filters
 with the same typed values the real library returns. It implements ``index.api.LibraryAPI``, what
 the TUI asks of a library, and mypy (``make test``) fails when it falls behind ``Library``.
 """
@@ -29,6 +30,7 @@ from index.models import (
     Mention,
     Progress,
     ProgressCallback,
+    Query,
     SearchResult,
     SortOrder,
     Span,
@@ -163,24 +165,25 @@ class FakeLibrary:
 
     def search(
         self,
-        query: str,
+        query: Query | str,
         *,
         limit: int = 50,
         offset: int = 0,
-        sort: SortOrder = SortOrder.RELEVANCE,
         should_stop: StopCheck | None = None,
     ) -> SearchResult:
-        self.searches.append(query)
-        if query in self.slow:
-            self._run_until_stopped(query, should_stop or (lambda: False))
+        query = Query.of(query)
+        self.searches.append(query.shown)
+        if query.shown in self.slow:
+            self._run_until_stopped(query.shown, should_stop or (lambda: False))
         matches = self._matching(query)
-        if not query.strip() or sort is SortOrder.DATE:
+        if not query.shown or query.sort is SortOrder.DATE:
             matches.sort(key=lambda match: (match[0].date or dt.datetime.min, match[0].id), reverse=True)
         else:
             matches.sort(key=lambda match: (-len(match[1]), match[0].id))
         hits = tuple(self._hit(article, spans, title_spans) for article, spans, title_spans in matches)
-        suggestion = self._suggest(query) if not hits else None
-        return SearchResult(query, len(hits), hits[offset : offset + limit], sort, 0.001, suggestion)
+        suggestion = self._suggest(query.text) if not hits else None
+        page = hits[offset : offset + limit]
+        return SearchResult(query.shown, len(hits), page, query.sort, 0.001, suggestion)
 
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult:
         source = self.article(article_id)
@@ -196,7 +199,7 @@ class FakeLibrary:
 
     def facets(
         self,
-        query: str,
+        query: Query | str,
         *,
         label: str | None = None,
         limit: int = 20,
@@ -204,7 +207,7 @@ class FakeLibrary:
     ) -> list[Facet]:
         articles: Counter[tuple[str, str]] = Counter()
         mentions: Counter[tuple[str, str]] = Counter()
-        for article, _, _ in self._matching(query):
+        for article, _, _ in self._matching(Query.of(query)):
             counts = Counter((m.label, m.canonical) for m in self.article_entities(article.id))
             articles.update(counts.keys())
             mentions.update(counts)
@@ -215,10 +218,11 @@ class FakeLibrary:
         ]
         return sorted(facets, key=lambda facet: (-facet.articles, facet.canonical))[:limit]
 
-    def date_histogram(self, query: str, *, should_stop: StopCheck | None = None) -> list[tuple[str, int]]:
-        months = Counter(
-            article.date.strftime("%Y-%m") for article, _, _ in self._matching(query) if article.date
-        )
+    def date_histogram(
+        self, query: Query | str, *, should_stop: StopCheck | None = None
+    ) -> list[tuple[str, int]]:
+        matching = self._matching(Query.of(query))
+        months = Counter(article.date.strftime("%Y-%m") for article, _, _ in matching if article.date)
         return sorted(months.items())
 
     def close(self) -> None:
@@ -232,17 +236,21 @@ class FakeLibrary:
                 raise Cancelled
             time.sleep(0.01)
 
-    def _matching(self, query: str) -> list[tuple[Article, list[Span], list[Span]]]:
-        if query.count('"') % 2 or query.count("(") != query.count(")"):
+    def _matching(self, query: Query) -> list[tuple[Article, list[Span], list[Span]]]:
+        text = query.text
+        if text.count('"') % 2 or text.count("(") != text.count(")"):
             raise QueryError("The query has an unbalanced quote or bracket.")
-        clauses = [match.groups() for match in _CLAUSE.finditer(query.replace("(", " ").replace(")", " "))]
+        clauses = [match.groups() for match in _CLAUSE.finditer(text.replace("(", " ").replace(")", " "))]
         if clauses and clauses[0][3] in {"AND", "OR"}:
             raise QueryError(f"The query cannot start with {clauses[0][3]}.")
         matches = []
         for article in self.articles.values():
             spans: list[Span] = []
             title_spans: list[Span] = []
-            if all(self._clause_matches(article, clause, spans, title_spans) for clause in clauses):
+            mentioned = {(m.label, m.canonical) for m in _mentions(article.body)}
+            if all((entity.label, entity.canonical) in mentioned for entity in query.filters) and all(
+                self._clause_matches(article, clause, spans, title_spans) for clause in clauses
+            ):
                 matches.append((article, sorted(spans), sorted(title_spans)))
         return matches
 

@@ -10,11 +10,21 @@ Answers come back with the ``Search`` they answer, and one that a newer search s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from index.models import Article, Facet, Hit, IndexReport, Mention, SearchResult, StopCheck
-from tui.query import SearchState, entity_filter
+from index.models import (
+    Article,
+    EntityFilter,
+    Facet,
+    Hit,
+    IndexReport,
+    Mention,
+    Query,
+    SearchResult,
+    SortOrder,
+    StopCheck,
+)
 
 if TYPE_CHECKING:
     from index.api import LibraryAPI
@@ -25,6 +35,39 @@ PAGE_SIZE = 50
 """Hits fetched per further page, as the user scrolls towards the end of the list."""
 REFRESH_WHILE_INDEXING = 2.0
 """Seconds between re-listing an empty first run while the indexer commits articles."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchState:
+    """Everything that decides the result list; the explorer keeps a history of them for "back"."""
+
+    text: str = ""
+    filters: tuple[EntityFilter, ...] = ()
+    sort: SortOrder = SortOrder.RELEVANCE
+    like_id: str | None = None
+    like_title: str | None = field(default=None, compare=False)
+
+    @property
+    def query(self) -> Query:
+        return Query(self.text, self.filters, sort=self.sort)
+
+    def with_text(self, text: str) -> SearchState:
+        return replace(self, text=text, like_id=None, like_title=None)
+
+    def with_filter(self, entity: EntityFilter) -> SearchState:
+        if entity in self.filters:
+            return self
+        return replace(self, filters=(*self.filters, entity), like_id=None, like_title=None)
+
+    def without_filter(self, entity: EntityFilter) -> SearchState:
+        return replace(self, filters=tuple(f for f in self.filters if f != entity))
+
+    def with_next_sort(self) -> SearchState:
+        order = list(SortOrder)
+        return replace(self, sort=order[(order.index(self.sort) + 1) % len(order)])
+
+    def like(self, article_id: str, title: str) -> SearchState:
+        return replace(self, like_id=article_id, like_title=title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +88,10 @@ class Search:
     def first_page(self, should_stop: StopCheck) -> SearchResult:
         if self.state.like_id is not None:
             return self.library.more_like_this(self.state.like_id, limit=FIRST_PAGE)
-        return self.library.search(
-            self.state.query, limit=FIRST_PAGE, sort=self.state.sort, should_stop=should_stop
-        )
+        return self.library.search(self.state.query, limit=FIRST_PAGE, should_stop=should_stop)
 
     def page(self, offset: int, limit: int, should_stop: StopCheck) -> SearchResult:
-        return self.library.search(
-            self.state.query, limit=limit, offset=offset, sort=self.state.sort, should_stop=should_stop
-        )
+        return self.library.search(self.state.query, limit=limit, offset=offset, should_stop=should_stop)
 
     def date_histogram(self, should_stop: StopCheck) -> list[tuple[str, int]]:
         return self.library.date_histogram(self.state.query, should_stop=should_stop)
@@ -163,10 +202,10 @@ class SearchSession:
         self.go(self.state.with_text(text))
 
     def add_entity_filter(self, label: str, canonical: str) -> None:
-        self.go(self.state.with_filter(entity_filter(label, canonical)))
+        self.go(self.state.with_filter(EntityFilter(label, canonical)))
 
-    def remove_filter(self, clause: str) -> None:
-        self.go(self.state.without_filter(clause))
+    def remove_filter(self, entity: EntityFilter) -> None:
+        self.go(self.state.without_filter(entity))
 
     def remove_last_filter(self) -> None:
         if self.state.filters:
@@ -199,7 +238,7 @@ class SearchSession:
     def indexer_progressed(self, now: float) -> None:
         """The indexer is at work (``now`` on the monotonic clock). A first run starts with an empty
         list: list what is indexed so far, every few seconds, until the list has articles."""
-        empty = self.result is not None and self.result.total == 0 and not self.state.query
+        empty = self.result is not None and self.result.total == 0 and self.state.query.is_everything
         if empty and now - self._last_refresh >= REFRESH_WHILE_INDEXING:
             self._last_refresh = now
             self.search()

@@ -24,9 +24,9 @@ import numpy as np
 
 from index.entities.labels import ENTITY_LABELS
 from index.entities.store import EntityDB, existing_db
-from index.models import ArticleNumbering, Facet, MatchingArticles, StopCheck
+from index.models import ArticleNumbering, Facet, MatchingArticles, Query, StopCheck
 
-MatchArticles = Callable[[str, StopCheck], MatchingArticles]
+MatchArticles = Callable[[Query, StopCheck], MatchingArticles]
 """The articles of the text index that match a query (Cancelled if the check says stop)."""
 
 NO_ROW = -1
@@ -109,19 +109,17 @@ class EntityFacets:
                 self._index, self._generation = _build(db), generation
             return self._index
 
-    def top(self, query: str, *, label: str | None, limit: int, should_stop: StopCheck) -> list[Facet]:
+    def top(self, query: Query, *, label: str | None, limit: int, should_stop: StopCheck) -> list[Facet]:
         """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
 
-        With ``label``, only that label's. Ranked by articles, then mentions, then name. The query
-        ``*`` (or an empty one) needs no search: it is every article the entity phase analysed, and
-        its facets are kept until the entity database changes.
+        With ``label``, only that label's. Ranked by articles, then mentions, then name. A query of every
+        article (``*`` or no text, no filter) needs no search: it is every article the entity phase
+        analysed, and its facets are kept until the entity database changes.
         """
-        from index.query import is_everything
-
         index = self.index()
         if index is None:
             return []
-        if is_everything(query):
+        if query.is_everything:
             key = (label, limit)
             if key not in index.everything:
                 every = np.arange(len(index.row_of), dtype=np.int64)

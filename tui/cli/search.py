@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-from index import Hit, SearchResult, SortOrder
+from index import DateFilter, Hit, Query, SearchResult, SortOrder
 from index.cleaning import sanitize
 from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library
 from tui.cli.updating import refresh
 from tui.plural import plural
+
+DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else moment.date()
 
 
 @click.command("search")
@@ -27,9 +34,18 @@ from tui.plural import plural
     show_default=True,
     help="Order of the hits.",
 )
+@click.option("--since", type=DAY, help="Only articles dated on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=DAY, help="Only articles dated on or before this day (YYYY-MM-DD).")
 @json_option
 def search_command(
-    query: str, corpus: Path | None, index_dir: Path | None, limit: int, sort: str, as_json: bool
+    query: str,
+    corpus: Path | None,
+    index_dir: Path | None,
+    limit: int,
+    sort: str,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    as_json: bool,
 ) -> None:
     """Search the corpus (indexing it first if needed) with Whoosh's query language.
 
@@ -40,7 +56,8 @@ def search_command(
     """
     with open_library(corpus, index_dir) as library:
         refresh(library)
-        result = library.search(query, limit=limit, sort=SortOrder(sort))
+        dates = None if since is None and until is None else DateFilter(_day(since), _day(until))
+        result = library.search(Query(query, dates=dates, sort=SortOrder(sort)), limit=limit)
         if as_json:
             payload = {
                 "query": sanitize(result.query),

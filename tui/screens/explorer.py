@@ -29,11 +29,10 @@ from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
-from tui.query import SearchState
 from tui.screens.notice import NoticeScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
-from tui.search_session import Page, Search, SearchSession
+from tui.search_session import Page, Search, SearchSession, SearchState
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
@@ -186,7 +185,7 @@ class ExplorerScreen(Screen[None]):
         results.show(result)
         if position is not None and position < len(result.hits):
             results.highlighted = position
-        filters, like = search.state.filters, search.state.like_title
+        filters, like = [entity.shown for entity in search.state.filters], search.state.like_title
         summary = summary_text(result, filters, show_timing=self._show_timing, more_like=like)
         self.query_one(StatusLine).show_summary(summary)
         if not result.hits:
@@ -289,7 +288,7 @@ class ExplorerScreen(Screen[None]):
 
     @on(FilterBar.Removed)
     def _filter_removed(self, event: FilterBar.Removed) -> None:
-        self._session.remove_filter(event.query)
+        self._session.remove_filter(event.entity)
         self.query_one(ResultsList).focus()
 
     @on(ArticleView.HitChanged)

@@ -13,6 +13,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
+from index.models import EntityFilter
+
 
 class FilterChip(Static, can_focus=True):
     """One filter, e.g. ``person:"Alexei Navalny"``."""
@@ -28,12 +30,12 @@ class FilterChip(Static, can_focus=True):
         Binding("enter,delete,backspace", "remove", "Remove filter", id="filters.remove")
     ]
 
-    def __init__(self, query: str) -> None:
-        super().__init__(Text.assemble(query, ("  ✕", "bold")))
-        self.filter_query = query
+    def __init__(self, entity: EntityFilter) -> None:
+        super().__init__(Text.assemble(entity.shown, ("  ✕", "bold")))
+        self.entity = entity
 
     def action_remove(self) -> None:
-        self.post_message(FilterBar.Removed(self.filter_query))
+        self.post_message(FilterBar.Removed(self.entity))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -51,19 +53,19 @@ class FilterBar(Horizontal):
     class Removed(Message):
         """The user removed one filter."""
 
-        def __init__(self, query: str) -> None:
+        def __init__(self, entity: EntityFilter) -> None:
             super().__init__()
-            self.query = query
+            self.entity = entity
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._filters: tuple[str, ...] = ()
+        self._filters: tuple[EntityFilter, ...] = ()
 
     def compose(self) -> ComposeResult:
-        for query in self._filters:
-            yield FilterChip(query)
+        for entity in self._filters:
+            yield FilterChip(entity)
 
-    def show(self, filters: Sequence[str]) -> None:
+    def show(self, filters: Sequence[EntityFilter]) -> None:
         self._filters = tuple(filters)
         self.set_class(bool(filters), "-active")
         self.refresh(recompose=True)
