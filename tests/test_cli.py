@@ -406,8 +406,8 @@ def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
     unused = {
         *("textual", "tui.app", "rich.table"),  # the explorer
         *("spacy", "numpy", "index.entities.extractor", "index.entities.store", "index.entities.facets"),
-        *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser"),  # what the readers use
-        *("index.ingest.text", "index.ingest.html", "index.ingest.dates"),  # the readers
+        *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser", "pypdf"),  # readers use
+        *("index.ingest.text", "index.ingest.html", "index.ingest.pdf", "index.ingest.dates"),  # the readers
         *("index.segment_workers", "index.merge", "index.codec"),  # writing the index
         *("tui.cli.entities", "tui.cli.extract", "tui.cli.indexing"),  # the other commands
     }
