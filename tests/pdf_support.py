@@ -71,7 +71,8 @@ def _text_operators(lines: list[str]) -> bytes:
 
 
 def _escaped(line: str) -> bytes:
-    return line.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    encoded = line.encode("cp1252", errors="replace")  # Helvetica's WinAnsi encoding
+    return encoded.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
 def _stream(content: bytes) -> bytes:
