@@ -48,6 +48,8 @@ class SkipReason(str, Enum):
     UNREADABLE = "unreadable"
     MALFORMED = "malformed"
     NO_TEXT = "no text"
+    SCANNED = "no text (scanned?)"
+    ENCRYPTED = "encrypted"
     UNSUPPORTED = "unsupported format"
     SYMLINK_LOOP = "symlink loop"
     OUTSIDE_CORPUS = "outside corpus"

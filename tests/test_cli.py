@@ -51,6 +51,25 @@ def test_index_prints_a_summary_and_a_second_run_is_all_unchanged(small_corpus: 
     assert "0 added, 1 updated, 0 removed, 2 unchanged, 1 skipped" in second.stdout
 
 
+def test_every_file_the_walk_sees_is_read_or_skipped_with_a_reason(tmp_path: Path) -> None:
+    write_article(tmp_path, "story.txt", "Harbour wall opens", "The new sea wall opened on Monday.")
+    (tmp_path / "scan.xyz").write_bytes(b"whatever this is")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+    summary = run("index", str(tmp_path), "--no-entities")
+    report = json.loads(run("index", str(tmp_path), "--no-entities", "--json").stdout)
+
+    assert "1 added, 0 updated, 0 removed, 0 unchanged, 2 skipped" in summary.stdout
+    assert "skipped (unsupported format): 1: scan.xyz" in summary.stdout
+    assert "skipped (binary): 1: photo.txt" in summary.stdout
+    assert (report["unchanged"], report["articles"]) == (1, 1)
+    assert sorted((skip["path"], skip["reason"]) for skip in report["skipped"]) == [
+        ("photo.txt", "binary"),
+        ("scan.xyz", "unsupported format"),
+    ]
+    assert report["skipped"][0]["detail"]
+
+
 def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path) -> None:
     write_article(tmp_path, "only.txt", "Harbour wall opens", "The new sea wall opened on Monday.")
     result = run("index", str(tmp_path), "--no-entities")
@@ -397,8 +416,8 @@ def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
     unused = {
         *("textual", "tui.app", "rich.table"),  # the explorer
         *("spacy", "numpy", "index.entities.extractor", "index.entities.store", "index.entities.facets"),
-        *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser"),  # what the readers use
-        *("index.ingest.text", "index.ingest.html", "index.ingest.dates"),  # the readers
+        *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser", "pypdf"),  # readers use
+        *("index.ingest.text", "index.ingest.html", "index.ingest.pdf", "index.ingest.dates"),  # the readers
         *("index.segment_workers", "index.merge", "index.codec"),  # writing the index
         *("tui.cli.entities", "tui.cli.extract", "tui.cli.indexing"),  # the other commands
     }

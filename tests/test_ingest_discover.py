@@ -46,13 +46,16 @@ def test_corpus_file_carries_size_and_mtime(tmp_path: Path) -> None:
     assert found == CorpusFile(path, "a.txt", path.stat().st_size, path.stat().st_mtime_ns)
 
 
-def test_unsupported_and_hidden_files_are_not_listed(tmp_path: Path) -> None:
+def test_hidden_files_are_not_listed_and_unsupported_ones_are_reported(tmp_path: Path) -> None:
     write(tmp_path / "keep.txt")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     write(tmp_path / ".hidden.txt")
     write(tmp_path / ".git" / "notes.txt")
     write(tmp_path / "README")
-    assert listed(tmp_path) == (["keep.txt"], [])
+    assert listed(tmp_path) == (
+        ["keep.txt"],
+        [("README", SkipReason.UNSUPPORTED), ("photo.jpg", SkipReason.UNSUPPORTED)],
+    )
 
 
 def test_a_single_file_is_a_corpus_of_one(tmp_path: Path) -> None:
@@ -161,10 +164,14 @@ def test_symlink_out_of_the_corpus_is_not_followed(tmp_path: Path) -> None:
     write(outside / "private.txt")
     (corpus / "leak.txt").symlink_to(outside / "private.txt")
     (corpus / "leakdir").symlink_to(outside, target_is_directory=True)
-    (corpus / "leak.jpg").symlink_to(outside / "private.txt")  # unsupported: silently ignored
+    (corpus / "leak.jpg").symlink_to(outside / "private.txt")  # unsupported: not followed either
     files, skips = listed(corpus)
     assert files == ["inside.txt"]
-    assert sorted(skips) == [("leak.txt", SkipReason.OUTSIDE_CORPUS), ("leakdir", SkipReason.OUTSIDE_CORPUS)]
+    assert sorted(skips) == [
+        ("leak.jpg", SkipReason.UNSUPPORTED),
+        ("leak.txt", SkipReason.OUTSIDE_CORPUS),
+        ("leakdir", SkipReason.OUTSIDE_CORPUS),
+    ]
 
 
 def test_symlink_inside_the_corpus_is_followed(tmp_path: Path) -> None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from index.models import Article
-from tui.openers import article_file, editor_command
+from tui.openers import (
+    PDF_VIEWER_VARIABLE,
+    article_file,
+    editor_command,
+    open_article,
+    pdf_viewer,
+    system_opener,
+    viewer_command,
+)
 
 STORY = Article(id="a#3", path="2024/storm.txt", title="Storm", body="Wind.")
 
@@ -34,3 +43,49 @@ def test_the_editor_opens_a_json_lines_file_at_the_article_s_line_when_it_can(ed
 
 def test_a_file_of_one_article_opens_at_its_top_in_any_editor():
     assert editor_command("vim", Path("storm.txt"), None) == (["vim", "storm.txt"], False)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected", "at_page"),
+    [
+        ("zathura", ["zathura", "--page=3", "report.pdf"], True),
+        ("/usr/bin/evince", ["/usr/bin/evince", "--page-index=3", "report.pdf"], True),
+        ("okular --unique", ["okular", "--unique", "--page", "3", "report.pdf"], True),
+        ("firefox", ["firefox", "report.pdf"], False),  # not known: the file alone
+    ],
+)
+def test_a_pdf_viewer_opens_at_the_hit_s_page_when_it_can(viewer, expected, at_page):
+    assert viewer_command(viewer, Path("report.pdf"), 3) == (expected, at_page)
+
+
+def test_the_viewer_named_in_the_environment_comes_before_those_on_the_path(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}" if name == "okular" else None)
+    monkeypatch.delenv(PDF_VIEWER_VARIABLE, raising=False)
+    assert pdf_viewer() == "okular"
+    monkeypatch.setenv(PDF_VIEWER_VARIABLE, "zathura --fork")
+    assert pdf_viewer() == "zathura --fork"
+
+
+class _RecordingApp:
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def notify(self, message: str, **_: object) -> None:
+        self.notes.append(message)
+
+
+def test_a_pdf_without_a_known_viewer_opens_in_the_desktop_s_viewer_and_names_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **_: started.append(command))
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv(PDF_VIEWER_VARIABLE, raising=False)
+    monkeypatch.setenv("EDITOR", "vim")  # an editor is no place for a PDF
+    app = _RecordingApp()
+    report = Article(id="papers/report.pdf", path="papers/report.pdf", title="Report", body="Text.")
+
+    open_article(app, report, tmp_path, page=4)  # type: ignore[arg-type]
+
+    assert started == [[*system_opener(), str(tmp_path / "papers" / "report.pdf")]]
+    assert app.notes == ["The hit is on page 4 of report.pdf."]

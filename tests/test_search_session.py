@@ -3,6 +3,8 @@ what "back" returns to, which pages are fetched, and which answers are out of da
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from index.models import EntityFilter, IndexReport, Query, SearchResult, SortOrder
@@ -215,3 +217,11 @@ def test_reading_the_open_article_again_is_told_apart_from_opening_another(explo
     assert not explorer.session.read(second, explorer.library.article(second.id), ())
     assert not explorer.session.read(None, None, ())
     assert explorer.session.article is None
+
+
+def test_the_open_article_found_again_by_another_search_is_opened_with_that_search_s_hits(explorer):
+    first = explorer.session.result.hits[0]
+    article = explorer.library.article(first.id)
+    explorer.session.read(first, article, ())
+    found_by_another_query = replace(first, highlights=((0, 4),))
+    assert not explorer.session.read(found_by_another_query, article, ())

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from pdf_support import write_pdf
 
 from tests.tui_support import FIXTURE_CORPUS, screen_text, settle
 from tui.app import BroadsheetApp
+from tui.openers import PDF_VIEWER_VARIABLE
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterChip
@@ -116,3 +119,29 @@ async def test_a_missing_folder_shows_the_library_s_sentence(tmp_path: Path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "does not exist" in screen_text(app)
+
+
+async def test_a_hit_in_a_pdf_names_its_page_and_o_opens_the_viewer_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("BROADSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv(PDF_VIEWER_VARIABLE, "zathura")
+    report = write_pdf(
+        tmp_path / "corpus" / "report.pdf",
+        [
+            ["Harbour wall opens in Dover", "The sea wall opened on Monday."],
+            ["Fishermen welcomed the breakwater."],
+        ],
+    )
+    app = BroadsheetApp(tmp_path / "corpus", None, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_library(pilot)
+        await pilot.press("slash", *"breakwater", "enter")
+        await settle(pilot)
+        await pilot.press("escape", "enter")
+        await settle(pilot)
+        assert "hit 1/1 · page 2" in str(app.screen.query_one(ArticleHeader).render())
+        started: list[list[str]] = []  # the viewer is not started; the indexer was, before
+        monkeypatch.setattr(subprocess, "Popen", lambda command, **_: started.append(command))
+        await pilot.press("o")
+        assert started == [["zathura", "--page=2", str(report)]]

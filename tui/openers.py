@@ -1,5 +1,6 @@
 """Taking an article out of Broadsheet: its file in the user's editor (at its line when the editor
-takes one), its page in the browser, its location on the clipboard.
+takes one), a PDF in a viewer (at the current hit's page when the viewer takes one), its page in
+the browser, its location on the clipboard.
 
 Each says what went wrong in one notification on ``app``, never with a traceback.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
+import sys
 import webbrowser
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,14 @@ PLUS_LINE = frozenset(
 """Editors that open a file at line N given ``+N`` before its name."""
 PATH_COLON_LINE = frozenset({"hx", "helix", "subl"})
 """Editors that open ``path:N`` at line N."""
+PAGE_OPTIONS = {
+    "zathura": ("--page={page}",),
+    "evince": ("--page-index={page}",),
+    "okular": ("--page", "{page}"),
+}
+"""PDF viewers, in the order they are looked for on the PATH, and the options that open page N."""
+PDF_VIEWER_VARIABLE = "BROADSHEET_PDF_VIEWER"
+"""The environment variable that names the PDF viewer (command and arguments), before any on the PATH."""
 
 
 def editor_command(editor: str, path: Path, line: int | None) -> tuple[list[str], bool]:
@@ -40,6 +51,29 @@ def editor_command(editor: str, path: Path, line: int | None) -> tuple[list[str]
     return [*words, str(path)], False
 
 
+def viewer_command(viewer: str, path: Path, page: int | None) -> tuple[list[str], bool]:
+    """The command that opens ``path`` with ``viewer`` at ``page`` if given, and whether it does
+    go to that page (a viewer not known here is handed the file alone)."""
+    words = shlex.split(viewer)
+    options = PAGE_OPTIONS.get(Path(words[0]).name if words else "")
+    if page is None or not options:
+        return [*words, str(path)], False
+    return [*words, *(option.format(page=page) for option in options), str(path)], True
+
+
+def pdf_viewer() -> str | None:
+    """The viewer ``$BROADSHEET_PDF_VIEWER`` names, else the first known one on the PATH."""
+    chosen = os.environ.get(PDF_VIEWER_VARIABLE)
+    if chosen:
+        return chosen
+    return next((name for name in PAGE_OPTIONS if shutil.which(name)), None)
+
+
+def system_opener() -> list[str]:
+    """The command that opens a file in the application the desktop associates with it."""
+    return ["open"] if sys.platform == "darwin" else ["xdg-open"]
+
+
 def article_file(article: Article, corpus: Path) -> Path:
     """The file that holds ``article``: the corpus itself when the corpus is one file."""
     return corpus / article.path if corpus.is_dir() else corpus
@@ -52,8 +86,12 @@ def copy_location(app: App[Any], article: Article, corpus: Path) -> None:
     app.notify(f"Copied {location}", timeout=3, markup=False)
 
 
-def open_article(app: App[Any], article: Article, corpus: Path) -> None:
-    """Open the article's file in ``$VISUAL`` or ``$EDITOR``, or else its url in the browser."""
+def open_article(app: App[Any], article: Article, corpus: Path, page: int | None = None) -> None:
+    """Open a PDF in a viewer (at ``page`` when it takes one), any other file in ``$VISUAL`` or
+    ``$EDITOR``, or else the article's url in the browser."""
+    if article.path.lower().endswith(".pdf"):
+        view(app, article_file(article, corpus), page)
+        return
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor:
         # Heavy to import before the first frame; the library has imported it by now.
@@ -79,3 +117,25 @@ def edit(app: App[Any], editor: str, path: Path, line: int | None) -> None:
     else:
         if line is not None and not at_line:
             app.notify(f"This article is line {line:,} of {path.name}.", timeout=8, markup=False)
+
+
+def view(app: App[Any], path: Path, page: int | None) -> None:
+    """Start a PDF viewer on ``path`` beside Broadsheet (it has a window of its own), at ``page`` if
+    it takes one; the desktop's own opener when no viewer is known."""
+    viewer = pdf_viewer()
+    command, at_page = (
+        viewer_command(viewer, path, page) if viewer else ([*system_opener(), str(path)], False)
+    )
+    try:
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as error:
+        app.notify(f"Cannot run {command[0]}: {error.strerror}.", severity="error", markup=False)
+    else:
+        if page is not None and not at_page:
+            app.notify(f"The hit is on page {page:,} of {path.name}.", timeout=8, markup=False)

@@ -246,9 +246,15 @@ class SearchSession:
     # Reading and the sidebar ----------------------------------------------------------------------
 
     def read(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> bool:
-        """Open ``article`` (None: no article) found by ``hit``; whether it was open already, so
-        that only its ``mentions`` are new."""
-        same = article is not None and self.article is not None and article.id == self.article.id
+        """Open ``article`` (None: no article) found by ``hit``; whether it was open already, found
+        by the same hit, so that only its ``mentions`` are new (a new search's hit brings new
+        highlights, even in the article already open)."""
+        same = (
+            article is not None
+            and self.article is not None
+            and article.id == self.article.id
+            and hit == self.hit
+        )
         self.hit, self.article, self.mentions = hit, article, mentions
         return same
 

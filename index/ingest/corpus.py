@@ -3,9 +3,9 @@
 Walking uses ``os.scandir`` and one ``stat`` per candidate file, nothing more, because it runs
 on every incremental re-index. What is listed, and what is not:
 
-- Files whose extension no reader handles are not listed and not reported, so that a folder
-  of articles with images beside them does not fill the summary with skips. (A single file
-  given as the corpus is reported as UNSUPPORTED, since the user named it.)
+- Every file the walk sees is accounted for: a file whose extension no reader handles is
+  reported as UNSUPPORTED (the summary groups skips by reason, so images beside the articles
+  make one line of it, not one line each), never dropped without a word.
 - Hidden files and folders (a name starting with ".") are not listed.
 - A symbolic link is followed only when its target lies inside the corpus root; otherwise it
   is reported as OUTSIDE_CORPUS and nothing behind it is read. A link that points back to a
@@ -106,10 +106,13 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def _single_file(path: Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
     if not can_read(rel):
-        return Skip(
-            rel, SkipReason.UNSUPPORTED, f"no reader for {path.suffix or 'files without an extension'}"
-        )
+        return _unsupported(rel)
     return _candidate(path, rel, file_stat, cap)
+
+
+def _unsupported(rel: str) -> Skip:
+    extension = os.path.splitext(rel)[1]
+    return Skip(rel, SkipReason.UNSUPPORTED, f"no reader for {extension or 'files without an extension'}")
 
 
 def _candidate(path: str | Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
@@ -142,12 +145,14 @@ def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
                     found = _follow_link(entry, rel, inside, chain, cap)
                     if isinstance(found, _LinkedFolder):
                         subfolders.append((found.path, rel + "/", (*chain, found.path)))
-                    elif found is not None:
+                    else:
                         yield found
                 elif entry.is_dir(follow_symlinks=False):
                     subfolders.append((entry.path, rel + "/", (*chain, entry.path)))
                 elif can_read(entry.name):
                     yield _candidate(entry.path, rel, entry.stat(follow_symlinks=False), cap)
+                else:
+                    yield _unsupported(rel)
             except OSError as error:
                 yield Skip(rel, SkipReason.UNREADABLE, _problem(error))
         pending.extend(reversed(subfolders))
@@ -160,8 +165,8 @@ class _LinkedFolder:
 
 def _follow_link(
     entry: os.DirEntry[str], rel: str, inside: str, chain: tuple[str, ...], cap: int
-) -> _LinkedFolder | CorpusFile | Skip | None:
-    """A link's verdict: a folder to walk, a file, a skip, or nothing to list."""
+) -> _LinkedFolder | CorpusFile | Skip:
+    """A link's verdict: a folder to walk, a file, or a skip."""
     try:
         target = os.path.realpath(entry.path, strict=True)
     except OSError as error:
@@ -171,7 +176,7 @@ def _follow_link(
     target_stat = os.stat(target)
     is_folder = stat.S_ISDIR(target_stat.st_mode)
     if not is_folder and not can_read(entry.name):
-        return None
+        return _unsupported(rel)
     if not (target + os.sep).startswith(inside):
         return Skip(rel, SkipReason.OUTSIDE_CORPUS, "the link leads outside the corpus folder")
     if is_folder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ import click
 
 from index import IndexReport
 from index.cleaning import sanitize
-from tui.cli.options import index_dir_option, open_library
+from tui.cli.options import index_dir_option, json_option, open_library
 from tui.cli.updating import progress_reporter
 from tui.plural import plural
 
@@ -32,19 +33,47 @@ SKIP_EXAMPLES = 3
     show_default=True,
     help="Seconds to wait if another process is indexing this corpus.",
 )
-def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: float) -> None:
-    """Index (or re-index, incrementally) the articles in PATH."""
+@json_option
+def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: float, as_json: bool) -> None:
+    """Index (or re-index, incrementally) the articles in PATH.
+
+    Every file the walk sees is read or skipped with a reason (unsupported format included).
+    JSON: {"corpus", "added", "updated", "removed", "unchanged", "articles", "elapsed",
+    "skipped": [{"path", "reason", "detail"}], "entities_analysed"} (null when entities did not run).
+    """
     with open_library(path, index_dir) as library, progress_reporter() as progress:
+        synced: dict[str, object] = {}
 
         def print_summary(report: IndexReport) -> None:
             progress.clear()
-            click.echo(_summary(library, report))
+            if as_json:
+                synced.update(_report_json(library, report))
+            else:
+                click.echo(_summary(library, report))
 
         update = library.update(
             entities=not no_entities, progress=progress, on_synced=print_summary, wait=wait
         )
-    if update.analysed is not None:
+    if as_json:
+        click.echo(json.dumps({**synced, "entities_analysed": update.analysed}, ensure_ascii=False))
+    elif update.analysed is not None:
         click.echo(f"Entities: {plural(update.analysed, 'article')} analysed.")
+
+
+def _report_json(library: Library, report: IndexReport) -> dict[str, object]:
+    return {
+        "corpus": sanitize(str(library.corpus)),
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "articles": library.count(),
+        "elapsed": round(report.elapsed, 3),
+        "skipped": [
+            {"path": sanitize(skip.path), "reason": skip.reason.value, "detail": sanitize(skip.detail)}
+            for skip in report.skipped
+        ],
+    }
 
 
 def _summary(library: Library, report: IndexReport) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from index.ingest.pages import page_at, page_starts
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
@@ -215,7 +217,8 @@ class ExplorerScreen(Screen[None]):
             reader.set_mentions(mentions)
         else:
             reader.show(article.body if article else "", hit.highlights if hit else (), mentions)
-            self.query_one(ArticleHeader).show(article, reader.current_hit, reader.hit_count)
+            page = self._page_at(reader.current_hit_offset)
+            self.query_one(ArticleHeader).show(article, reader.current_hit, reader.hit_count, page)
         if not self._session.facets_mode:
             self._refresh_sidebar()
 
@@ -293,7 +296,12 @@ class ExplorerScreen(Screen[None]):
 
     @on(ArticleView.HitChanged)
     def _hit_changed(self, event: ArticleView.HitChanged) -> None:
-        self.query_one(ArticleHeader).show_hit(event.index, event.total)
+        self.query_one(ArticleHeader).show_hit(event.index, event.total, self._page_at(event.offset))
+
+    def _page_at(self, offset: int | None) -> int | None:
+        """The page of the open article (a PDF) that holds ``offset`` of its body."""
+        article = self._session.article
+        return None if article is None or offset is None else page_at(page_starts(article), offset)
 
     # Actions ------------------------------------------------------------------------------------
 
@@ -360,7 +368,8 @@ class ExplorerScreen(Screen[None]):
         self._with_article(copy_location)
 
     def action_open_external(self) -> None:
-        self._with_article(open_article)
+        page = self._page_at(self.query_one(ArticleView).current_hit_offset)
+        self._with_article(partial(open_article, page=page))
 
     def _with_article(self, act: Callable[[App[Any], Article, Path], None]) -> None:
         """Run ``act`` (an opener) on the open article and the corpus, or ask for an article first."""

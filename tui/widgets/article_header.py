@@ -12,8 +12,9 @@ def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
 
 
-def header_text(article: Article | None, hit_index: int, hit_total: int) -> Text:
-    """Build the header as plain ``Text`` (titles and paths are data, never markup)."""
+def header_text(article: Article | None, hit_index: int, hit_total: int, page: int | None = None) -> Text:
+    """Build the header as plain ``Text`` (titles and paths are data, never markup); ``page`` is
+    the page of a paged document (a PDF) that holds the current hit."""
     if article is None:
         return Text("No article open. Pick one from the results with Enter.", style="dim")
     text = Text(article.title or "(untitled)", style="bold")
@@ -29,6 +30,8 @@ def header_text(article: Article | None, hit_index: int, hit_total: int) -> Text
     text.append("\n")
     if hit_total:
         text.append(f"hit {hit_index + 1}/{hit_total}", style="bold")
+        if page is not None:
+            text.append(f" · page {page:,}", style="bold")
         text.append("  n/N next/previous hit", style="dim")
     else:
         text.append("no hits in this article", style="dim")
@@ -36,7 +39,8 @@ def header_text(article: Article | None, hit_index: int, hit_total: int) -> Text
 
 
 class ArticleHeader(Static):
-    """Title, source, author, date, path, url and the hit counter of the article in view."""
+    """Title, source, author, date, path, url and the hit counter (with its page, in a PDF) of the
+    article in view."""
 
     DEFAULT_CSS = """
     ArticleHeader {
@@ -53,9 +57,11 @@ class ArticleHeader(Static):
         super().__init__(header_text(None, -1, 0), id=id)
         self._article: Article | None = None
 
-    def show(self, article: Article | None, hit_index: int = -1, hit_total: int = 0) -> None:
+    def show(
+        self, article: Article | None, hit_index: int = -1, hit_total: int = 0, page: int | None = None
+    ) -> None:
         self._article = article
-        self.update(header_text(article, hit_index, hit_total))
+        self.update(header_text(article, hit_index, hit_total, page))
 
-    def show_hit(self, hit_index: int, hit_total: int) -> None:
-        self.update(header_text(self._article, hit_index, hit_total))
+    def show_hit(self, hit_index: int, hit_total: int, page: int | None = None) -> None:
+        self.update(header_text(self._article, hit_index, hit_total, page))

@@ -81,12 +81,14 @@ class ArticleView(ScrollView, can_focus=True):
     """Whether entity mentions are marked."""
 
     class HitChanged(Message):
-        """The current hit moved; ``index`` is 0-based, -1 when the article has no hits."""
+        """The current hit moved; ``index`` is 0-based, -1 when the article has no hits, and
+        ``offset`` is where the hit starts in the body (None without hits)."""
 
-        def __init__(self, index: int, total: int) -> None:
+        def __init__(self, index: int, total: int, offset: int | None) -> None:
             super().__init__()
             self.index = index
             self.total = total
+            self.offset = offset
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -110,6 +112,11 @@ class ArticleView(ScrollView, can_focus=True):
         return self._current
 
     @property
+    def current_hit_offset(self) -> int | None:
+        """Where the current hit starts in the body; None when the article has no hits."""
+        return self._hits[self._current][0] if self._current >= 0 else None
+
+    @property
     def body(self) -> str:
         return self._body
 
@@ -123,7 +130,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._scroll_to_current()
-        self.post_message(self.HitChanged(self._current, len(self._hits)))
+        self.post_message(self.HitChanged(self._current, len(self._hits), self.current_hit_offset))
 
     def set_mentions(self, mentions: Sequence[Mention]) -> None:
         """Mark entity mentions that arrived after the body (extraction is slower than search)."""
@@ -142,7 +149,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._current = (self._current + step) % len(self._hits)
         self._restyle()
         self._scroll_to_current()
-        self.post_message(self.HitChanged(self._current, len(self._hits)))
+        self.post_message(self.HitChanged(self._current, len(self._hits), self.current_hit_offset))
 
     def _scroll_to_current(self) -> None:
         if self._current < 0 or not self._lines:
