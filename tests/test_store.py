@@ -577,8 +577,9 @@ def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it
         patch.setattr(index.store._SyncRun, "_queue_batch", ctrl_c)
         with open_library(corpus) as library, pytest.raises(KeyboardInterrupt):
             library.sync()
-    # The merge gave up at its next term or so (the terms in flight as Ctrl-C reached it).
-    assert len(copied_after_interrupt) <= 3
+    # The merge gave up within a few terms of Ctrl-C (those in flight, more on a loaded machine,
+    # where the stop takes a while to reach the merging thread), not after the hundreds it had left.
+    assert len(copied_after_interrupt) <= 20
     monkeypatch.setattr(index.merge, "_copy_blocks", copy_blocks)
     assert_the_next_run_completes(corpus)
 
