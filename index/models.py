@@ -46,6 +46,7 @@ class SkipReason(str, Enum):
     UNREADABLE = "unreadable"
     MALFORMED = "malformed"
     NO_TEXT = "no text"
+    ENCRYPTED = "encrypted"
     UNSUPPORTED = "unsupported format"
     SYMLINK_LOOP = "symlink loop"
     OUTSIDE_CORPUS = "outside corpus"

@@ -22,6 +22,7 @@ _FORMATS = {
     ".json": "json",
     ".jsonl": "json lines",
     ".ndjson": "json lines",
+    ".docx": "word",
 }
 """Extension -> format. The readers load on first use: a walk of an unchanged corpus (every query
 runs one) only asks which files have a reader, and markdown-it and the HTML extraction are slow to
@@ -45,6 +46,7 @@ def _readers() -> dict[str, Reader | BinaryReader]:
     from index.ingest.jsonl import JsonLinesReader, JsonReader
     from index.ingest.markdown import MarkdownReader
     from index.ingest.text import TextReader
+    from index.ingest.word import DocxReader
 
     return {
         "text": TextReader(),
@@ -52,6 +54,7 @@ def _readers() -> dict[str, Reader | BinaryReader]:
         "html": HtmlReader(),
         "json": JsonReader(),
         "json lines": JsonLinesReader(),
+        "word": DocxReader(),
     }
 
 

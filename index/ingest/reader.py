@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -14,6 +15,17 @@ class ReadResult:
 
     articles: list[Article] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+
+    @classmethod
+    def collect(cls, results: Iterable[Article | Skip]) -> ReadResult:
+        """The articles and skips of ``results`` (a file's records), each list in their order."""
+        read = cls()
+        for result in results:
+            if isinstance(result, Article):
+                read.articles.append(result)
+            else:
+                read.skips.append(result)
+        return read
 
 
 class Reader(Protocol):
