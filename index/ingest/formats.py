@@ -23,6 +23,8 @@ _FORMATS = {
     ".jsonl": "json lines",
     ".ndjson": "json lines",
     ".docx": "word",
+    ".eml": "e-mail",
+    ".mbox": "mailbox",
 }
 """Extension -> format. The readers load on first use: a walk of an unchanged corpus (every query
 runs one) only asks which files have a reader, and markdown-it and the HTML extraction are slow to
@@ -44,6 +46,7 @@ def reader_for(name: str) -> Reader | BinaryReader | None:
 def _readers() -> dict[str, Reader | BinaryReader]:
     from index.ingest.html import HtmlReader
     from index.ingest.jsonl import JsonLinesReader, JsonReader
+    from index.ingest.mail import EmailReader, MailboxReader
     from index.ingest.markdown import MarkdownReader
     from index.ingest.text import TextReader
     from index.ingest.word import DocxReader
@@ -55,6 +58,8 @@ def _readers() -> dict[str, Reader | BinaryReader]:
         "json": JsonReader(),
         "json lines": JsonLinesReader(),
         "word": DocxReader(),
+        "e-mail": EmailReader(),
+        "mailbox": MailboxReader(),
     }
 
 
