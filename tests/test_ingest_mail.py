@@ -150,6 +150,19 @@ def test_a_latin1_message_is_decoded_and_its_attachments_are_named(tmp_path: Pat
     assert article.metadata == {"attachments": "menu.pdf, budget.xlsx"}
 
 
+def test_raw_utf8_headers_are_read_as_text(tmp_path: Path) -> None:
+    """RFC 6532 lets headers carry UTF-8 as it is, without encoded words."""
+    data = (
+        "From: André Dupont <andre@example.fr>\nSubject: Crème brûlée for the launch\n"
+        "Content-Type: text/plain; charset=utf-8\n\nDessert is settled.\n"
+    ).encode()
+    article = only_article(tmp_path, "dessert.eml", data)
+    assert (article.title, article.author) == (
+        "Crème brûlée for the launch",
+        "André Dupont <andre@example.fr>",
+    )
+
+
 def test_a_wrong_or_unknown_charset_falls_back_to_reading_the_bytes_as_a_file_is_read(tmp_path: Path) -> None:
     body = "The café opens at nine.".encode()
     for charset in ("x-no-such-charset", "us-ascii"):

@@ -35,6 +35,7 @@ from index.models import Article, Skip, SkipReason
 _PARSER = BytesParser(policy=policy.default)
 _SEPARATOR = re.compile(rb"^From ", re.MULTILINE)
 _FIRST_SEPARATOR = re.compile(rb"\s*From ")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
@@ -141,7 +142,7 @@ def _attachments(message: EmailMessage, body: Message | None) -> Iterator[str]:
 def _header(message: EmailMessage, name: str) -> str:
     """A header as one line of text; "" when it is missing or cannot be read."""
     value = _parsed_header(message, name)
-    return normalize_title(sanitize(str(value))) if value is not None else ""
+    return _one_line_text(str(value)) if value is not None else ""
 
 
 def _addresses(message: EmailMessage, name: str) -> str:
@@ -153,12 +154,20 @@ def _addresses(message: EmailMessage, name: str) -> str:
         return _header(message, name)
     written = []
     for address in addresses:
-        display_name = normalize_title(sanitize(address.display_name))
-        addr_spec = sanitize(address.addr_spec).strip()
+        display_name = _one_line_text(address.display_name)
+        addr_spec = _one_line_text(address.addr_spec)
         written.append(
             f"{display_name} <{addr_spec}>" if display_name and addr_spec else display_name or addr_spec
         )
     return ", ".join(filter(None, written))
+
+
+def _one_line_text(value: str) -> str:
+    """Header text as one sanitised line. Raw 8-bit bytes in a header (UTF-8, as RFC 6532 allows,
+    or a legacy charset) reach us as surrogate escapes, which are decoded as a file's bytes are."""
+    if _ESCAPED_BYTE.search(value):
+        value = decode(value.encode("utf-8", "surrogateescape")) or ""
+    return normalize_title(sanitize(value))
 
 
 def _parsed_header(message: EmailMessage, name: str) -> object:
