@@ -225,6 +225,16 @@ def test_a_broken_message_or_one_without_text_skips_only_itself(tmp_path: Path) 
     ]
 
 
+def test_a_message_nested_deeper_than_python_recurses_is_skipped_in_one_line(tmp_path: Path) -> None:
+    nesting = "".join(f'Content-Type: multipart/mixed; boundary="b{n}"\n\n--b{n}\n' for n in range(1500))
+    data = f"Subject: Nested\n{nesting}Content-Type: text/plain\n\nThe innermost part.\n".encode()
+
+    (skip,) = read(tmp_path, "nested.eml", data).skips
+
+    assert skip.reason == SkipReason.MALFORMED
+    assert skip.detail and "\n" not in skip.detail
+
+
 def test_files_that_are_not_mail_are_skipped_as_malformed(tmp_path: Path) -> None:
     (not_a_mailbox,) = read(tmp_path, "notes.mbox", b"Shopping list\n\nmilk\n").skips
     (not_a_message,) = read(tmp_path, "notes.eml", b"\nShopping list: milk, eggs\n").skips
