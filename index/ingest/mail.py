@@ -29,7 +29,7 @@ from index.ingest.dates import naive_utc
 from index.ingest.decoding import decode
 from index.ingest.extract import extract, normalize_title
 from index.ingest.html import main_text
-from index.ingest.reader import ReadResult
+from index.ingest.reader import ReadResult, error_line
 from index.models import Article, Skip, SkipReason
 
 _PARSER = BytesParser(policy=policy.default)
@@ -77,7 +77,7 @@ def _record(data: bytes, record_id: str, rel: str) -> Article | Skip:
     try:
         return _article(_PARSER.parsebytes(data), record_id, rel)
     except Exception as error:  # the parser is lenient; what it still trips on is this message's problem
-        return Skip(record_id, SkipReason.MALFORMED, _one_line(error))
+        return Skip(record_id, SkipReason.MALFORMED, error_line(error))
 
 
 def _article(message: EmailMessage, record_id: str, rel: str) -> Article | Skip:
@@ -184,8 +184,3 @@ def _date(text: str) -> dt.datetime | None:
         return naive_utc(parsedate_to_datetime(text))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-
-
-def _one_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from index.cleaning import sanitize
 from index.ingest.dates import naive_utc
 from index.ingest.extract import TITLE_MAX_CHARS, extract, normalize_title
-from index.ingest.reader import ReadResult
+from index.ingest.reader import ReadResult, error_line
 from index.models import Article, Skip, SkipReason
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
@@ -52,10 +52,8 @@ class DocxReader:
         try:
             return _read(rel, docx.Document(io.BytesIO(data)))
         except Exception as error:  # a third-party parser on hostile input: any failure is this file's
-            detail = str(error).splitlines()[0][:200] if str(error).strip() else type(error).__name__
-            return ReadResult(
-                skips=[Skip(rel, SkipReason.MALFORMED, f"not a readable Word document: {detail}")]
-            )
+            detail = f"not a readable Word document: {error_line(error)}"
+            return ReadResult(skips=[Skip(rel, SkipReason.MALFORMED, detail)])
 
 
 def _refused(rel: str, data: bytes) -> Skip | None:
@@ -68,7 +66,7 @@ def _refused(rel: str, data: bytes) -> Skip | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as error:
-        return Skip(rel, SkipReason.MALFORMED, f"not a zip archive, as a DOCX file is ({error})")
+        return Skip(rel, SkipReason.MALFORMED, f"not a zip archive, as a DOCX file is ({error_line(error)})")
     if unpacked > MAX_UNPACKED_BYTES:
         return Skip(
             rel, SkipReason.MALFORMED, f"unpacks to {unpacked:,} bytes, over the {MAX_UNPACKED_BYTES:,} limit"
@@ -138,8 +136,8 @@ def _cell_text(cell: _Cell) -> str:
 
 
 def _heading(document: Document) -> str | None:
-    """The paragraph styled Title, else a heading that opens the document (before any other text),
-    as one line; a heading further down names a section, not the document."""
+    """The first paragraph styled Title or, before any body text, Heading, as one line: a heading
+    further down names a section, not the document."""
     opening = True
     for paragraph in document.paragraphs:
         text = normalize_title(sanitize(paragraph.text))
