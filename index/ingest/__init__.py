@@ -11,7 +11,8 @@ Neither ever raises for a bad file: every problem becomes a counted ``Skip``. On
 root that is missing, or neither a folder nor a file, raises ``CorpusError``. The size cap is
 ``index.ingest.corpus.MAX_FILE_BYTES`` (both functions also take ``max_bytes``).
 
-One reader per format (``text``, ``html``, ``jsonl``) implements ``Reader``; ``formats``
+One reader per format (``text``, ``html``, ``jsonl``) implements ``Reader``, or ``BinaryReader``
+for formats that carry their own encoding (``word``, ``mail``); ``formats``
 maps extensions to readers; ``decoding`` turns bytes into text and ``extract`` turns text
 into title, body and metadata, with ``index.cleaning`` removing boilerplate.
 """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from html import unescape
 from typing import TYPE_CHECKING
 
@@ -53,16 +54,30 @@ class HtmlReader:
 
     def read(self, rel: str, text: str) -> ReadResult:
         original = sanitize(text)
-        document = _trafilatura(original) if len(original) <= EXTRACTOR_MAX_CHARS else None
-        if document is not None and document.text and document.text.strip():
-            extracted = extract(sanitize(document.text), _title(document.title), line_paragraphs=True)
-        else:
-            page_title, page_text = visible_text(original)
-            extracted = extract(page_text, _title(page_title), line_paragraphs=True)
-            document = None
+        page = main_text(original)
+        extracted = extract(page.text, page.title, line_paragraphs=True)
         if extracted is None:
             return ReadResult(skips=[Skip(rel, SkipReason.NO_TEXT, "no visible text in the page")])
-        return ReadResult(articles=[_article(rel, original, extracted, document)])
+        return ReadResult(articles=[_article(rel, original, extracted, page.document)])
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a page says, one line per paragraph (sanitised), and its title."""
+
+    title: str | None
+    text: str
+    document: Document | None
+    """trafilatura's reading of the page, with its metadata; None when the visible text was used."""
+
+
+def main_text(html: str) -> Page:
+    """The article in sanitised ``html``: trafilatura's main text, else the page's visible text."""
+    document = _trafilatura(html) if len(html) <= EXTRACTOR_MAX_CHARS else None
+    if document is not None and document.text and document.text.strip():
+        return Page(_title(document.title), sanitize(document.text), document)
+    page_title, page_text = visible_text(html)
+    return Page(_title(page_title), page_text, None)
 
 
 def _article(rel: str, original: str, extracted: Extracted, document: Document | None) -> Article:

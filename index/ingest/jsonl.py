@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 
 from index.cleaning import sanitize
 from index.ingest.dates import date_from_timestamp, parse_date
@@ -41,12 +40,12 @@ class JsonReader:
         except (ValueError, RecursionError) as error:
             return ReadResult(skips=[Skip(rel, SkipReason.MALFORMED, _json_error(error))])
         if isinstance(value, dict):
-            return _collect([_record(value, rel, rel, text)])
+            return ReadResult.collect([_record(value, rel, rel, text)])
         if isinstance(value, list):
             if not value:
                 return ReadResult(skips=[Skip(rel, SkipReason.NO_TEXT, "an empty array")])
             records = (_record(item, f"{rel}#{n}", rel, _dump(item)) for n, item in enumerate(value, start=1))
-            return _collect(records)
+            return ReadResult.collect(records)
         return ReadResult(
             skips=[Skip(rel, SkipReason.MALFORMED, "neither an object nor an array of objects")]
         )
@@ -69,17 +68,7 @@ class JsonLinesReader:
             results.append(_record(value, record_id, rel, line))
         if not results:
             return ReadResult(skips=[Skip(rel, SkipReason.NO_TEXT, "no JSON lines")])
-        return _collect(results)
-
-
-def _collect(results: Iterable[Article | Skip]) -> ReadResult:
-    read = ReadResult()
-    for result in results:
-        if isinstance(result, Article):
-            read.articles.append(result)
-        else:
-            read.skips.append(result)
-    return read
+        return ReadResult.collect(results)
 
 
 def _record(value: object, record_id: str, rel: str, original: str) -> Article | Skip:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from index.cleaning import sanitize
 from index.models import Article, Skip
 
 
@@ -14,6 +16,17 @@ class ReadResult:
 
     articles: list[Article] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+
+    @classmethod
+    def collect(cls, results: Iterable[Article | Skip]) -> ReadResult:
+        """The articles and skips of ``results`` (a file's records), each list in their order."""
+        read = cls()
+        for result in results:
+            if isinstance(result, Article):
+                read.articles.append(result)
+            else:
+                read.skips.append(result)
+        return read
 
 
 class Reader(Protocol):
@@ -33,3 +46,10 @@ class BinaryReader(Protocol):
     text, as for ``Reader``: these formats decode and clean their own text."""
 
     def read_bytes(self, rel: str, data: bytes) -> ReadResult: ...
+
+
+def error_line(error: BaseException) -> str:
+    """What a parser said of a bad file, as one terminal-safe line (its first, cut at 200 characters),
+    or the error's type when it said nothing: hostile files put their own bytes in such messages."""
+    text = sanitize(str(error)).strip()
+    return text.splitlines()[0][:200] if text else type(error).__name__
