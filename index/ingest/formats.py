@@ -53,8 +53,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 MAX_MAILBOX_BYTES = 1024 * 1024 * 1024
 """Mailboxes larger than this are skipped as TOO_LARGE. A mailbox is read one message at a time,
-but all of its articles are held until the file is indexed, about three times the mailbox's size
-in memory: 1 GB takes the large leaked mailboxes (hundreds of MB) and keeps that near 3 GB."""
+but all of its articles are held until the file is indexed, about twice the mailbox's size in
+memory (bench/formats.py): 1 GB takes the large leaked mailboxes (hundreds of MB) and keeps that
+near 2 GB."""
 
 
 def size_cap(name: str) -> int:
