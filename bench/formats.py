@@ -11,10 +11,10 @@ reference):
   and date in the document information, written by ``tests/pdf_support.py`` (the tests' files);
 - ``.docx``, one per article (python-docx): a Title paragraph, the body paragraphs, author and date
   in the core properties;
-- ``.mbox``: every article a message of one mailbox (the standard library's ``mailbox`` writer).
-  A mailbox is one file, and a file over the 20 MB limit is skipped: 10,000 BBC-length messages
-  make 25 MB, so the messages (and their ``.txt`` reference) keep the paragraphs of their first
-  ``--message-chars`` characters, about 1,500 as a long e-mail has.
+- ``.mbox``: every article a message of one mailbox (the standard library's ``mailbox`` writer),
+  BBC-length (10,000 make about 30 MB; a mailbox is read a message at a time, up to its own cap);
+  ``--message-chars N`` keeps only the paragraphs of each message's (and its ``.txt`` reference's)
+  first N characters, 1,500 as a long e-mail has.
 
 Then for each corpus:
 
@@ -136,7 +136,7 @@ def write_mbox(folder: Path, articles: list[Article]) -> None:
 class Format:
     write: CorpusWriter
     one_file: bool = False
-    """The whole corpus is one file (a mailbox): ``--messages`` short articles, and its read's peak memory."""
+    """The whole corpus is one file (a mailbox): ``--messages`` articles, and its read's peak memory."""
 
 
 FORMATS = {
@@ -181,10 +181,13 @@ def corpora(formats: list[str], options: argparse.Namespace) -> list[tuple[str, 
         for name in ["txt", *(name for name in per_file if name != "txt")]:
             chosen.append((f"{name} ({options.articles:,} files)", FORMATS[name], full))
     if one_file:
-        short = [shortened(article, options.message_chars) for article in made[: options.messages]]
-        chosen.append((f"txt ({options.messages:,} short files)", FORMATS["txt"], short))
+        messages = made[: options.messages]
+        short = "" if options.message_chars is None else "short "
+        if options.message_chars is not None:
+            messages = [shortened(article, options.message_chars) for article in messages]
+        chosen.append((f"txt ({options.messages:,} {short}files)", FORMATS["txt"], messages))
         for name in one_file:
-            chosen.append((f"{name} (1 file, {options.messages:,} messages)", FORMATS[name], short))
+            chosen.append((f"{name} (1 file, {options.messages:,} {short}messages)", FORMATS[name], messages))
     return chosen
 
 
@@ -272,7 +275,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000, help="articles of a file each (default 1,000)")
     parser.add_argument("--messages", type=int, default=10_000, help="messages in the mailbox (10,000)")
     parser.add_argument(
-        "--message-chars", type=int, default=1500, help="paragraphs kept in each message (1,500 characters)"
+        "--message-chars", type=int, help="keep each message's paragraphs up to this many characters (all)"
     )
     parser.add_argument("--repeats", type=int, default=3, help="reads of each folder; the best counts")
     parser.add_argument("--bbc", type=Path, default=BBC_DIR)

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import CorpusError
-from index.ingest import CorpusFile, discover, read_file
-from index.ingest import corpus as corpus_module
+from index.ingest import CorpusFile, discover, formats, read_file
 from index.models import Skip, SkipReason
 
 ARTICLE = "Headline\n\nBody text of the article.\n"
@@ -105,7 +104,7 @@ def test_unlistable_subfolder_is_an_unreadable_skip(tmp_path: Path, monkeypatch:
 def test_files_over_the_size_cap_are_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "small.txt", "Small\n\nok\n")
     write(tmp_path / "big.txt", "Big\n\n" + "word " * 100)
-    monkeypatch.setattr(corpus_module, "MAX_FILE_BYTES", 50)
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 50)
     assert listed(tmp_path) == (["small.txt"], [("big.txt", SkipReason.TOO_LARGE)])
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import pytest
+
 from index import Library
-from index.ingest import CorpusFile, ReadResult, read_file
+from index.ingest import CorpusFile, ReadResult, discover, formats, read_file
 from index.models import Article, SkipReason
 
 PLAIN = b"""\
@@ -206,6 +209,73 @@ def test_a_mailbox_gives_one_article_per_message_and_a_quoted_from_line_stays_in
         "The letter in the archive reads:\nFrom the harbour master, greetings.\nIt is dated 1901."
     )
     assert {article.path for article in result.articles} == {"desk.mbox"}
+
+
+def report(number: int) -> str:
+    """A message of about 800 bytes, its body naming its number."""
+    body = f"Report number {number} from the flood desk. " + "The river is still high. " * 25
+    return message(f"Flood report {number}", body, 1 + number % 28)
+
+
+def test_a_mailbox_is_read_whole_past_the_cap_of_files_that_are_read_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leaked mailbox is hundreds of megabytes: it is read a message at a time, so its cap is not the
+    single-article formats' (here shrunk to 64 KB to keep the files small)."""
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 64 * 1024)
+    data = mailbox(*(report(number) for number in range(1, 251)))
+    assert len(data) > 200 * 1024
+    write(tmp_path, "floods.mbox", data)
+    write(tmp_path, "floods.txt", b"Flood reports\n\n" + data)
+
+    found = list(discover(tmp_path))
+
+    (mailbox_file, text_skip) = found
+    assert isinstance(mailbox_file, CorpusFile) and mailbox_file.rel == "floods.mbox"
+    assert (text_skip.path, text_skip.reason) == ("floods.txt", SkipReason.TOO_LARGE)
+    result = read_file(mailbox_file)
+    assert result.skips == []
+    assert [article.id for article in result.articles] == [f"floods.mbox#{n}" for n in range(1, 251)]
+    assert result.articles[-1].title == "Flood report 250"
+    text_file = CorpusFile(tmp_path / "floods.txt", "floods.txt", len(data), 0)
+    assert [skip.reason for skip in read_file(text_file).skips] == [SkipReason.TOO_LARGE]
+
+
+def test_a_mailbox_over_its_own_cap_is_skipped_with_a_sentence_naming_the_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(formats, "MAX_MAILBOX_BYTES", 100 * 1024)
+    path = write(tmp_path, "floods.mbox", mailbox(*(report(number) for number in range(1, 251))))
+
+    (skip,) = discover(tmp_path)
+
+    assert (skip.reason, skip.detail) == (
+        SkipReason.TOO_LARGE,
+        f"{path.stat().st_size:,} bytes, over the 102,400-byte limit",
+    )
+    result = read_file(CorpusFile(path, "floods.mbox", 100, 0))  # listed when it was smaller
+    assert [(skip.reason, skip.detail) for skip in result.skips] == [
+        (SkipReason.TOO_LARGE, "over the 102,400-byte limit")
+    ]
+
+
+def test_quoted_from_lines_and_separators_that_straddle_a_read_buffer_are_read_as_written(
+    tmp_path: Path,
+) -> None:
+    """The mailbox is read a buffer at a time: wherever a buffer ends, a ">From " line loses one ">"
+    and a "From " line starts the next message."""
+    quoted = "Quoted:\n>From the harbour master.\n>>From the archive, as quoted.\nEnd.\n"
+    for shift in range(-12, 13, 3):
+        filler = "x" * (io.DEFAULT_BUFFER_SIZE - 300 + shift) + "\n"
+        data = mailbox(
+            message("Long letter", filler + quoted + filler, 1), message("Short letter", quoted, 2)
+        )
+
+        result = read(tmp_path, f"letters{shift}.mbox", data)
+
+        assert [article.title for article in result.articles] == ["Long letter", "Short letter"]
+        for article in result.articles:
+            assert "\nFrom the harbour master.\n>From the archive, as quoted.\nEnd." in article.body
 
 
 def test_a_broken_message_or_one_without_text_skips_only_itself(tmp_path: Path) -> None:

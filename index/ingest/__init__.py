@@ -8,11 +8,12 @@ Public interface (the store and the CLI use only these):
 - ``source_line(article)`` is the line of its file that holds an article read from JSON Lines.
 
 Neither ever raises for a bad file: every problem becomes a counted ``Skip``. Only a corpus
-root that is missing, or neither a folder nor a file, raises ``CorpusError``. The size cap is
-``index.ingest.corpus.MAX_FILE_BYTES`` (both functions also take ``max_bytes``).
+root that is missing, or neither a folder nor a file, raises ``CorpusError``. A format's size cap is
+``index.ingest.formats.size_cap(name)`` (both functions also take ``max_bytes``).
 
-One reader per format (``text``, ``html``, ``jsonl``) implements ``Reader``, or ``BinaryReader``
-for formats that carry their own encoding (``word``, ``mail``); ``formats``
+One reader per format (``text``, ``html``, ``jsonl``) implements ``Reader``, ``BinaryReader``
+for formats that carry their own encoding (``word``, ``mail``), or ``StreamReader`` for files read a
+piece at a time (a mailbox); ``formats``
 maps extensions to readers; ``decoding`` turns bytes into text and ``extract`` turns text
 into title, body and metadata, with ``index.cleaning`` removing boilerplate.
 """

@@ -11,9 +11,9 @@ on every incremental re-index. What is listed, and what is not:
   is reported as OUTSIDE_CORPUS and nothing behind it is read. A link that points back to a
   folder being walked, or a chain of links that never ends, is a SYMLINK_LOOP. A link to a
   folder elsewhere inside the root is walked, so its files are listed under both paths.
-- Files over the size cap are TOO_LARGE; folders that cannot be listed and broken links are
-  UNREADABLE; anything that is not a regular file (a FIFO, a device) is UNREADABLE too, as
-  opening one could block or never end.
+- Files over their format's size cap (``formats.size_cap``) are TOO_LARGE; folders that cannot
+  be listed and broken links are UNREADABLE; anything that is not a regular file (a FIFO, a
+  device) is UNREADABLE too, as opening one could block or never end.
 
 File names are bytes on POSIX and need not be UTF-8 nor printable. ``CorpusFile.location`` keeps
 the exact name (``os.fsdecode``'s surrogate escapes), so the file opens; ``rel``, which becomes
@@ -34,11 +34,8 @@ from pathlib import Path
 
 from index.cleaning import BIDI_CONTROLS
 from index.errors import CorpusError
-from index.ingest.formats import can_read
+from index.ingest.formats import can_read, size_cap
 from index.models import Skip, SkipReason
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Files larger than this are skipped as TOO_LARGE (read at call time, so tests may patch it)."""
 
 _UNPRINTABLE_IN_NAME = re.compile(rf"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
 
@@ -69,11 +66,11 @@ class CorpusFile:
 def discover(root: Path, max_bytes: int | None = None) -> Iterator[CorpusFile | Skip]:
     """List the readable files under ``root`` (a folder, walked recursively, or one file).
 
+    ``max_bytes``, when given, is the size cap of every format instead of each format's own.
     Raises ``CorpusError`` at once when ``root`` does not exist, cannot be read, or is neither
     a folder nor a file; every problem below the root is yielded as a ``Skip``. Folders are listed in name
     order, so the order is the same on every run.
     """
-    cap = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         real_root = os.path.realpath(root, strict=True)
         root_stat = os.stat(real_root)
@@ -84,9 +81,9 @@ def discover(root: Path, max_bytes: int | None = None) -> Iterator[CorpusFile | 
             raise CorpusError(
                 f"The corpus folder {printable_name(os.fspath(root))} cannot be read (permission denied)."
             )
-        return _walk(real_root, cap)
+        return _walk(real_root, max_bytes)
     if stat.S_ISREG(root_stat.st_mode):
-        return iter([_single_file(Path(real_root), printable_name(Path(root).name), root_stat, cap)])
+        return iter([_single_file(Path(real_root), printable_name(Path(root).name), root_stat, max_bytes)])
     raise CorpusError(f"The corpus path {printable_name(os.fspath(root))} is neither a folder nor a file.")
 
 
@@ -104,10 +101,10 @@ def _escape_char(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def _single_file(path: Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
+def _single_file(path: Path, rel: str, file_stat: os.stat_result, max_bytes: int | None) -> CorpusFile | Skip:
     if not can_read(rel):
         return _unsupported(rel)
-    return _candidate(path, rel, file_stat, cap)
+    return _candidate(path, rel, file_stat, max_bytes)
 
 
 def _unsupported(rel: str) -> Skip:
@@ -115,15 +112,18 @@ def _unsupported(rel: str) -> Skip:
     return Skip(rel, SkipReason.UNSUPPORTED, f"no reader for {extension or 'files without an extension'}")
 
 
-def _candidate(path: str | Path, rel: str, file_stat: os.stat_result, cap: int) -> CorpusFile | Skip:
+def _candidate(
+    path: str | Path, rel: str, file_stat: os.stat_result, max_bytes: int | None
+) -> CorpusFile | Skip:
     if not stat.S_ISREG(file_stat.st_mode):
         return Skip(rel, SkipReason.UNREADABLE, "not a regular file")
+    cap = size_cap(rel) if max_bytes is None else max_bytes
     if file_stat.st_size > cap:
         return Skip(rel, SkipReason.TOO_LARGE, f"{file_stat.st_size:,} bytes, over the {cap:,}-byte limit")
     return CorpusFile(os.fspath(path), rel, file_stat.st_size, file_stat.st_mtime_ns)
 
 
-def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
+def _walk(real_root: str, max_bytes: int | None) -> Iterator[CorpusFile | Skip]:
     inside = real_root.rstrip(os.sep) + os.sep
     # Each pending folder carries the real paths of the folders above it, to catch links back up.
     pending: list[tuple[str, str, tuple[str, ...]]] = [(real_root, "", (real_root,))]
@@ -142,7 +142,7 @@ def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
             rel = prefix + printable_name(entry.name)
             try:
                 if entry.is_symlink():
-                    found = _follow_link(entry, rel, inside, chain, cap)
+                    found = _follow_link(entry, rel, inside, chain, max_bytes)
                     if isinstance(found, _LinkedFolder):
                         subfolders.append((found.path, rel + "/", (*chain, found.path)))
                     else:
@@ -150,7 +150,7 @@ def _walk(real_root: str, cap: int) -> Iterator[CorpusFile | Skip]:
                 elif entry.is_dir(follow_symlinks=False):
                     subfolders.append((entry.path, rel + "/", (*chain, entry.path)))
                 elif can_read(entry.name):
-                    yield _candidate(entry.path, rel, entry.stat(follow_symlinks=False), cap)
+                    yield _candidate(entry.path, rel, entry.stat(follow_symlinks=False), max_bytes)
                 else:
                     yield _unsupported(rel)
             except OSError as error:
@@ -164,7 +164,7 @@ class _LinkedFolder:
 
 
 def _follow_link(
-    entry: os.DirEntry[str], rel: str, inside: str, chain: tuple[str, ...], cap: int
+    entry: os.DirEntry[str], rel: str, inside: str, chain: tuple[str, ...], max_bytes: int | None
 ) -> _LinkedFolder | CorpusFile | Skip:
     """A link's verdict: a folder to walk, a file, or a skip."""
     try:
@@ -183,7 +183,7 @@ def _follow_link(
         if target in chain:
             return Skip(rel, SkipReason.SYMLINK_LOOP, "the link leads back to a folder that contains it")
         return _LinkedFolder(target)
-    return _candidate(Path(target), rel, target_stat, cap)
+    return _candidate(Path(target), rel, target_stat, max_bytes)
 
 
 def _problem(error: OSError) -> str:

@@ -7,11 +7,11 @@ import os
 from functools import cache
 from typing import TYPE_CHECKING
 
-from index.ingest.reader import BinaryReader, Reader
+from index.ingest.reader import BinaryReader, Reader, StreamReader
 from index.models import Article
 
 if TYPE_CHECKING:
-    READERS: dict[str, Reader | BinaryReader]
+    READERS: dict[str, Reader | BinaryReader | StreamReader]
     """Extension -> reader (built on first use, by ``__getattr__``)."""
 
 _FORMATS = {
@@ -47,21 +47,40 @@ _READERS = {
 a folder of text files never loads pypdf, python-docx or the e-mail parser (a fifth of a second)."""
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Files larger than this are skipped as TOO_LARGE: a reader holds such a file whole in memory
+(read at call time, so tests may patch it)."""
+
+MAX_MAILBOX_BYTES = 1024 * 1024 * 1024
+"""Mailboxes larger than this are skipped as TOO_LARGE. A mailbox is read one message at a time,
+but all of its articles are held until the file is indexed, about twice the mailbox's size in
+memory (bench/formats.py): 1 GB takes the large leaked mailboxes (hundreds of MB) and keeps that
+near 2 GB."""
+
+
+def size_cap(name: str) -> int:
+    """The largest file of this name's format that is read, in bytes: the walk and the read both
+    ask here, so they agree."""
+    if _FORMATS.get(os.path.splitext(name)[1].lower()) == "mailbox":
+        return MAX_MAILBOX_BYTES
+    return MAX_FILE_BYTES
+
+
 def can_read(name: str) -> bool:
     """True when Broadsheet reads files of this name's extension."""
     return os.path.splitext(name)[1].lower() in _FORMATS
 
 
-def reader_for(name: str) -> Reader | BinaryReader | None:
+def reader_for(name: str) -> Reader | BinaryReader | StreamReader | None:
     """The reader for a file name, or ``None`` when Broadsheet does not read that format."""
     kind = _FORMATS.get(os.path.splitext(name)[1].lower())
     return None if kind is None else _reader(kind)
 
 
 @cache
-def _reader(kind: str) -> Reader | BinaryReader:
+def _reader(kind: str) -> Reader | BinaryReader | StreamReader:
     module, _, name = _READERS[kind].partition(":")
-    reader: Reader | BinaryReader = getattr(importlib.import_module(module), name)()
+    reader: Reader | BinaryReader | StreamReader = getattr(importlib.import_module(module), name)()
     return reader
 
 

@@ -9,9 +9,11 @@ of attachments are kept as metadata, and the attachments are also named in a las
 the body ("Attachments: report.pdf, budget.xlsx"), so that searching for a file name finds the
 message that carried it and the reader shows what came with it.
 
-A mailbox is split on its "From " lines and parsed one message at a time. Record ids are
-``rel#N``, N the message's 1-based place in the mailbox, so appending messages (the way a mailbox
-grows) keeps every id. Body lines that the mailbox quoted as ">From " (mboxrd) lose one ">".
+A mailbox is read a line at a time and split on its "From " lines; one message's bytes at a time
+are held and parsed, never the whole file's, so a mailbox may be far larger than other files
+(``formats.MAX_MAILBOX_BYTES``). Record ids are ``rel#N``, N the message's 1-based place in the
+mailbox, so appending messages (the way a mailbox grows) keeps every id. Body lines that the
+mailbox quoted as ">From " (mboxrd) lose one ">".
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
+from typing import BinaryIO
 
 from index.cleaning import sanitize
 from index.ingest.dates import naive_utc
@@ -33,10 +36,8 @@ from index.ingest.reader import ReadResult, error_line
 from index.models import Article, Skip, SkipReason
 
 _PARSER = BytesParser(policy=policy.default)
-_SEPARATOR = re.compile(rb"^From ", re.MULTILINE)
-_FIRST_SEPARATOR = re.compile(rb"\s*From ")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
-_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+_QUOTED_FROM = re.compile(rb">+From ")
 
 
 class EmailReader:
@@ -47,30 +48,36 @@ class EmailReader:
 
 
 class MailboxReader:
-    """Reads ``.mbox`` files: one article per message, ids ``rel#N``."""
+    """Reads ``.mbox`` files, a line at a time: one article per message, ids ``rel#N``."""
 
-    def read_bytes(self, rel: str, data: bytes) -> ReadResult:
-        if _FIRST_SEPARATOR.match(data) is None:
+    def read_stream(self, rel: str, file: BinaryIO) -> ReadResult:
+        lines = iter(file)
+        first = next((line for line in lines if not line.isspace()), b"")
+        if not first.startswith(b"From "):
             return ReadResult(
                 skips=[
                     Skip(rel, SkipReason.MALFORMED, "does not begin with a 'From ' line, as a mailbox does")
                 ]
             )
         return ReadResult.collect(
-            _record(_QUOTED_FROM.sub(rb"\1", message), f"{rel}#{number}", rel)
-            for number, message in enumerate(_messages(data), start=1)
+            _record(message, f"{rel}#{number}", rel)
+            for number, message in enumerate(_messages(lines), start=1)
         )
 
 
-def _messages(data: bytes) -> Iterator[bytes]:
-    """Each message of a mailbox, without its "From " line, one at a time."""
-    start: int | None = None
-    for separator in _SEPARATOR.finditer(data):
-        if start is not None:
-            yield data[start : separator.start()]
-        start = data.find(b"\n", separator.start()) + 1 or len(data)
-    if start is not None:
-        yield data[start:]
+def _messages(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """Each message of a mailbox whose first "From " line has been read, one at a time: without its
+    "From " line, and with one ">" taken from each quoted ">From " line of its body."""
+    message: list[bytes] = []
+    for line in lines:
+        if line.startswith(b"From "):
+            yield b"".join(message)
+            message = []
+        elif line.startswith(b">") and _QUOTED_FROM.match(line):
+            message.append(line[1:])
+        else:
+            message.append(line)
+    yield b"".join(message)
 
 
 def _record(data: bytes, record_id: str, rel: str) -> Article | Skip:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from index.cleaning import sanitize
 from index.models import Article, Skip
@@ -46,6 +46,14 @@ class BinaryReader(Protocol):
     text, as for ``Reader``: these formats decode and clean their own text."""
 
     def read_bytes(self, rel: str, data: bytes) -> ReadResult: ...
+
+
+class StreamReader(Protocol):
+    """Turns one file, read from its open binary file object, into articles, for formats whose files
+    may be far larger than memory should hold at once (a mailbox): the reader reads the file a piece
+    at a time and keeps only what it is parsing. What it returns is sanitised text, as for ``Reader``."""
+
+    def read_stream(self, rel: str, file: BinaryIO) -> ReadResult: ...
 
 
 def error_line(error: BaseException) -> str:
