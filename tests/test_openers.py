@@ -89,3 +89,19 @@ def test_a_pdf_without_a_known_viewer_opens_in_the_desktop_s_viewer_and_names_th
 
     assert started == [[*system_opener(), str(tmp_path / "papers" / "report.pdf")]]
     assert app.notes == ["The hit is on page 4 of report.pdf."]
+
+
+def test_a_word_document_opens_with_the_desktop_s_opener_not_in_the_terminal_editor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    started: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **_: started.append(command))
+    monkeypatch.setattr(subprocess, "run", lambda command, **_: pytest.fail(f"ran {command} in the terminal"))
+    monkeypatch.setenv("EDITOR", "vim")  # vim would show the zip's bytes
+    app = _RecordingApp()
+    notes = Article(id="inquiry/notes.docx", path="inquiry/notes.docx", title="Notes", body="Text.")
+
+    open_article(app, notes, tmp_path)  # type: ignore[arg-type]
+
+    assert started == [[*system_opener(), str(tmp_path / "inquiry" / "notes.docx")]]
+    assert app.notes == []

@@ -86,11 +86,19 @@ def copy_location(app: App[Any], article: Article, corpus: Path) -> None:
     app.notify(f"Copied {location}", timeout=3, markup=False)
 
 
+DESKTOP_FORMATS = (".docx",)
+"""Files no terminal editor can show (a Word document is a zip): the desktop's own opener takes them."""
+
+
 def open_article(app: App[Any], article: Article, corpus: Path, page: int | None = None) -> None:
-    """Open a PDF in a viewer (at ``page`` when it takes one), any other file in ``$VISUAL`` or
-    ``$EDITOR``, or else the article's url in the browser."""
-    if article.path.lower().endswith(".pdf"):
+    """Open a PDF in a viewer (at ``page`` when it takes one), a Word document with the desktop's
+    opener, any other file in ``$VISUAL`` or ``$EDITOR``, or else the article's url in the browser."""
+    name = article.path.lower()
+    if name.endswith(".pdf"):
         view(app, article_file(article, corpus), page)
+        return
+    if name.endswith(DESKTOP_FORMATS):
+        _start(app, [*system_opener(), str(article_file(article, corpus))])
         return
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if editor:
@@ -126,6 +134,13 @@ def view(app: App[Any], path: Path, page: int | None) -> None:
     command, at_page = (
         viewer_command(viewer, path, page) if viewer else ([*system_opener(), str(path)], False)
     )
+    if _start(app, command) and page is not None and not at_page:
+        app.notify(f"The hit is on page {page:,} of {path.name}.", timeout=8, markup=False)
+
+
+def _start(app: App[Any], command: list[str]) -> bool:
+    """Start ``command`` beside Broadsheet, detached from its terminal; False (with a note) if it
+    cannot be run."""
     try:
         subprocess.Popen(
             command,
@@ -136,6 +151,5 @@ def view(app: App[Any], path: Path, page: int | None) -> None:
         )
     except OSError as error:
         app.notify(f"Cannot run {command[0]}: {error.strerror}.", severity="error", markup=False)
-    else:
-        if page is not None and not at_page:
-            app.notify(f"The hit is on page {page:,} of {path.name}.", timeout=8, markup=False)
+        return False
+    return True
