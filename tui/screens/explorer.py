@@ -69,7 +69,7 @@ class ExplorerScreen(Screen[None]):
         Binding("s", "cycle_sort", "Sort", id="explorer.cycle-sort"),
         Binding("m", "more_like_this", "More like this", show=False, id="explorer.more-like-this"),
         Binding("y", "copy_location", "Copy path or url", show=False, id="explorer.copy"),
-        Binding("o", "open_external", "Open in $EDITOR, a viewer or the browser", show=False, id="explorer.open"),
+        Binding("o", "open_external", "Open in $EDITOR or a viewer", show=False, id="explorer.open"),
         Binding("x", "remove_last_filter", "Remove last filter", show=False, id="explorer.remove-filter"),
         Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
