@@ -58,22 +58,27 @@ memory (bench/formats.py): 1 GB takes the large leaked mailboxes (hundreds of MB
 near 2 GB."""
 
 
+def _format_of(name: str) -> str | None:
+    """The format of a file of this name, by its extension; None when no reader takes it."""
+    return _FORMATS.get(os.path.splitext(name)[1].lower())
+
+
 def size_cap(name: str) -> int:
     """The largest file of this name's format that is read, in bytes: the walk and the read both
     ask here, so they agree."""
-    if _FORMATS.get(os.path.splitext(name)[1].lower()) == "mailbox":
+    if _format_of(name) == "mailbox":
         return MAX_MAILBOX_BYTES
     return MAX_FILE_BYTES
 
 
 def can_read(name: str) -> bool:
     """True when Broadsheet reads files of this name's extension."""
-    return os.path.splitext(name)[1].lower() in _FORMATS
+    return _format_of(name) is not None
 
 
 def reader_for(name: str) -> Reader | BinaryReader | StreamReader | None:
     """The reader for a file name, or ``None`` when Broadsheet does not read that format."""
-    kind = _FORMATS.get(os.path.splitext(name)[1].lower())
+    kind = _format_of(name)
     return None if kind is None else _reader(kind)
 
 
@@ -93,7 +98,7 @@ def __getattr__(name: str) -> object:
 def source_line(article: Article) -> int | None:
     """The line of its file that holds ``article`` when it is one line of a JSON Lines file (the
     ``N`` of its id ``rel#N``); None when the article is a whole file or an element of a JSON array."""
-    if _FORMATS.get(os.path.splitext(article.path)[1].lower()) != "json lines":
+    if _format_of(article.path) != "json lines":
         return None
     _, _, number = article.id.rpartition("#")
     return int(number) if number.isdigit() else None

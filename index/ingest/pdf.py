@@ -27,7 +27,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 from index.cleaning import paragraphs, sanitize, strip_boilerplate
 from index.ingest.extract import Extracted, extract, normalize_title
 from index.ingest.pages import PAGES_KEY
-from index.ingest.reader import ReadResult
+from index.ingest.reader import ReadResult, error_line
 from index.models import Article, Skip, SkipReason
 
 MAX_PAGES = 2_000
@@ -181,5 +181,6 @@ def _aware(value: object) -> dt.datetime | None:
 
 
 def _one_line(error: Exception) -> str:
-    message = " ".join(sanitize(str(error)).split())[:200]
-    return f"not a readable PDF ({type(error).__name__}: {message})" if message else "not a readable PDF"
+    if not sanitize(str(error)).strip():
+        return "not a readable PDF"
+    return f"not a readable PDF ({type(error).__name__}: {error_line(error)})"
