@@ -12,10 +12,14 @@ LOCK := UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip compile pyproject.toml --group b
 
 .PHONY: run test bench lock clean
 
-# The locked pip and setuptools come first in each lock, so that the project installs with them
-# and without fetching anything unlocked.
+# The locked pip is installed on its own first: the pip a venv starts with may be too old to read the
+# lock (pip 23.2 does not match justext's `lxml[html_clean]` to the locked `lxml` once PyPI has a newer
+# lxml, and refuses the lock). Then the lock, with the locked setuptools, so that the project installs
+# without fetching anything unlocked.
 define install_locked
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	awk '/^pip==/ {keep = 1} keep && /^ *#/ {exit} keep' $(1) > $(VENV)/pip.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(1)
 	$(BIN)/python -m pip install --quiet --no-build-isolation --no-deps -e .
 	touch $@

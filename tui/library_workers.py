@@ -60,7 +60,7 @@ class LibraryWorkers:
         self._screen = screen
         self._answers = answers
         self._indexer: Indexer | None = None
-        self._last_progress = 0.0
+        self._last_progress: tuple[str, float] = ("", 0.0)  # (phase, when it was last shown)
 
     def _run(self, job: Callable[[], None], name: str, group: str, *, exclusive: bool = True) -> None:
         self._screen.run_worker(
@@ -111,10 +111,12 @@ class LibraryWorkers:
 
     def _index_event(self, event: IndexEvent) -> None:
         if isinstance(event, Progress):
-            now = time.monotonic()
-            if now - self._last_progress < PROGRESS_INTERVAL and event.done != event.total:
+            # At most one report per interval, but always a phase's first and last: a phase that
+            # starts right after the other ended must say so at once, not at its next report.
+            now, (phase, shown) = time.monotonic(), self._last_progress
+            if event.phase == phase and now - shown < PROGRESS_INTERVAL and event.done != event.total:
                 return
-            self._last_progress = now
+            self._last_progress = (event.phase, now)
         self._deliver(self._answers.index_event, event)
 
     def _search(self, search: Search) -> None:
