@@ -90,7 +90,7 @@ def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int, pr
         raise SystemExit(f"No index in {index_dir}: run bench/run.py --sizes {size} first.")
     with Library.open(corpus, index_dir=index_dir) as library:
         started = time.perf_counter()
-        analysed = run_entity_phase(library.store, index_dir / DB_NAME, extractor=LookupExtractor(surfaces))
+        analysed = run_entity_phase(library.engine, index_dir / DB_NAME, extractor=LookupExtractor(surfaces))
         phase_seconds = time.perf_counter() - started
         started = time.perf_counter()
         library.facets("*")

@@ -78,8 +78,8 @@ def main() -> None:
     with Library.open(corpus, index_dir=index_dir) as library:
         library.search("warm up", limit=10)
         opened = time.perf_counter() - started
-        with library.searcher() as searcher:
-            segments = len(searcher.reader().leaf_readers())
+        with library.reader() as reader:
+            segments = len(reader.searcher.reader().leaf_readers())
         index_mb = sum(p.stat().st_size for p in (index_dir / "whoosh").iterdir()) / 1e6
         header = [
             f"# Library.search(query, limit=10) on {name}: {library.count():,} articles, "

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT))
 from bench.run import QUERIES  # noqa: E402
 from index import Library, Query  # noqa: E402
 from index import search as search_module  # noqa: E402
+from index.engines.whoosh.search import _prepare  # noqa: E402
 from index.query import parse_query, widen_prefixes  # noqa: E402
-from index.search import _prepare  # noqa: E402
 
 FUZZY_QUERIES = ("goverment~", "goverment~2", "blaer~ OR brwn~", '"prime minister" goverment~', "growht~")
 
@@ -53,7 +53,8 @@ def one_pass(searcher, q) -> tuple[int, list[int]]:
 
 def compare(corpus: Path, index_dir: Path, repeats: int) -> dict:
     rows = {}
-    with Library.open(corpus, index_dir=index_dir) as library, library.searcher() as searcher:
+    with Library.open(corpus, index_dir=index_dir) as library, library.reader() as reader:
+        searcher = reader.searcher
         for label, query in QUERIES.items():
             q = _prepare(searcher, searcher.schema, Query(query))
             truth = sum(1 for _ in searcher.docs_for_query(q))

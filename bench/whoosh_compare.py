@@ -1,4 +1,4 @@
-"""Index the BBC corpus (or a synthetic corpus built from it) and time index.search's queries.
+"""Index the BBC corpus (or a synthetic corpus built from it) and time index.engines.whoosh.search's queries.
 
 Run it with the Python of any virtualenv that has a Whoosh distribution installed, to compare
 distributions on the same work (see bench/whoosh-choice.md):
@@ -28,8 +28,8 @@ import whoosh
 from whoosh import index as whoosh_index
 
 from bench.corpus import BBC_DIR, bbc_text, load_bbc, synthetic_article
-from index.schema import build_schema
-from index.search import date_histogram, matching_docnums, more_like_this, run_search
+from index.engines.whoosh.schema import build_schema
+from index.engines.whoosh.search import date_histogram, matching_docnums, more_like_this, run_search
 
 QUERIES = (
     "government",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
+from index.engines.whoosh.schema import SPELLING_FIELD
 from index.entities.labels import ENTITY_FIELDS
 from index.models import Article, EntityRef
-from index.schema import SPELLING_FIELD
 
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""

@@ -13,10 +13,9 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from index import paths
-from index.documents import article_from_stored
+from index import engines, paths
 from index.errors import ArticleNotFound
 from index.models import (
     Article,
@@ -31,9 +30,9 @@ from index.models import (
     StopCheck,
     UpdateReport,
 )
-from index.store import DAMAGED_INDEX, Store
 
 if TYPE_CHECKING:
+    from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
 
 SyncedCallback = Callable[[IndexReport], None]
@@ -46,30 +45,41 @@ def _never() -> bool:
 class Library:
     """A corpus and its index. Create with ``Library.open``; close when done (or use ``with``)."""
 
-    def __init__(self, corpus: Path, index_dir: Path) -> None:
+    def __init__(self, corpus: Path, index_dir: Path, engine: str = engines.DEFAULT_ENGINE) -> None:
         self.corpus = corpus
         self.index_dir = index_dir
-        self.store = Store(index_dir, corpus, on_commit=self._mark_stale)
+        self.engine: Engine = engines.open_engine(index_dir, corpus, engine, on_commit=self._mark_stale)
         self._lock = threading.RLock()
-        self._index: Any = None
-        self._searcher: Any = None
+        self._reader: EngineReader | None = None
         self._stale = False
         self._entity_facets: EntityFacets | None = None
 
     @classmethod
-    def open(cls, corpus: Path | None = None, *, index_dir: Path | None = None) -> Library:
-        """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing."""
-        return cls(*paths.locate(corpus, index_dir))
+    def open(
+        cls, corpus: Path | None = None, *, index_dir: Path | None = None, engine: str | None = None
+    ) -> Library:
+        """Open ``corpus`` (None: the bundled seeds). Checks the index folder but builds nothing.
+
+        ``engine`` ("whoosh", "tantivy") is the engine a new index is built with; an existing index
+        is opened with the engine that built it, and asking for another raises IndexUnusable.
+        """
+        corpus_path, folder = paths.locate(corpus, index_dir)
+        return cls(corpus_path, folder, engines.chosen_engine(folder, corpus_path, engine))
+
+    @property
+    def engine_name(self) -> str:
+        """The engine that keeps this index: "whoosh" or "tantivy"."""
+        return self.engine.name
 
     @property
     def is_indexed(self) -> bool:
         """True once a text index exists (it may be partial if a run was interrupted)."""
-        return self.store.exists()
+        return self.engine.exists()
 
     def count(self) -> int:
         """How many articles the index holds (0 before the first sync)."""
-        with self._searching() as searcher:
-            return 0 if searcher is None else searcher.doc_count()
+        with self._reading() as reader:
+            return 0 if reader is None else reader.count()
 
     def update(
         self,
@@ -85,7 +95,7 @@ class Library:
         make the entity phase give up as busy. ``on_synced`` hears the text phase's report as soon as
         it is done, so that its results can be shown before the entities are. Raises IndexBusyError
         if another process holds the index for longer than ``wait`` seconds."""
-        with self.store.writing(wait=wait):
+        with self.engine.writing(wait=wait):
             synced = self.sync(progress=progress, should_stop=should_stop)
             if on_synced is not None:
                 on_synced(synced)
@@ -101,7 +111,7 @@ class Library:
         wait: float = 0.0,
     ) -> IndexReport:
         """Build or refresh the text index. Raises IndexBusyError if another process holds it."""
-        return self.store.sync(wait=wait, progress=progress, should_stop=should_stop)
+        return self.engine.sync(wait=wait, progress=progress, should_stop=should_stop)
 
     def extract_entities(
         self,
@@ -113,8 +123,8 @@ class Library:
         """Run the entity phase over the indexed articles; returns how many articles it analysed."""
         from index.entities.phase import run_entity_phase
 
-        with self.store.writing(wait=wait):
-            return run_entity_phase(self.store, self._entity_db, progress=progress, should_stop=should_stop)
+        with self.engine.writing(wait=wait):
+            return run_entity_phase(self.engine, self._entity_db, progress=progress, should_stop=should_stop)
 
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order.
@@ -122,7 +132,7 @@ class Library:
         Reads a private snapshot of the index, so commits made while iterating (entity writes)
         neither disturb the iteration nor wait for it.
         """
-        return self.store.articles()
+        return self.engine.articles()
 
     def search(
         self,
@@ -135,43 +145,36 @@ class Library:
         """One page of the articles matching ``query`` (a plain text: ``Query.of``), in its order.
         Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
         is done."""
-        from index.search import run_search
-
         query = Query.of(query)
-        with self._searching() as searcher:
-            if searcher is None:
+        with self._reading() as reader:
+            if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
-            stop = should_stop or _never
-            return run_search(searcher, searcher.schema, query, limit=limit, offset=offset, should_stop=stop)
+            return reader.search(query, limit=limit, offset=offset, should_stop=should_stop or _never)
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
-        with self._searching() as searcher:
-            stored = None if searcher is None else searcher.document(id=article_id)
-        if stored is None:
+        with self._reading() as reader:
+            article = None if reader is None else reader.article(article_id)
+        if article is None:
             raise ArticleNotFound(f"No article has the id {article_id!r}.")
-        return article_from_stored(stored)
+        return article
 
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult:
         """Articles similar to this one. Raises ArticleNotFound."""
-        from index.search import more_like_this
-
-        with self._searching() as searcher:
-            if searcher is None:
+        with self._reading() as reader:
+            if reader is None:
                 raise ArticleNotFound(f"No article has the id {article_id!r}.")
-            return more_like_this(searcher, searcher.schema, article_id, limit=limit)
+            return reader.more_like_this(article_id, limit=limit)
 
     def date_histogram(
         self, query: Query | str, *, should_stop: StopCheck | None = None
     ) -> list[tuple[str, int]]:
         """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first.
         Cancelled if ``should_stop`` returns True before it is done."""
-        from index.search import date_histogram
-
-        with self._searching() as searcher:
-            if searcher is None:
+        with self._reading() as reader:
+            if reader is None:
                 return []
-            return date_histogram(searcher, searcher.schema, query, should_stop or _never)
+            return reader.date_histogram(Query.of(query), should_stop or _never)
 
     def article_entities(self, article_id: str) -> list[Mention]:
         """The entity mentions of one article, in body order ([] before the entity phase)."""
@@ -192,19 +195,21 @@ class Library:
         stop = should_stop or _never
         return self._facets().top(Query.of(query), label=label, limit=limit, should_stop=stop)
 
-    def searcher(self) -> Any:
-        """The shared Whoosh searcher, as a context manager that holds the library's lock.
+    def reader(self) -> _Reading:
+        """The shared engine reader, as a context manager that holds the library's lock (None while
+        there is no index).
 
-        For the benchmarks that profile Whoosh itself: clients use the methods above, and the modules
-        of ``index`` are handed what they need (the entity code its matching articles, see ``_facets``).
+        For the benchmarks and tests that profile an engine itself: clients use the methods above,
+        and the modules of ``index`` are handed what they need (the entity code its matching
+        articles, see ``_facets``).
         """
-        return self._searching()
+        return self._reading()
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._index = None
+            if self._reader is not None:
+                self._reader.close()
+            self._reader = None
 
     def __enter__(self) -> Library:
         return self
@@ -230,49 +235,41 @@ class Library:
             return self._entity_facets
 
     def _matching_articles(self, query: Query, should_stop: StopCheck) -> MatchingArticles:
-        from index.search import matching_articles
-
-        with self._searching() as searcher:
-            if searcher is None:
+        with self._reading() as reader:
+            if reader is None:
                 return MatchingArticles((), ArticleNumbering(()))
-            return matching_articles(searcher, searcher.schema, query, should_stop)
+            return reader.matching_articles(query, should_stop)
 
     def _mark_stale(self) -> None:
         self._stale = True
 
-    def _searching(self) -> _Searching:
-        return _Searching(self)
+    def _reading(self) -> _Reading:
+        return _Reading(self)
 
-    def _current_searcher(self) -> Any:
-        """Open, or refresh if a commit happened since; None while there is no index."""
-        try:
-            if self._searcher is None:
-                if not self.store.exists():
-                    return None
-                self._index = self.store.open_index()
-                self._searcher = self._index.searcher()
-            elif self._stale or not self._searcher.up_to_date():
-                # Not ``Searcher.refresh()``: it reuses segment readers by segment id, so deletions made
-                # since in a kept segment stay invisible (and it fails on a searcher of an empty index).
-                self._searcher.close()
-                self._searcher = self._index.searcher()
-        except DAMAGED_INDEX as error:
-            self._searcher = None
-            raise self.store.damaged(error) from error
+    def _current_reader(self) -> EngineReader | None:
+        """Open, or reopen if a commit happened since; None while there is no index."""
+        if self._reader is None:
+            if not self.engine.exists():
+                return None
+            self._reader = self.engine.reader()
+        elif self._stale or not self._reader.up_to_date():
+            self._reader.close()
+            self._reader = None
+            self._reader = self.engine.reader()
         self._stale = False
-        return self._searcher
+        return self._reader
 
 
-class _Searching:
-    """``with library.searcher() as s``: the current searcher (or None) under the library's lock."""
+class _Reading:
+    """``with library.reader() as r``: the current engine reader (or None) under the library's lock."""
 
     def __init__(self, library: Library) -> None:
         self._library = library
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> EngineReader | None:
         self._library._lock.acquire()
         try:
-            return self._library._current_searcher()
+            return self._library._current_reader()
         except BaseException:
             self._library._lock.release()
             raise

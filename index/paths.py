@@ -93,6 +93,8 @@ class Marker:
 
     schema_version: int
     corpus: str
+    engine: str = "whoosh"
+    """The engine that wrote the index (markers written before there was a choice say nothing: Whoosh)."""
 
 
 def check_outside_corpus(index_dir: Path, corpus: Path) -> None:
@@ -156,7 +158,8 @@ def _read_marker(index_dir: Path) -> Marker | None:
     _check_private(path, info)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Marker(schema_version=int(data["schema_version"]), corpus=str(data["corpus"]))
+        engine = str(data.get("engine", "whoosh"))
+        return Marker(schema_version=int(data["schema_version"]), corpus=str(data["corpus"]), engine=engine)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexUnusable(
             f"The index marker {path} is damaged; delete the folder {index_dir} to rebuild."
@@ -174,29 +177,27 @@ def inspect(index_dir: Path, corpus: Path) -> Marker | None:
     return marker
 
 
-def prepare(index_dir: Path, corpus: Path) -> Marker:
+def prepare(index_dir: Path, corpus: Path, engine: str, version: int) -> Marker:
     """Check the index folder, or create it (mode 0700) with a marker; return the marker.
 
-    A marker of another schema version is returned as it is: the store sees the mismatch,
+    A marker of another engine or version is returned as it is: the engine sees the mismatch,
     rebuilds the index and then calls ``write_marker``.
     """
     marker = inspect(index_dir, corpus)
     if marker is not None:
         return marker
     _make_private_dir(index_dir)
-    return write_marker(index_dir, corpus)
+    return write_marker(index_dir, corpus, engine, version)
 
 
-def write_marker(index_dir: Path, corpus: Path) -> Marker:
+def write_marker(index_dir: Path, corpus: Path, engine: str, version: int) -> Marker:
     """Write the marker atomically (a half-written marker would make the folder untrusted)."""
-    from index.schema import SCHEMA_VERSION  # Whoosh loads only when an index is written
-
-    marker = Marker(schema_version=SCHEMA_VERSION, corpus=str(corpus.resolve()))
+    marker = Marker(schema_version=version, corpus=str(corpus.resolve()), engine=engine)
     temp = index_dir / f".{MARKER_NAME}.{os.getpid()}"
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"schema_version": marker.schema_version, "corpus": marker.corpus}, out)
+            json.dump({"schema_version": version, "corpus": marker.corpus, "engine": engine}, out)
         os.replace(temp, index_dir / MARKER_NAME)
     except OSError as error:
         with contextlib.suppress(OSError):

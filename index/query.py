@@ -23,11 +23,11 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from index import query_tree as qt
+from index.engines.whoosh.schema import SPELLING_FIELD
+from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
 from index.models import EVERYTHING, DateFilter, EntityFilter, Query
-from index.schema import SPELLING_FIELD
-from index.whoosh_query import from_whoosh
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""

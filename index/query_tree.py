@@ -2,7 +2,7 @@
 query language that the README documents (Whoosh's syntax).
 
 ``index.query`` parses the user's text into this tree; each engine turns it into its own query objects
-(``index.whoosh_query`` for Whoosh). Words are held ANALYSED, as they are indexed: ``Term("body",
+(``index.engines.whoosh.translate`` for Whoosh). Words are held ANALYSED, as they are indexed: ``Term("body",
 "protest")`` for "Protests", the ``NewsAnalyzer``'s stem. An engine that indexes the same tokens matches
 the same articles without analysing anything again.
 

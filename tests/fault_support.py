@@ -37,7 +37,7 @@ import functools, sys, time
 import index.entities.phase as phase
 import tui.cli
 import tui.cli.updating
-from index.store import Store
+from index.engines.whoosh.store import Store
 
 tui.cli.updating.PlainProgress.interval = 0
 if len(sys.argv) > 2 and sys.argv[2].startswith("--step-delay="):
@@ -158,4 +158,4 @@ def is_entity_worker(process: psutil.Process) -> bool:
 
 def is_segment_worker(process: psutil.Process) -> bool:
     """A worker process of the text phase, building index segments."""
-    return "index.segment_workers" in command_line(process)
+    return "index.engines.whoosh.segment_workers" in command_line(process)

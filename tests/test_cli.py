@@ -18,8 +18,8 @@ from filelock import FileLock
 
 import tui.app
 from index import Library
+from index.engines.whoosh.store import LOCK_NAME
 from index.paths import default_index_dir
-from index.store import LOCK_NAME
 from tests.tui_support import screen_text, settle
 from tui.app import BroadsheetApp
 from tui.cli import cli
@@ -74,7 +74,7 @@ def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path) 
     write_article(tmp_path, "only.txt", "Harbour wall opens", "The new sea wall opened on Monday.")
     result = run("index", str(tmp_path), "--no-entities")
     assert result.exit_code == 0, result.output
-    assert "; 1 article in the index." in result.stdout
+    assert "; 1 article in the index (whoosh)." in result.stdout
     assert run("search", "wall", "--corpus", str(tmp_path)).stdout.startswith("1 hit for 'wall'")
 
 
@@ -271,7 +271,7 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
     def no_reading(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged file was read")
 
-    monkeypatch.setattr("index.segment_workers.read_file", no_reading)
+    monkeypatch.setattr("index.engines.whoosh.segment_workers.read_file", no_reading)
     with Library.open(bbc_dir) as library:
         report = library.sync()
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2225)
@@ -418,8 +418,9 @@ def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
         *("spacy", "numpy", "index.entities.extractor", "index.entities.store", "index.entities.facets"),
         *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser", "pypdf"),  # readers use
         *("index.ingest.text", "index.ingest.html", "index.ingest.pdf", "index.ingest.dates"),  # the readers
-        *("index.segment_workers", "index.merge", "index.codec"),  # writing the index
+        *("index.engines.whoosh.segment_workers", "index.engines.whoosh.merge"),  # writing the index
+        "index.engines.whoosh.codec",
         *("tui.cli.entities", "tui.cli.extract", "tui.cli.indexing"),  # the other commands
     }
-    assert "index.search" in imported
+    assert "index.engines.whoosh.search" in imported
     assert unused & imported == set()

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 ENTITIES = Path(__file__).resolve().parents[1] / "index" / "entities"
-FORBIDDEN_MODULES = ("whoosh", "index.library", "index.store", "index.search")
+FORBIDDEN_MODULES = ("whoosh", "index.library", "index.engines.whoosh.store", "index.engines.whoosh.search")
 """Whoosh, the library, and the Whoosh-backed store and search that the library hands parts of."""
 
 

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from conftest import write_article
 from entities_support import TaggedExtractor
 
+from index.engines.whoosh.store import Store
 from index.entities.phase import run_entity_phase
 from index.entities.store import DB_NAME, EntityDB
 from index.library import Library
 from index.models import Progress
-from index.store import Store
 
 ARTICLES = {
     "a.txt": "[Alexei Navalny|PERSON] flew to [Moscow|PLACE]. [Navalny|ORG]'s allies met [TikTok|ORG].",
@@ -43,7 +43,7 @@ def library(tmp_path: Path) -> Library:
 def analyse(library: Library, **options: Any) -> int:
     """The entity phase over the library's text index and entity database, as
     ``Library.extract_entities`` runs it, with the test's extractor."""
-    return run_entity_phase(library.store, library.index_dir / DB_NAME, **options)
+    return run_entity_phase(library.engine, library.index_dir / DB_NAME, **options)
 
 
 def test_every_article_is_analysed_once_and_labels_follow_the_majority(library: Library) -> None:

@@ -29,13 +29,13 @@ from conftest import write_article
 from fault_support import KILLABLE_CLI, cli_env, duplicates, facet_table, ids_and_count, news_corpus, run_cli
 from filelock import FileLock, Timeout
 
-import index.segment_workers
-import index.store
+import index.engines.whoosh.segment_workers
+import index.engines.whoosh.store
 from index import BroadsheetError, CorpusError, Library
+from index.engines.whoosh.store import LOCK_NAME
 from index.entities.store import DB_NAME, EntityDB
 from index.ingest import CorpusFile
 from index.paths import CACHE_ENV, MARKER_NAME
-from index.store import LOCK_NAME
 from tui.cli import cli
 
 ARTICLES = 240
@@ -415,7 +415,7 @@ def test_a_file_changing_between_listing_and_reading_is_settled_by_the_next_run(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch, change: str
 ) -> None:
     target = small_corpus / "b.txt"
-    original_read = index.segment_workers.read_file
+    original_read = index.engines.whoosh.segment_workers.read_file
 
     def changing_read(corpus_file: CorpusFile) -> object:
         if corpus_file.path == target:
@@ -435,7 +435,7 @@ def test_a_file_changing_between_listing_and_reading_is_settled_by_the_next_run(
 
     with Library.open(small_corpus) as library:
         with monkeypatch.context() as patch:
-            patch.setattr(index.segment_workers, "read_file", changing_read)
+            patch.setattr(index.engines.whoosh.segment_workers, "read_file", changing_read)
             library.sync()
         ids, count = ids_and_count(library)
         assert not duplicates(ids) and count <= 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from index.engines.whoosh.schema import text_analyzer
 from index.highlight import SNIPPET_CHARS, PhraseTerms, analyse, find_spans, make_snippet
-from index.schema import text_analyzer
 
 ANALYZER = text_analyzer()
 

@@ -171,9 +171,9 @@ def test_iter_articles_yields_every_stored_article(small_corpus: Path) -> None:
 @pytest.fixture
 def river_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Forty articles that all match "river", with ``should_stop`` asked at every match."""
-    import index.search
+    import index.engines.whoosh.search
 
-    monkeypatch.setattr(index.search, "CHECK_EVERY", 1)
+    monkeypatch.setattr(index.engines.whoosh.search, "CHECK_EVERY", 1)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(40):

@@ -1,4 +1,4 @@
-"""index.mapped: Whoosh files read in place from a memory map give what Whoosh's own files give."""
+"""Whoosh files read in place from a memory map (index.engines.whoosh.mapped) give what Whoosh's own give."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.util.varints import varint
 
-from index.mapped import MappedFile, MappedStorage
-from index.schema import build_schema
-from index.search import run_search
+from index.engines.whoosh.mapped import MappedFile, MappedStorage
+from index.engines.whoosh.schema import build_schema
+from index.engines.whoosh.search import run_search
 
 OPERATIONS = st.lists(
     st.one_of(

@@ -14,12 +14,12 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
-from index.codec import writing_codec
 from index.documents import entity_fields
+from index.engines.whoosh.codec import writing_codec
+from index.engines.whoosh.schema import build_schema
+from index.engines.whoosh.search import run_search
+from index.engines.whoosh.store import _SegmentsWriter
 from index.models import EntityRef
-from index.schema import build_schema
-from index.search import run_search
-from index.store import _SegmentsWriter
 
 WORDS = ["film", "award", "house", "price", "market", "bank", "said", "year", "Blair", "£15m"]
 PEOPLE = ["Tony Blair", "Gordon Brown", "Michael Howard"]

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
+from index.engines.whoosh.schema import build_schema
 from index.errors import QueryError
 from index.query import MAX_QUERY_CHARS, parse_query, read_query, searchable_fields
-from index.schema import build_schema
 
 SCHEMA = build_schema()
 

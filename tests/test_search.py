@@ -1,4 +1,4 @@
-"""Searching a small hand-written corpus the way a journalist would, through index.search.
+"""Searching a small hand-written corpus the way a journalist would, through index.engines.whoosh.search.
 
 The index is built directly with Whoosh from tests/data/search/articles.json, so these tests
 depend only on the schema and the search module.
@@ -20,12 +20,8 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from index.documents import spelling_text
-from index.entities.labels import ENTITY_FIELDS
-from index.errors import ArticleNotFound, QueryError
-from index.library import Library
-from index.models import EntityRef, Hit, Query, SearchResult, SortOrder
-from index.schema import build_schema
-from index.search import (
+from index.engines.whoosh.schema import build_schema
+from index.engines.whoosh.search import (
     HIGHLIGHT_FIELDS,
     date_histogram,
     matching_articles,
@@ -34,6 +30,10 @@ from index.search import (
     parse_query,
     run_search,
 )
+from index.entities.labels import ENTITY_FIELDS
+from index.errors import ArticleNotFound, QueryError
+from index.library import Library
+from index.models import EntityRef, Hit, Query, SearchResult, SortOrder
 
 ARTICLES = json.loads((Path(__file__).parent / "data" / "search" / "articles.json").read_text("utf-8"))
 

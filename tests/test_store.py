@@ -25,17 +25,17 @@ from whoosh.analysis import StemmingAnalyzer
 from whoosh.formats import Positions
 from whoosh.qparser import QueryParser
 
+import index.engines.whoosh.merge
+import index.engines.whoosh.segment_workers
+import index.engines.whoosh.store
 import index.manifest
-import index.merge
-import index.segment_workers
-import index.store
 from index import EntityRef, IndexBusyError, IndexUnusable, Library
 from index.documents import document
+from index.engines.whoosh.mapped import MappedFile
+from index.engines.whoosh.schema import TITLE_BOOST, build_schema
+from index.engines.whoosh.store import LOCK_NAME, MANIFEST_NAME, Store
 from index.manifest import Manifest
-from index.mapped import MappedFile
 from index.paths import MARKER_NAME
-from index.schema import TITLE_BOOST, build_schema
-from index.store import LOCK_NAME, MANIFEST_NAME, Store
 
 
 def open_library(corpus: Path) -> Library:
@@ -61,8 +61,8 @@ def test_first_sync_adds_every_article_and_a_second_touches_nothing(
         def must_not_read(*_: object) -> None:
             raise AssertionError("an unchanged file was read")
 
-        monkeypatch.setattr(index.segment_workers, "read_file", must_not_read)
-        monkeypatch.setattr(index.store, "_file_hash", must_not_read)
+        monkeypatch.setattr(index.engines.whoosh.segment_workers, "read_file", must_not_read)
+        monkeypatch.setattr(index.engines.whoosh.store, "_file_hash", must_not_read)
         second = library.sync()
         assert (second.added, second.updated, second.removed, second.unchanged) == (0, 0, 0, 3)
         assert library.count() == 3
@@ -96,7 +96,9 @@ def test_a_touched_but_identical_file_is_not_reindexed(
         later = time.time_ns() + 5_000_000_000
         os.utime(small_corpus / "a.txt", ns=(later, later))
         monkeypatch.setattr(
-            index.segment_workers, "read_file", lambda *_: pytest.fail("an identical file was re-read")
+            index.engines.whoosh.segment_workers,
+            "read_file",
+            lambda *_: pytest.fail("an identical file was re-read"),
         )
 
         report = library.sync()
@@ -174,7 +176,7 @@ def test_a_stopped_sync_is_completed_even_when_the_corpus_is_put_back_as_it_was(
 def test_a_deleted_text_index_is_rebuilt_although_the_corpus_is_unchanged(small_corpus: Path) -> None:
     with open_library(small_corpus) as library:
         library.sync()
-    shutil.rmtree(library.store.whoosh_dir)
+    shutil.rmtree(library.engine.whoosh_dir)
 
     with open_library(small_corpus) as library:
         report = library.sync()
@@ -183,7 +185,7 @@ def test_a_deleted_text_index_is_rebuilt_although_the_corpus_is_unchanged(small_
 
 def test_touching_more_files_than_a_record_batch_reindexes_none(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
-    count = index.store.RESTAT_BATCH + 50
+    count = index.engines.whoosh.store.RESTAT_BATCH + 50
     for n in range(count):
         write_article(corpus, f"{n:04d}.txt", f"Story {n}", f"Report number {n} from the council.")
     with open_library(corpus) as library:
@@ -223,7 +225,7 @@ MOSCOW = EntityRef("Moscow", "PLACE", 3)
 def test_entity_fields_are_searchable_per_name_and_never_across_two_names(small_corpus: Path) -> None:
     with open_library(small_corpus) as library:
         library.sync()
-        assert library.store.write_entities({"a.txt": [SOBOL, MOSCOW, NAVALNY], "gone.txt": [MOSCOW]}) == 1
+        assert library.engine.write_entities({"a.txt": [SOBOL, MOSCOW, NAVALNY], "gone.txt": [MOSCOW]}) == 1
 
         assert found(library, 'person:"alexei navalny"') == {"a.txt"}
         assert found(library, 'entity:"lyubov sobol"') == {"a.txt"}
@@ -240,7 +242,7 @@ def test_sync_keeps_entities_of_unchanged_articles_and_drops_those_of_changed_on
 ) -> None:
     with open_library(small_corpus) as library:
         library.sync()
-        library.store.write_entities({"a.txt": [NAVALNY], "b.txt": [NAVALNY]})
+        library.engine.write_entities({"a.txt": [NAVALNY], "b.txt": [NAVALNY]})
         write_article(small_corpus, "b.txt", "Markets slump", "Shares fell on Monday.")
 
         library.sync()
@@ -283,7 +285,7 @@ def test_interrupt_keeps_committed_batches_and_the_rerun_finishes(
 def leave_uncommitted_run_behind(library: Library, manifest: Manifest, article_id: str) -> None:
     """What a run killed between its Whoosh commit and its manifest update leaves behind."""
     manifest.add_pending([article_id])
-    with library.store.writing() as ix:
+    with library.engine.writing() as ix:
         writer = ix.writer()
         stale = index.Article(id=article_id, path=article_id, title="Old", body="old")
         writer.add_document(**document(stale))
@@ -336,14 +338,14 @@ def test_an_index_of_another_schema_version_is_rebuilt(small_corpus: Path) -> No
         assert not library.is_indexed
         report = library.sync()
         assert (report.added, library.count()) == (3, 3)
-        assert json.loads(marker.read_text())["schema_version"] == index.schema.SCHEMA_VERSION
+        assert json.loads(marker.read_text())["schema_version"] == index.engines.whoosh.schema.SCHEMA_VERSION
 
 
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
 from index import Library
-from index.store import Store
+from index.engines.whoosh.store import Store
 Store.batch_articles = 20
 Store.job_files = 5
 Store.parallel_min_files = int(sys.argv[2])
@@ -436,8 +438,8 @@ def test_a_build_in_workers_reports_progress_from_its_first_files_before_any_com
 
 
 def segment_files_are_the_listed_ones(library: Library) -> bool:
-    listed = {segment.segment_id() for segment in library.store.open_index()._segments()}
-    names = os.listdir(library.store.whoosh_dir)
+    listed = {segment.segment_id() for segment in library.engine.open_index()._segments()}
+    names = os.listdir(library.engine.whoosh_dir)
     return {name.split(".")[0] for name in names if re.match(r"MAIN_[0-9a-z]+\.", name)} == listed
 
 
@@ -462,13 +464,13 @@ def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
     corpus = generated_corpus(tmp_path / "corpus", 240)
     index_in_workers(monkeypatch, job_files=5, batch_articles=20)
     overlapped: list[int] = []
-    start_commit = index.store._Committing.__init__
+    start_commit = index.engines.whoosh.store._Committing.__init__
 
-    def recording(self: index.store._Committing, writer, batch, forgotten) -> None:
+    def recording(self: index.engines.whoosh.store._Committing, writer, batch, forgotten) -> None:
         overlapped.append(len(batch))
         start_commit(self, writer, batch, forgotten)
 
-    monkeypatch.setattr(index.store._Committing, "__init__", recording)
+    monkeypatch.setattr(index.engines.whoosh.store._Committing, "__init__", recording)
     with open_library(corpus) as library:
         report = library.sync()
         assert (report.added, library.count()) == (240, 240)
@@ -477,7 +479,7 @@ def test_commits_run_beside_the_workers_next_batch_and_lose_nothing(
         assert library.sync().unchanged == 240
         # The sync's last commit cleaned up: only the segments its table lists, and one table.
         assert segment_files_are_the_listed_ones(library)
-        names = os.listdir(library.store.whoosh_dir)
+        names = os.listdir(library.engine.whoosh_dir)
         assert len([name for name in names if name.startswith("_MAIN_")]) == 1
     assert len(overlapped) >= 3 and sum(overlapped) < 240  # the last batch is committed alone
 
@@ -492,7 +494,8 @@ class HeldCommit:
         self.recorded: list[int] = []
         self._released = threading.Event()
         self._held = False
-        commit, queue_batch = index.store._commit_or_abandon, index.store._SyncRun._queue_batch
+        store = index.engines.whoosh.store
+        commit, queue_batch = store._commit_or_abandon, store._SyncRun._queue_batch
         record = index.manifest.Manifest.record
 
         def held(writer) -> None:
@@ -501,7 +504,7 @@ class HeldCommit:
                 assert self._released.wait(30), "the workers did not go on while the commit ran"
             commit(writer)
 
-        def queue(run: index.store._SyncRun) -> None:
+        def queue(run: index.engines.whoosh.store._SyncRun) -> None:
             self.queued += 1
             if self.queued == batches:
                 self._released.set()
@@ -514,8 +517,8 @@ class HeldCommit:
             self.recorded.append(len(batch))
             record(manifest, batch, *args, **kwargs)
 
-        monkeypatch.setattr(index.store, "_commit_or_abandon", held)
-        monkeypatch.setattr(index.store._SyncRun, "_queue_batch", queue)
+        monkeypatch.setattr(index.engines.whoosh.store, "_commit_or_abandon", held)
+        monkeypatch.setattr(index.engines.whoosh.store._SyncRun, "_queue_batch", queue)
         monkeypatch.setattr(index.manifest.Manifest, "record", recording)
 
 
@@ -555,10 +558,10 @@ def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it
 ) -> None:
     corpus = generated_corpus(tmp_path / "corpus", 240)
     index_in_workers(monkeypatch, job_files=5, batch_articles=20)
-    monkeypatch.setattr(index.merge, "CHECK_EVERY", 1)
+    monkeypatch.setattr(index.engines.whoosh.merge, "CHECK_EVERY", 1)
     merging, interrupted = threading.Event(), threading.Event()
     copied_after_interrupt: list[int] = []
-    copy_blocks = index.merge._copy_blocks
+    copy_blocks = index.engines.whoosh.merge._copy_blocks
 
     def slow_copy(postwriter, blocks) -> None:  # a merge of minutes: 50 ms a term, hundreds of terms
         merging.set()
@@ -567,20 +570,20 @@ def test_an_interrupted_sync_stops_the_merge_in_flight_instead_of_waiting_for_it
         time.sleep(0.05)
         copy_blocks(postwriter, blocks)
 
-    def ctrl_c(run: index.store._SyncRun) -> None:  # the user presses Ctrl-C mid-merge
+    def ctrl_c(run: index.engines.whoosh.store._SyncRun) -> None:  # the user presses Ctrl-C mid-merge
         assert merging.wait(30)
         interrupted.set()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index.merge, "_copy_blocks", slow_copy)
+    monkeypatch.setattr(index.engines.whoosh.merge, "_copy_blocks", slow_copy)
     with monkeypatch.context() as patch:
-        patch.setattr(index.store._SyncRun, "_queue_batch", ctrl_c)
+        patch.setattr(index.engines.whoosh.store._SyncRun, "_queue_batch", ctrl_c)
         with open_library(corpus) as library, pytest.raises(KeyboardInterrupt):
             library.sync()
     # The merge gave up within a few terms of Ctrl-C (those in flight, more on a loaded machine,
     # where the stop takes a while to reach the merging thread), not after the hundreds it had left.
     assert len(copied_after_interrupt) <= 20
-    monkeypatch.setattr(index.merge, "_copy_blocks", copy_blocks)
+    monkeypatch.setattr(index.engines.whoosh.merge, "_copy_blocks", copy_blocks)
     assert_the_next_run_completes(corpus)
 
 
@@ -609,7 +612,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_last_commit(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         with monkeypatch.context() as patch:
-            patch.setattr(index.store._SegmentsWriter, "_commit_toc", disk_full)
+            patch.setattr(index.engines.whoosh.store._SegmentsWriter, "_commit_toc", disk_full)
             with pytest.raises(IndexUnusable, match=r"No space left on device.*last commit is intact"):
                 library.sync()
 
@@ -661,7 +664,7 @@ def test_results_and_scores_match_a_plain_whoosh_index(tmp_path: Path) -> None:
         with plain.writer() as writer:
             for article in library.iter_articles():
                 writer.add_document(**document(article))
-        ours = library.store.open_index()
+        ours = library.engine.open_index()
         for text in ("storm", "protests AND police", '"river crowd"', "title:vote OR bank", "ralli*"):
             query = QueryParser("body", plain_schema).parse(text)
             with ours.searcher() as mine, plain.searcher() as theirs:
@@ -681,7 +684,7 @@ def test_large_entity_batches_are_written_by_workers_with_the_same_result(
         monkeypatch.setattr(Store, "parallel_min_files", 10)
         monkeypatch.setattr(Store, "job_files", 4)
         batch = {f"{n:03}.txt": [NAVALNY] if n % 2 else [MOSCOW] for n in range(30)}
-        assert library.store.write_entities({**batch, "missing.txt": [SOBOL]}) == 30
+        assert library.engine.write_entities({**batch, "missing.txt": [SOBOL]}) == 30
         assert len(found(library, "person:navalny")) == 15
         assert len(found(library, "place:moscow")) == 15
         assert found(library, "protesters") == {f"{n:03}.txt" for n in range(30)}
@@ -696,10 +699,10 @@ def test_indexing_falls_back_to_one_process_when_workers_cannot_start(
 
     corpus = generated_corpus(tmp_path / "corpus", 20)
     monkeypatch.setattr(Store, "parallel_min_files", IN_WORKERS)
-    monkeypatch.setattr(index.segment_workers, "SegmentWorkers", cannot_fork)
+    monkeypatch.setattr(index.engines.whoosh.segment_workers, "SegmentWorkers", cannot_fork)
     with open_library(corpus) as library:
         assert library.sync().added == 20
-        assert library.store.write_entities({"001.txt": [MOSCOW]}) == 1
+        assert library.engine.write_entities({"001.txt": [MOSCOW]}) == 1
         assert found(library, "place:moscow") == {"001.txt"}
 
 
@@ -711,13 +714,13 @@ def test_merges_of_a_first_build_read_segments_in_place_not_copied(
     corpus = generated_corpus(tmp_path / "corpus", 60)
     monkeypatch.setattr(Store, "batch_articles", 3)
     merged_postings = []
-    add_reader = index.store._SegmentsWriter.add_reader
+    add_reader = index.engines.whoosh.store._SegmentsWriter.add_reader
 
-    def recording_add_reader(writer: index.store._SegmentsWriter, reader) -> None:
+    def recording_add_reader(writer: index.engines.whoosh.store._SegmentsWriter, reader) -> None:
         merged_postings.append(reader._storage.open_file(reader._segment.make_filename(".pst")))
         add_reader(writer, reader)
 
-    monkeypatch.setattr(index.store._SegmentsWriter, "add_reader", recording_add_reader)
+    monkeypatch.setattr(index.engines.whoosh.store._SegmentsWriter, "add_reader", recording_add_reader)
     with open_library(corpus) as library:
         library.sync()
         assert library.count() == 60

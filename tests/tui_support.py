@@ -103,6 +103,7 @@ class FakeLibrary:
         self.articles = {article.id: article for article in articles}
         self.corpus = corpus
         self.index_dir = corpus
+        self.engine_name = "whoosh"
         self.is_indexed = True
         self.entities_extracted = False
         self.searches: list[str] = []

@@ -27,19 +27,21 @@ if TYPE_CHECKING:
     from index.library import Library
 
 
-def library_opener(corpus: Path | None, index_dir: Path | None) -> Callable[[], Library]:
+def library_opener(
+    corpus: Path | None, index_dir: Path | None, engine: str | None = None
+) -> Callable[[], Library]:
     """A callable that opens (and imports) the library when a worker calls it, not before."""
 
     def open_library() -> Library:
         from index.library import Library
 
-        return Library.open(corpus, index_dir=index_dir)
+        return Library.open(corpus, index_dir=index_dir, engine=engine)
 
     return open_library
 
 
 def child_indexer(library: LibraryAPI) -> ChildProcessIndexer:
-    return ChildProcessIndexer(library.corpus, library.index_dir)
+    return ChildProcessIndexer(library.corpus, library.index_dir, library.engine_name)
 
 
 class BroadsheetApp(App[int]):
@@ -62,14 +64,16 @@ class BroadsheetApp(App[int]):
         corpus: Path | None = None,
         index_dir: Path | None = None,
         *,
+        engine: str | None = None,
         opener: Callable[[], LibraryAPI] | None = None,
         indexer: Callable[[LibraryAPI], Indexer] | None = None,
         show_timing: bool = True,
     ) -> None:
         """``opener`` replaces the real library (tests), which is then indexed in this process unless
-        ``indexer`` says how (benchmarks pass one that does nothing)."""
+        ``indexer`` says how (benchmarks pass one that does nothing). ``engine`` is the engine a new
+        index is built with (an existing one is opened with its own)."""
         super().__init__()
-        self._opener = opener or library_opener(corpus, index_dir)
+        self._opener = opener or library_opener(corpus, index_dir, engine)
         self._indexer_factory = indexer or (InProcessIndexer if opener else child_indexer)
         self._show_timing = show_timing
 
@@ -89,8 +93,8 @@ class BroadsheetApp(App[int]):
             self.push_screen(HelpScreen(key_help(self.screen)))
 
 
-def run_app(corpus: Path | None, index_dir: Path | None) -> int:
+def run_app(corpus: Path | None, index_dir: Path | None, engine: str | None = None) -> int:
     """Run the TUI on ``corpus`` (``None``: the bundled seeds) until the user quits; the exit code."""
-    app = BroadsheetApp(corpus, index_dir)
+    app = BroadsheetApp(corpus, index_dir, engine=engine)
     app.run()
     return app.return_code or 0

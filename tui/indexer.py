@@ -85,8 +85,8 @@ class InProcessIndexer:
 class ChildProcessIndexer:
     """Runs both phases in ``python -m tui.indexer`` and relays its JSON lines as events."""
 
-    def __init__(self, corpus: Path, index_dir: Path) -> None:
-        self._command = [sys.executable, "-m", "tui.indexer", str(corpus), str(index_dir)]
+    def __init__(self, corpus: Path, index_dir: Path, engine: str) -> None:
+        self._command = [sys.executable, "-m", "tui.indexer", str(corpus), str(index_dir), engine]
         self._process: subprocess.Popen[str] | None = None
         self._stopped = False
 
@@ -191,7 +191,7 @@ def main(argv: list[str]) -> int:
         print(encode_event(event), file=events, flush=True)
 
     try:
-        library = Library.open(Path(argv[0]), index_dir=Path(argv[1]))
+        library = Library.open(Path(argv[0]), index_dir=Path(argv[1]), engine=argv[2])
     except BroadsheetError as error:
         emit(IndexFailed(str(error)))
         return 0

@@ -22,7 +22,7 @@ import click
 
 from index import BroadsheetError, QueryError
 from index.cleaning import sanitize
-from tui.cli.options import index_dir_option
+from tui.cli.options import engine_option, index_dir_option
 
 COMMANDS = {
     "open": ("tui.cli.explorer", "open_command"),
@@ -86,18 +86,19 @@ def _fail(message: str, status: int) -> None:
 
 @click.group(cls=_CorpusGroup, invoke_without_command=True)
 @index_dir_option
+@engine_option
 @click.pass_context
-def cli(ctx: click.Context, index_dir: Path | None) -> None:
+def cli(ctx: click.Context, index_dir: Path | None, engine: str | None) -> None:
     """Explore a folder of news articles: full-text search, a reader and named entities.
 
     With no command, opens the explorer on PATH (default: the bundled sample articles):
-    broadsheet [PATH] [--index-dir DIR].
+    broadsheet [PATH] [--index-dir DIR] [--engine whoosh|tantivy].
     """
-    ctx.obj = {"index_dir": index_dir}
+    ctx.obj = {"index_dir": index_dir, "engine": engine}
     if ctx.invoked_subcommand is None:
         from tui.cli.explorer import open_explorer
 
-        ctx.exit(open_explorer(None, index_dir))
+        ctx.exit(open_explorer(None, index_dir, engine))
 
 
 def main() -> None:

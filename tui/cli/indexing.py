@@ -11,7 +11,7 @@ import click
 
 from index import IndexReport
 from index.cleaning import sanitize
-from tui.cli.options import index_dir_option, json_option, open_library
+from tui.cli.options import engine_option, index_dir_option, json_option, open_library
 from tui.cli.updating import progress_reporter
 from tui.plural import plural
 
@@ -25,6 +25,7 @@ SKIP_EXAMPLES = 3
 @click.command("index")
 @click.argument("path", type=click.Path(path_type=Path))
 @index_dir_option
+@engine_option
 @click.option("--no-entities", is_flag=True, help="Stop after the text index; skip entity extraction.")
 @click.option(
     "--wait",
@@ -34,14 +35,16 @@ SKIP_EXAMPLES = 3
     help="Seconds to wait if another process is indexing this corpus.",
 )
 @json_option
-def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: float, as_json: bool) -> None:
+def index_command(
+    path: Path, index_dir: Path | None, engine: str | None, no_entities: bool, wait: float, as_json: bool
+) -> None:
     """Index (or re-index, incrementally) the articles in PATH.
 
     Every file the walk sees is read or skipped with a reason (unsupported format included).
-    JSON: {"corpus", "added", "updated", "removed", "unchanged", "articles", "elapsed",
+    JSON: {"corpus", "engine", "added", "updated", "removed", "unchanged", "articles", "elapsed",
     "skipped": [{"path", "reason", "detail"}], "entities_analysed"} (null when entities did not run).
     """
-    with open_library(path, index_dir) as library, progress_reporter() as progress:
+    with open_library(path, index_dir, engine) as library, progress_reporter() as progress:
         synced: dict[str, object] = {}
 
         def print_summary(report: IndexReport) -> None:
@@ -63,6 +66,7 @@ def index_command(path: Path, index_dir: Path | None, no_entities: bool, wait: f
 def _report_json(library: Library, report: IndexReport) -> dict[str, object]:
     return {
         "corpus": sanitize(str(library.corpus)),
+        "engine": library.engine_name,
         "added": report.added,
         "updated": report.updated,
         "removed": report.removed,
@@ -81,7 +85,8 @@ def _summary(library: Library, report: IndexReport) -> str:
     lines = [
         f"Indexed {library.corpus}: {report.added} added, {report.updated} updated, "
         f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped "
-        f"({report.elapsed:.1f} s, {rate:.0f} articles/s); {plural(library.count(), 'article')} in the index."
+        f"({report.elapsed:.1f} s, {rate:.0f} articles/s); {plural(library.count(), 'article')} in the index "
+        f"({library.engine_name})."
     ]
     by_reason: dict[str, list[str]] = defaultdict(list)
     for skip in report.skipped:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from index.engines import ENGINE_NAMES
+
 if TYPE_CHECKING:
     from index.library import Library
 
@@ -23,6 +25,13 @@ corpus_option = click.option(
     help="Corpus folder or file (default: the bundled sample articles).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINE_NAMES),
+    default=None,
+    help="Search engine of a new index (default: whoosh; tantivy for large archives). "
+    "An existing index keeps the engine it was built with.",
+)
 
 
 def chosen_index_dir(given: Path | None) -> Path | None:
@@ -30,9 +39,10 @@ def chosen_index_dir(given: Path | None) -> Path | None:
     return given or (click.get_current_context().find_root().obj or {}).get("index_dir")
 
 
-def open_library(corpus: Path | None, index_dir: Path | None) -> Library:
+def open_library(corpus: Path | None, index_dir: Path | None, engine: str | None = None) -> Library:
     """The library of --corpus, its index where --index-dir (before or after the command) says."""
-    return library_class().open(corpus, index_dir=chosen_index_dir(index_dir))
+    chosen = engine or (click.get_current_context().find_root().obj or {}).get("engine")
+    return library_class().open(corpus, index_dir=chosen_index_dir(index_dir), engine=chosen)
 
 
 def library_class() -> type[Library]:
@@ -46,4 +56,3 @@ def iso(moment: dt.datetime | None, *, date_only: bool = False) -> str | None:
     if moment is None:
         return None
     return moment.date().isoformat() if date_only else moment.isoformat()
-

@@ -126,6 +126,7 @@ class ExplorerScreen(Screen[None]):
 
     def library_ready(self, library: LibraryAPI) -> None:
         self.query_one(ResultsList).show_note(Text("Indexing…", style="dim"))  # the indexer starts next
+        self.query_one(StatusLine).show_engine(library.engine_name)
         self._session.open(library)
 
     def library_failed(self, message: str) -> None:

@@ -45,13 +45,14 @@ def progress_label(progress: Progress) -> Text:
 
 
 class StatusLine(Horizontal):
-    """Search summary on the left; a progress bar on the right while indexing or extracting."""
+    """Search summary on the left; a progress bar while indexing or extracting; the engine's name."""
 
     DEFAULT_CSS = """
     StatusLine { height: 1; padding: 0 1; background: $panel; }
     StatusLine > #summary { width: 1fr; height: 1; }
     StatusLine > #progress-label { width: auto; height: 1; margin-left: 2; display: none; }
     StatusLine > ProgressBar { width: 24; height: 1; display: none; }
+    StatusLine > #engine { width: auto; height: 1; margin-left: 2; color: $text-muted; }
     StatusLine.-busy > #progress-label { display: block; }
     StatusLine.-busy > ProgressBar { display: block; }
     """
@@ -60,6 +61,11 @@ class StatusLine(Horizontal):
         yield Static(summary_text(None, (), show_timing=False), id="summary")
         yield Static("", id="progress-label")
         yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+        yield Static("", id="engine")
+
+    def show_engine(self, name: str) -> None:
+        """Name the search engine that keeps the index ("whoosh", "tantivy")."""
+        self.query_one("#engine", Static).update(Text(name))
 
     def show_summary(self, text: Text) -> None:
         self.query_one("#summary", Static).update(text)

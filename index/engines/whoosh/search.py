@@ -23,12 +23,12 @@ from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
 from index.documents import as_text, entity_refs
+from index.engines.whoosh.schema import SPELLING_FIELD
+from index.engines.whoosh.translate import to_whoosh
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
 from index.models import ArticleNumbering, Hit, MatchingArticles, Query, SearchResult, SortOrder, StopCheck
 from index.query import expand_fuzzy, parse_query, read, widen_prefixes, words_within
-from index.schema import SPELLING_FIELD
-from index.whoosh_query import to_whoosh
 
 __all__ = [
     "date_histogram",

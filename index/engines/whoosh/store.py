@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
@@ -36,15 +36,17 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
+from index.engines import engine_mismatch
+from index.engines.whoosh.mapped import MappedStorage
+from index.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 from index.errors import IndexBusyError, IndexUnusable
 from index.ingest.corpus import CorpusFile, discover
 from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
-from index.mapped import MappedStorage
 from index.models import Article, EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
-from index.schema import SCHEMA_VERSION, build_schema
 
 if TYPE_CHECKING:
-    from index.segment_workers import FileResult, SegmentWorkers
+    from index.engines.whoosh.reader import WhooshReader
+    from index.engines.whoosh.segment_workers import FileResult, SegmentWorkers
 
 # The segment workers, the codec and the block merge are imported where a sync writes: a sync
 # that finds the corpus unchanged (every query runs one first) need not load them.
@@ -66,7 +68,11 @@ RESTAT_BATCH = 1000
 
 
 class Store:
-    """One corpus's index folder: the Whoosh index, the manifest and the write lock."""
+    """The Whoosh engine (``index.engines.base.Engine``): one corpus's index folder with the Whoosh
+    index, the manifest and the write lock."""
+
+    name: ClassVar[str] = "whoosh"
+    format_version: ClassVar[int] = SCHEMA_VERSION
 
     batch_articles = 5000
     """Commit Whoosh after this many articles..."""
@@ -83,6 +89,7 @@ class Store:
         self._on_commit = on_commit or (lambda: None)
         self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
         self._held_index: Any = None
+        self._read_index: Index | None = None  # opened once: each reader reads its latest commit
 
     @property
     def whoosh_dir(self) -> Path:
@@ -91,7 +98,24 @@ class Store:
     def exists(self) -> bool:
         """True if a current-version index is there to search (it may be incomplete)."""
         marker = paths.inspect(self.index_dir, self.corpus)
-        return marker is not None and marker.schema_version == SCHEMA_VERSION and self._whoosh_exists()
+        return (
+            marker is not None
+            and marker.engine == self.name
+            and marker.schema_version == SCHEMA_VERSION
+            and self._whoosh_exists()
+        )
+
+    def reader(self) -> WhooshReader:
+        """A searcher over the index as it is now (``index.engines.base.EngineReader``)."""
+        from index.engines.whoosh.reader import WhooshReader
+
+        try:
+            if self._read_index is None:
+                self._read_index = self.open_index()
+            return WhooshReader(self._read_index)
+        except DAMAGED_INDEX as error:
+            self._read_index = None
+            raise self.damaged(error) from error
 
     def open_index(self) -> Index:
         """Open the index for reading; it must exist (see ``exists``)."""
@@ -177,7 +201,9 @@ class Store:
         # Files (Whoosh segments, SQLite journals, worker output) are private whatever the umask.
         previous_umask = os.umask(0o077)
         try:
-            paths.prepare(self.index_dir, self.corpus)
+            marker = paths.prepare(self.index_dir, self.corpus, self.name, SCHEMA_VERSION)
+            if marker.engine != self.name:
+                raise IndexUnusable(engine_mismatch(self.index_dir, marker.engine, self.name))
             try:
                 self._lock.acquire(timeout=wait)
             except Timeout:
@@ -214,7 +240,7 @@ class Store:
                 shutil.rmtree(self.whoosh_dir, ignore_errors=True)
                 with self._manifest() as manifest:
                     manifest.clear()
-                paths.write_marker(self.index_dir, self.corpus)
+                paths.write_marker(self.index_dir, self.corpus, self.name, SCHEMA_VERSION)
             if self._whoosh_exists():
                 _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
@@ -305,7 +331,7 @@ class Store:
         cores = os.cpu_count() or 1
         if jobs < self.parallel_min_files or cores < 2:
             return None
-        from index.segment_workers import SegmentWorkers
+        from index.engines.whoosh.segment_workers import SegmentWorkers
 
         try:
             return SegmentWorkers(self.whoosh_dir, min(cores, 4))
@@ -346,9 +372,9 @@ class _SegmentsWriter(SegmentWriter):
     """A segment writer that also commits segments built by worker processes."""
 
     def __init__(self, ix: Index) -> None:
-        from index.codec import writing_codec
-        from index.merge import BlockMerge
-        from index.segment_workers import use_own_temp_folder
+        from index.engines.whoosh.codec import writing_codec
+        from index.engines.whoosh.merge import BlockMerge
+        from index.engines.whoosh.segment_workers import use_own_temp_folder
 
         try:
             super().__init__(ix, codec=writing_codec())
@@ -379,7 +405,7 @@ class _SegmentsWriter(SegmentWriter):
         self._block_merge.stop.set()
 
     def add_reader(self, reader: Any) -> None:
-        """Merge a segment block by block (see ``index.merge``) instead of through the sorting pool."""
+        """Merge a segment block by block (see ``merge``) instead of through the sorting pool."""
         self._check_state()
         self._block_merge.add(self, reader)
         self._added = True
@@ -543,7 +569,7 @@ class _SyncRun:
 
     def _index_here(self, total: int) -> bool:
         """Index the changed files in this process; False if ``should_stop`` cut the run short."""
-        from index.segment_workers import index_file
+        from index.engines.whoosh.segment_workers import index_file
 
         for corpus_file, digest in self._changed():
             if self.should_stop():

@@ -22,13 +22,13 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import IO, Any
 
-from index.codec import writing_codec
 from index.documents import document, unique_articles
+from index.engines.whoosh.codec import writing_codec
 from index.errors import IndexUnusable
 from index.ingest import CorpusFile, read_file
 from index.models import Skip
 
-_WORKER_MAIN = "from index.segment_workers import main; main()"
+_WORKER_MAIN = "from index.engines.whoosh.segment_workers import main; main()"
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ def main() -> None:
     os.dup2(2, 1)  # a stray print in a reader must not corrupt the result stream
     from whoosh import index as whoosh_index
 
-    from index.schema import build_schema
+    from index.engines.whoosh.schema import build_schema
 
     ix = whoosh_index.open_dir(sys.argv[1], schema=build_schema())
     writer = None
