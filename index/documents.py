@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, overload
 
-from index.engines.whoosh.schema import SPELLING_FIELD
 from index.entities.labels import ENTITY_FIELDS
 from index.models import Article, EntityRef
+
+SPELLING_FIELD = "spelling"
+"""The unstemmed words of title and body with their document frequencies: what "did you mean"
+suggests from. Not a field users search (``index.query.searchable_fields`` leaves it out)."""
 
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""

@@ -10,10 +10,13 @@ refreshed after each commit (and whenever another process has committed).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from index import engines, paths
 from index.errors import ArticleNotFound
@@ -37,6 +40,14 @@ if TYPE_CHECKING:
 
 SyncedCallback = Callable[[IndexReport], None]
 
+RECENT_RESULTS = 32
+"""Pages of results kept per index version (a page of 50 hits with snippets is a few tens of KB)."""
+RECENT_MATCHING = 4
+"""Matching sets kept per index version (up to 8 bytes an article each: 8 MB at a million)."""
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
 
 def _never() -> bool:
     return False
@@ -51,6 +62,10 @@ class Library:
         self.engine: Engine = engines.open_engine(index_dir, corpus, engine, on_commit=self._mark_stale)
         self._lock = threading.RLock()
         self._reader: EngineReader | None = None
+        # Answers of the current reader, dropped with it: the explorer asks again for the page it
+        # shows when the sort flips back, the facets ask for the matches the histogram just read.
+        self._results: Recent[tuple[Query, int, int], SearchResult] = Recent(RECENT_RESULTS)
+        self._matching: Recent[Query, MatchingArticles] = Recent(RECENT_MATCHING)
         self._stale = False
         self._entity_facets: EntityFacets | None = None
 
@@ -145,11 +160,18 @@ class Library:
         """One page of the articles matching ``query`` (a plain text: ``Query.of``), in its order.
         Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
         is done."""
+        started = time.perf_counter()
         query = Query.of(query)
         with self._reading() as reader:
             if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
-            return reader.search(query, limit=limit, offset=offset, should_stop=should_stop or _never)
+            key = (query, limit, offset)
+            cached = self._results.get(key)
+            if cached is None:
+                cached = reader.search(query, limit=limit, offset=offset, should_stop=should_stop or _never)
+                self._results.put(key, cached)
+                return cached
+        return replace(cached, elapsed=time.perf_counter() - started)
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
@@ -238,7 +260,11 @@ class Library:
         with self._reading() as reader:
             if reader is None:
                 return MatchingArticles((), ArticleNumbering(()))
-            return reader.matching_articles(query, should_stop)
+            matching = self._matching.get(query)
+            if matching is None:
+                matching = reader.matching_articles(query, should_stop)
+                self._matching.put(query, matching)
+            return matching
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -255,9 +281,34 @@ class Library:
         elif self._stale or not self._reader.up_to_date():
             self._reader.close()
             self._reader = None
+            self._results.clear()
+            self._matching.clear()
             self._reader = self.engine.reader()
         self._stale = False
         return self._reader
+
+
+class Recent(Generic[K, V]):
+    """The last ``size`` answers, by key; the oldest goes first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._answers: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        answer = self._answers.get(key)
+        if answer is not None:
+            self._answers.move_to_end(key)
+        return answer
+
+    def put(self, key: K, answer: V) -> None:
+        self._answers[key] = answer
+        self._answers.move_to_end(key)
+        while len(self._answers) > self._size:
+            self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        self._answers.clear()
 
 
 class _Reading:

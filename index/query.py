@@ -11,6 +11,7 @@ results, so :func:`parse_query` checks the string and the parse tree and raises
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from index import query_tree as qt
-from index.engines.whoosh.schema import SPELLING_FIELD
+from index.documents import SPELLING_FIELD
 from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
@@ -86,6 +87,15 @@ class ReadQuery:
 
     tree: qt.Node
     notes: tuple[str, ...] = ()
+
+
+@functools.cache
+def language_schema() -> Schema:
+    """The fields and analysers of the query language, whichever engine runs the query: the Whoosh
+    schema's (both engines index the same tokens, so a word is analysed the same way for either)."""
+    from index.engines.whoosh.schema import build_schema
+
+    return build_schema()
 
 
 def read(schema: Schema, query: Query) -> ReadQuery:

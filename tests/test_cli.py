@@ -217,11 +217,23 @@ def test_a_busy_index_exits_1_and_search_still_answers(small_corpus: Path) -> No
 def test_a_path_argument_opens_the_explorer_on_it(
     small_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[Path | None, Path | None]] = []
-    monkeypatch.setattr(tui.app, "run_app", lambda corpus, index_dir: calls.append((corpus, index_dir)) or 0)
+    calls: list[tuple[Path | None, Path | None, str | None]] = []
+
+    def run_app(corpus: Path | None, index_dir: Path | None, engine: str | None) -> int:
+        calls.append((corpus, index_dir, engine))
+        return 0
+
+    monkeypatch.setattr(tui.app, "run_app", run_app)
     assert run(str(small_corpus)).exit_code == 0
     assert run().exit_code == 0
-    assert calls == [(small_corpus, None), (None, None)]
+    assert run(str(small_corpus), "--engine", "tantivy").exit_code == 0
+    assert run("--engine", "tantivy").exit_code == 0
+    assert calls == [
+        (small_corpus, None, None),
+        (None, None, None),
+        (small_corpus, None, "tantivy"),
+        (None, None, "tantivy"),
+    ]
 
 
 def test_a_word_that_is_neither_command_nor_path_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:

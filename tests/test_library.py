@@ -258,3 +258,52 @@ def test_update_skips_the_entity_phase_when_not_asked_or_stopped_as_the_text_pha
         )
     assert update.synced.added == 1
     assert update.analysed is None
+
+
+def test_the_index_folder_records_its_engine_and_later_opens_keep_it(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        marker = json.loads((library.index_dir / MARKER_NAME).read_text())
+        assert marker["engine"] == library.engine_name == "whoosh"
+    with Library.open(small_corpus) as again:
+        assert again.engine_name == "whoosh"
+        assert again.count() == library.count()
+
+
+def test_asking_an_index_for_another_engine_says_how_to_rebuild(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+    with pytest.raises(IndexUnusable, match="built with the whoosh engine; to rebuild it with tantivy, delete"):
+        Library.open(small_corpus, engine="tantivy")
+
+
+def test_an_index_of_an_engine_unknown_here_is_refused_in_one_sentence(small_corpus: Path) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        marker = library.index_dir / MARKER_NAME
+        marker.write_text(json.dumps({**json.loads(marker.read_text()), "engine": "lucene"}))
+    with pytest.raises(IndexUnusable, match=r"an engine this Broadsheet does not know \(lucene\)"):
+        Library.open(small_corpus)
+
+
+def test_a_repeated_search_is_answered_from_the_last_results_until_the_next_commit(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library.open(small_corpus) as library:
+        library.sync()
+        first = library.search("navalny")
+        reader_class = type(library._current_reader())
+        searched: list[Query] = []
+        original = reader_class.search
+
+        def counting(self: object, query: Query, **options: object) -> object:
+            searched.append(query)
+            return original(self, query, **options)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(reader_class, "search", counting)
+        again = library.search("navalny")
+        assert searched == [] and again.hits == first.hits and again.total == first.total
+        write_article(small_corpus, "new.txt", "Navalny again", "Alexei Navalny was in the news again.")
+        library.sync()
+        after = library.search("navalny")
+        assert len(searched) == 1 and after.total == first.total + 1

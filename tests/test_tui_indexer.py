@@ -50,7 +50,7 @@ def test_the_child_process_indexes_a_corpus_and_reports_each_phase(tmp_path: Pat
     corpus = tmp_path / "corpus"
     shutil.copytree(FIXTURE_CORPUS, corpus)
     events = []
-    ChildProcessIndexer(corpus, tmp_path / "index").run(events.append, lambda: False)
+    ChildProcessIndexer(corpus, tmp_path / "index", "whoosh").run(events.append, lambda: False)
     reports = [event for event in events if isinstance(event, IndexReport)]
     assert len(reports) == 1 and reports[0].added == 8
     assert not [event for event in events if isinstance(event, IndexFailed)]
@@ -59,7 +59,7 @@ def test_the_child_process_indexes_a_corpus_and_reports_each_phase(tmp_path: Pat
 
 def test_a_missing_corpus_is_reported_not_raised(tmp_path: Path):
     events = []
-    ChildProcessIndexer(tmp_path / "nowhere", tmp_path / "index").run(events.append, lambda: False)
+    ChildProcessIndexer(tmp_path / "nowhere", tmp_path / "index", "whoosh").run(events.append, lambda: False)
     assert len(events) == 1 and isinstance(events[0], IndexFailed)
     assert "does not exist" in events[0].message
 

@@ -12,6 +12,7 @@ from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StandardA
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
 from index.analysis import WORD_PATTERN, FastPositions, NewsAnalyzer, WordSet
+from index.documents import SPELLING_FIELD
 from index.entities.labels import ENTITY_FIELDS
 
 SCHEMA_VERSION = 4
@@ -19,9 +20,6 @@ SCHEMA_VERSION = 4
 
 TITLE_BOOST = 2.0
 
-SPELLING_FIELD = "spelling"
-"""The unstemmed words of title and body with their document frequencies: what "did you mean"
-suggests from. Not a field users search (``index.query.searchable_fields`` leaves it out)."""
 
 
 def text_analyzer() -> Analyzer:

@@ -22,8 +22,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from index.documents import as_text, entity_refs
-from index.engines.whoosh.schema import SPELLING_FIELD
+from index.documents import SPELLING_FIELD, as_text, entity_refs
 from index.engines.whoosh.translate import to_whoosh
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
