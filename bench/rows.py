@@ -15,11 +15,17 @@ def stamp(row: dict) -> dict:
     return {**row, "measured": time.strftime("%Y-%m-%d %H:%M"), "load_average": round(os.getloadavg()[0], 2)}
 
 
+def row_key(row: dict) -> tuple[str, str]:
+    """A row is one corpus measured with one engine (rows from before the engines were Whoosh's)."""
+    return row["corpus"], row.get("engine", "whoosh")
+
+
 def save_rows(out: Path, rows: list[dict], **header: object) -> None:
-    """Write ``rows`` into ``out``, replacing earlier rows of the same corpus, sorted by size."""
+    """Write ``rows`` into ``out``, replacing earlier rows of the same corpus and engine, sorted by size."""
     earlier = json.loads(out.read_text()).get("results", []) if out.exists() else []
-    merged = {row["corpus"]: row for row in earlier}
-    merged.update({row["corpus"]: row for row in rows})
-    payload = {**header, "results": sorted(merged.values(), key=lambda row: row["articles"])}
+    merged = {row_key(row): row for row in earlier}
+    merged.update({row_key(row): row for row in rows})
+    ordered = sorted(merged.values(), key=lambda row: (row["articles"], row.get("engine", "whoosh")))
+    payload = {**header, "results": ordered}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, indent=2) + "\n")

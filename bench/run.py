@@ -1,8 +1,9 @@
 """Broadsheet benchmark: indexing throughput, query latency, index size and peak memory,
 with ripgrep and tantivy measured side by side in the same run.
 
-    .venv/bin/python bench/run.py                      # BBC + 100,000 synthetic articles
+    .venv/bin/python bench/run.py                      # BBC + 100,000 synthetic articles, both engines
     .venv/bin/python bench/run.py --sizes bbc,10000    # quicker
+    .venv/bin/python bench/run.py --engines tantivy    # one engine
 
 Prints a table and updates bench/results/latest.json: each corpus measured replaces its own row,
 so a 1M run can be added to an earlier run of the smaller sizes (each row says when it was
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import corpus as synthetic  # noqa: E402
 from bench.references import ripgrep_latencies, tantivy_build, tantivy_latencies  # noqa: E402
-from bench.rows import save_rows, stamp  # noqa: E402
+from bench.rows import row_key, save_rows, stamp  # noqa: E402
 
 QUERIES: dict[str, str] = {
     "single term": "election",
@@ -78,7 +79,7 @@ from pathlib import Path
 from bench.memory import PeakMemory
 memory = PeakMemory()
 from index import Library
-lib = Library.open(Path(sys.argv[1]), index_dir=Path(sys.argv[2]))
+lib = Library.open(Path(sys.argv[1]), index_dir=Path(sys.argv[2]), engine=sys.argv[4])
 report = lib.sync()
 if sys.argv[3] == "entities":
     lib.extract_entities()
@@ -100,12 +101,13 @@ from bench.run import FACET_QUERIES, QUERIES
 from index import Library
 corpus, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
 repeats, facets = int(sys.argv[3]), sys.argv[4] == "facets"
-library = Library.open(corpus, index_dir=index_dir)
+library = Library.open(corpus, index_dir=index_dir, engine=sys.argv[5])
 library.search("warm up", limit=10)
 timings = {}
 for label, query in QUERIES.items():
     runs = []
     for _ in range(repeats):
+        library.forget_answers()  # the engine's time, not the kept page's
         start = time.perf_counter()
         library.search(query, limit=10)
         runs.append(time.perf_counter() - start)
@@ -113,37 +115,49 @@ for label, query in QUERIES.items():
 facet_runs = []
 for _ in range(repeats if facets else 0):
     for query in FACET_QUERIES:
+        library.forget_answers()
         start = time.perf_counter()
         library.facets(query)
         facet_runs.append(time.perf_counter() - start)
+top_ten = {label: [hit.id for hit in library.search(q, limit=10).hits] for label, q in QUERIES.items()}
+totals = {label: library.search(query, limit=1).total for label, query in QUERIES.items()}
 peaks = {"peak_mb": memory.total_mb(), "private_mb": memory.private_mb()}
-print(json.dumps({"timings": timings, "facets": facet_runs, **peaks}))
+print(json.dumps({"timings": timings, "facets": facet_runs, "top_ten": top_ten, "totals": totals, **peaks}))
 """
 
 
 def bench_corpus(
-    name: str, corpus: Path, work: Path, repeats: int, entities: bool, save, previous: dict | None
+    name: str,
+    corpus: Path,
+    work: Path,
+    repeats: int,
+    entities: bool,
+    save,
+    previous: dict | None,
+    engine: str,
+    references: bool,
 ) -> dict:
     """Measure one corpus; ``save(result)`` runs once Broadsheet's figures are in, and again at the end.
 
     With ``previous`` (``--queries-only``), the index is not rebuilt: its figures are kept from that
     row and only the queries are measured again, with the code as it is now.
     """
-    index_dir = work / f"index-{name}"
+    index_dir = work / (f"index-{name}" if engine == "whoosh" else f"index-{name}-{engine}")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if previous is None:
         shutil.rmtree(index_dir, ignore_errors=True)
         child = [sys.executable, "-c", INDEX_CHILD, str(corpus), str(index_dir)]
-        elapsed, (peak_mb, private_mb), out = run_child([*child, "text"], env)
+        elapsed, (peak_mb, private_mb), out = run_child([*child, "text", engine], env)
         added = int(out.split()[0])
-        again, _, _ = run_child([*child, "text"], env)
+        again, _, _ = run_child([*child, "text", engine], env)
         entity_seconds = None
         if entities:
-            entity_seconds, (entity_peak, entity_private), _ = run_child([*child, "entities"], env)
+            entity_seconds, (entity_peak, entity_private), _ = run_child([*child, "entities", engine], env)
             peak_mb = max(peak_mb, entity_peak)
             private_mb = max(private_mb or 0, entity_private or 0) or None
         result = {
             "corpus": name,
+            "engine": engine,
             "articles": added,
             "index_seconds": elapsed,
             "articles_per_s": added / elapsed,
@@ -159,7 +173,7 @@ def bench_corpus(
     else:
         result = dict(previous)
     facets = entities or (previous is not None and previous.get("facets") is not None)
-    arguments = [str(corpus), str(index_dir), str(repeats), "facets" if facets else "-"]
+    arguments = [str(corpus), str(index_dir), str(repeats), "facets" if facets else "-", engine]
     done = subprocess.run(
         [sys.executable, "-c", QUERY_CHILD, *arguments],
         env=env,
@@ -180,10 +194,12 @@ def bench_corpus(
             "queries": {label: summary_ms(runs) for label, runs in query_timings.items()},
             "all_queries": summary_ms(all_runs),
             "facets": summary_ms(measured["facets"]) if measured["facets"] else None,
+            "top_ten": measured["top_ten"],
+            "totals": measured["totals"],
         }
     )
     save(result)
-    if previous is not None:
+    if previous is not None or not references:
         return result
 
     docs = _docs_for_tantivy(corpus)
@@ -210,11 +226,35 @@ def _docs_for_tantivy(corpus: Path):
                 yield article.id, article.title, article.body
 
 
+def agreement(results: list[dict]) -> dict[str, dict[str, float | bool]]:
+    """Per corpus measured with both engines: do the totals agree on every query, and how much of
+    each top ten is shared (mean over the query set; the two BM25s normalise lengths differently)."""
+    by_corpus: dict[str, dict[str, dict]] = {}
+    for result in results:
+        by_corpus.setdefault(result["corpus"], {})[result.get("engine", "whoosh")] = result
+    agreed = {}
+    for corpus, engines in by_corpus.items():
+        whoosh, tantivy = engines.get("whoosh"), engines.get("tantivy")
+        if not whoosh or not tantivy or "top_ten" not in whoosh or "top_ten" not in tantivy:
+            continue
+        overlaps = [
+            len(set(whoosh["top_ten"][label]) & set(tantivy["top_ten"][label]))
+            / max(1, len(whoosh["top_ten"][label]))
+            for label in QUERIES
+        ]
+        agreed[corpus] = {
+            "same_totals": whoosh["totals"] == tantivy["totals"],
+            "top_ten_overlap": statistics.mean(overlaps),
+        }
+    return agreed
+
+
 def print_table(results: list[dict], console: Console) -> None:
     table = Table(title="Broadsheet benchmark (medians; p95 in brackets; ms unless stated)")
     table.add_column("measure")
     for result in results:
-        table.add_column(f"{result['corpus']} ({result['articles']:,})", justify="right")
+        engine = result.get("engine", "whoosh")
+        table.add_column(f"{result['corpus']} ({result['articles']:,}) {engine}", justify="right")
 
     def row(label: str, cell) -> None:
         table.add_row(label, *[cell(r) for r in results])
@@ -237,14 +277,28 @@ def print_table(results: list[dict], console: Console) -> None:
         row(f"query {label}", lambda r, k=label: latency(r["queries"][k]))
     row("query: all kinds", lambda r: latency(r["all_queries"]))
     row("facets", lambda r: "-" if r["facets"] is None else latency(r["facets"]))
-    row("tantivy index: articles/s", lambda r: f"{r['tantivy']['articles_per_s']:,.0f}")
+    row(
+        "bare tantivy index: articles/s",
+        lambda r: "-" if not r.get("tantivy") else f"{r['tantivy']['articles_per_s']:,.0f}",
+    )
     for label in ("single term", "phrase"):
-        row(f"tantivy {label}", lambda r, k=label: f"{r['tantivy']['queries'][k]['median_ms']:.2f}")
+        row(
+            f"bare tantivy {label}",
+            lambda r, k=label: (
+                "-" if not r.get("tantivy") else f"{r['tantivy']['queries'][k]['median_ms']:.2f}"
+            ),
+        )
         row(
             f"ripgrep {label}",
-            lambda r, k=label: "-" if r["ripgrep"] is None else f"{r['ripgrep'][k]['median_ms']:.0f}",
+            lambda r, k=label: "-" if not r.get("ripgrep") else f"{r['ripgrep'][k]['median_ms']:.0f}",
         )
     console.print(table)
+    for corpus, agreed in agreement(results).items():
+        console.print(
+            f"{corpus}: whoosh and tantivy totals "
+            f"{'agree' if agreed['same_totals'] else 'DIFFER'} on every query; "
+            f"top-ten overlap {agreed['top_ten_overlap']:.0%} (mean over the query set)"
+        )
 
 
 def main() -> None:
@@ -254,6 +308,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--entities", action="store_true", help="time the entity phase (BBC only)")
+    parser.add_argument("--engines", default="whoosh,tantivy", help="comma list of engines to measure")
+    parser.add_argument(
+        "--no-references", action="store_true", help="skip the bare tantivy and ripgrep reference runs"
+    )
     parser.add_argument(
         "--queries-only",
         action="store_true",
@@ -261,7 +319,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     earlier = json.loads(args.out.read_text())["results"] if args.out.exists() else []
-    earlier_rows = {row["corpus"]: row for row in earlier}
+    earlier_rows = {row_key(row): row for row in earlier}
     args.work.mkdir(parents=True, exist_ok=True)
     console = Console()
     results: list[dict] = []
@@ -277,11 +335,17 @@ def main() -> None:
         else:
             name, corpus = f"syn{int(size) // 1000}k", synthetic.build(args.work / f"syn-{size}", int(size))
         console.print(f"[bold]{name}[/]: {corpus}")
-        entities = args.entities and size == "bbc"
-        previous = earlier_rows.get(name) if args.queries_only else None
-        if args.queries_only and previous is None:
-            raise SystemExit(f"--queries-only: {args.out} has no row for {name}")
-        results.append(bench_corpus(name, corpus, args.work, args.repeats, entities, save, previous))
+        for number, engine in enumerate(args.engines.split(",")):
+            entities = args.entities and size == "bbc"
+            previous = earlier_rows.get((name, engine)) if args.queries_only else None
+            if args.queries_only and previous is None:
+                raise SystemExit(f"--queries-only: {args.out} has no row for {name} with {engine}")
+            references = number == 0 and not args.no_references  # the references once per corpus
+            results.append(
+                bench_corpus(
+                    name, corpus, args.work, args.repeats, entities, save, previous, engine, references
+                )
+            )
     print_table(results, console)
     console.print(f"JSON written to {args.out} (rows of other sizes kept)")
 

@@ -76,10 +76,10 @@ def summary_ms(values: list[float]) -> dict[str, float]:
     }
 
 
-def ensure_index(corpus: Path, index_dir: Path) -> int:
+def ensure_index(corpus: Path, index_dir: Path, engine: str) -> int:
     """Index ``corpus`` once (text only) and return its article count; an empty index is an error."""
     if not index_dir.exists():
-        _index(corpus, index_dir)
+        _index(corpus, index_dir, engine)
     from index.library import Library
 
     with Library.open(corpus, index_dir=index_dir) as library:
@@ -89,9 +89,10 @@ def ensure_index(corpus: Path, index_dir: Path) -> int:
     return count
 
 
-def _index(corpus: Path, index_dir: Path) -> None:
+def _index(corpus: Path, index_dir: Path, engine: str) -> None:
+    command = ["index", str(corpus), "--index-dir", str(index_dir), "--no-entities", "--engine", engine]
     subprocess.run(
-        [sys.executable, "-m", "tui", "index", str(corpus), "--index-dir", str(index_dir), "--no-entities"],
+        [sys.executable, "-m", "tui", *command],
         check=True,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -159,7 +160,8 @@ async def keystroke_latencies(corpus: Path, index_dir: Path, repeats: int) -> di
         shown.append(time.perf_counter())
 
     ResultsList.show = timed_show  # type: ignore[method-assign]
-    app = BroadsheetApp(opener=lambda: Library.open(corpus, index_dir=index_dir), indexer=NoIndexer)
+    library = Library.open(corpus, index_dir=index_dir)
+    app = BroadsheetApp(opener=lambda: library, indexer=NoIndexer)
     updated: list[float] = []
     repainted: list[float] = []
     by_query: dict[str, list[float]] = {query: [] for query in QUERIES}
@@ -174,6 +176,7 @@ async def keystroke_latencies(corpus: Path, index_dir: Path, repeats: int) -> di
                 await pilot.pause(0.2)
                 box.value = query
                 before = len(shown)
+                library.forget_answers()  # each round times the engine, not the page kept from the last
                 started = time.perf_counter()
                 await pilot.press("enter")
                 while len(shown) == before:
@@ -197,12 +200,13 @@ def corpora(sizes: list[str], work: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def bench_index(work: Path, name: str) -> Path:
-    """The index bench/run.py built for this corpus if there is one (a 300k build takes half an
-    hour), else this script's own."""
+def bench_index(work: Path, name: str, engine: str) -> Path:
+    """The index bench/run.py built for this corpus and engine if there is one (a 300k build takes
+    half an hour), else this script's own."""
     run_py_name = name if name == "bbc" else f"syn{int(name) // 1000}k"
-    built = work / f"index-{run_py_name}"
-    return built if (built / "whoosh").is_dir() else work / f"tui-index-{name}"
+    suffix = "" if engine == "whoosh" else f"-{engine}"
+    built = work / f"index-{run_py_name}{suffix}"
+    return built if (built / engine).is_dir() else work / f"tui-index-{name}{suffix}"
 
 
 def main() -> None:
@@ -211,19 +215,21 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/broadsheet-bench"))
     parser.add_argument("--repeats", type=int, default=3, help="runs per query and start-ups per corpus")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "tui_latency.json")
+    parser.add_argument("--engine", default="whoosh", help="the engine of the indexes to measure")
     args = parser.parse_args()
     console = Console()
     rows = []
     for name, corpus in corpora(args.sizes.split(","), args.work):
-        index_dir = bench_index(args.work, name)
-        console.print(f"[bold]{name}[/]: index in {index_dir} (built once if missing)")
-        articles = ensure_index(corpus, index_dir)
+        index_dir = bench_index(args.work, name, args.engine)
+        console.print(f"[bold]{name}[/] ({args.engine}): index in {index_dir} (built once if missing)")
+        articles = ensure_index(corpus, index_dir, args.engine)
         starts = [first_frame(corpus, index_dir) for _ in range(args.repeats)] if shutil.which("tmux") else []
         keys = asyncio.run(keystroke_latencies(corpus, index_dir, args.repeats))
         rows.append(
             stamp(
                 {
                     "corpus": name,
+                    "engine": args.engine,
                     "articles": articles,
                     "first_frame": summary_ms([frame for frame, _ in starts]) if starts else None,
                     "first_results": summary_ms([results for _, results in starts]) if starts else None,
@@ -241,7 +247,7 @@ def main() -> None:
     for row in rows:
         cells = [row["first_frame"], row["first_results"], row["enter_to_results"], row["enter_to_repaint"]]
         table.add_row(
-            row["corpus"],
+            f"{row['corpus']} {row['engine']}",
             *(f"{cell['median_ms']:.0f} / {cell['p95_ms']:.0f}" if cell else "no tmux" for cell in cells),
         )
     console.print(table)

@@ -227,6 +227,12 @@ class Library:
         """
         return self._reading()
 
+    def forget_answers(self) -> None:
+        """Drop the kept pages and matching sets (benchmarks that time the engine, not the memory)."""
+        with self._lock:
+            self._results.clear()
+            self._matching.clear()
+
     def close(self) -> None:
         with self._lock:
             if self._reader is not None:
@@ -281,8 +287,7 @@ class Library:
         elif self._stale or not self._reader.up_to_date():
             self._reader.close()
             self._reader = None
-            self._results.clear()
-            self._matching.clear()
+            self.forget_answers()
             self._reader = self.engine.reader()
         self._stale = False
         return self._reader
