@@ -94,7 +94,7 @@ class Translator:
         phrases = []
         for gaps in itertools.product(range(1, slop + 1), repeat=len(words) - 1):
             offsets = itertools.accumulate(gaps, initial=0)
-            phrases.append((SHOULD, Q.phrase_query(self.schema, field, list(zip(words, offsets, strict=True)))))
+            phrases.append((SHOULD, Q.phrase_query(self.schema, field, list(zip(offsets, words, strict=True)))))
         return Q.boolean_query(phrases)
 
     def _dates(
