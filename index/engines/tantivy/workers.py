@@ -96,10 +96,14 @@ class AnalysisWorkers:
         results: list[FileResult] = payload
         return worker, results
 
-    def close(self) -> None:
-        """Stop the workers (a job in progress is dropped)."""
+    def release(self) -> None:
+        """Tell the workers to exit once their job is done (end-of-file on their input)."""
         for process in self._processes:
             _close_quietly(process.stdin)
+
+    def close(self) -> None:
+        """Stop the workers and wait for them to exit (a job in progress is dropped)."""
+        self.release()
         for process in self._processes:
             try:
                 process.wait(timeout=5)

@@ -89,6 +89,7 @@ class SyncRun:
         self.restat: list[FileEntry] = []
         self.done = 0
         self.writer: tantivy.IndexWriter | None = None
+        self.workers: AnalysisWorkers | None = None
         self.searcher: tantivy.Searcher | None = None
         self.schema = index.schema
         self.batch: list[FileEntry] = []
@@ -128,6 +129,9 @@ class SyncRun:
                 self.writer.rollback()
                 self.writer = None  # dropping it lets tantivy's own lock go
             raise
+        finally:
+            if self.workers is not None:
+                self.workers.close()
         if self.writer is not None:
             self.writer.wait_merging_threads()
             self.writer = None
@@ -178,7 +182,8 @@ class SyncRun:
             try:
                 return self._index_in_workers(workers, total)
             finally:
-                workers.close()
+                workers.release()  # they exit while the last commit runs; ``close`` waits for them
+                self.workers = workers
         return self._index_here(total)
 
     def _index_here(self, total: int) -> bool:
@@ -187,7 +192,7 @@ class SyncRun:
             if self.should_stop():
                 return False
             self.progress(Progress("index", self.done, total, corpus_file.rel))
-            self._account(analyse_file(analyser, corpus_file, digest))
+            self._account([analyse_file(analyser, corpus_file, digest)])
             self.done += 1
             self._commit_if_full()
         self.progress(Progress("index", total, total))
@@ -206,8 +211,7 @@ class SyncRun:
                 break
             worker, results = workers.receive()
             idle.add(worker)
-            for result in results:
-                self._account(result)
+            self._account(results)
             self.done += len(results)
             self.progress(Progress("index", self.done, total, results[-1].corpus_file.rel if results else ""))
             self._commit_if_full()
@@ -229,13 +233,18 @@ class SyncRun:
         if self.batch_size >= self.batching.articles or elapsed > self.batching.seconds:
             self._commit(settled=False)
 
-    def _account(self, result: FileResult) -> None:
+    def _account(self, results: list[FileResult]) -> None:
+        """Note the files' ids as pending, then add each file's articles (see ``_add``)."""
+        self.manifest.add_pending(i for result in results for i in result.ids)
+        for result in results:
+            self._add(result)
+
+    def _add(self, result: FileResult) -> None:
         """Delete what the file's articles replace, add them, and queue the file for the manifest."""
         ids = result.ids
         old_ids = set(self.replaced.pop(result.corpus_file.rel, ()))
         self._delete_ids(old_ids.difference(ids), counted=True)
         self._delete_ids([i for i in ids if i in old_ids or i in self.maybe_present], counted=False)
-        self.manifest.add_pending(ids)
         writer = self._writer()
         for article in result.articles:
             writer.add_document(to_document(article))
