@@ -121,17 +121,18 @@ def _any_of(field: str, words: Iterable[str], boost: float) -> qt.Node:
 def wildcard_words(vocabulary: Vocabulary, field: str, pattern: str) -> list[str]:
     """The index words of ``field`` that fit the glob ``pattern`` (``*`` any letters, ``?`` one)."""
     matcher = re.compile(fnmatch.translate(pattern))
-    return [word for word, _ in vocabulary.terms_with_prefix(field, _literal_prefix(pattern)) if matcher.match(word)]
+    return [
+        word
+        for word, _ in vocabulary.terms_with_prefix(field, _literal_prefix(pattern))
+        if matcher.match(word)
+    ]
 
 
 def _literal_prefix(pattern: str) -> str:
     """The letters before the first wildcard, as Whoosh's ``PatternQuery._find_prefix`` finds them
     (which, for a pattern without any, leaves out the last letter)."""
-    end = 0
-    for end, char in enumerate(pattern):
-        if char in _WILDCARD_SPECIALS:
-            break
-    return pattern[:end]
+    specials = [at for at, char in enumerate(pattern) if char in _WILDCARD_SPECIALS]
+    return pattern[: specials[0] if specials else max(len(pattern) - 1, 0)]
 
 
 def words_within(vocabulary: Vocabulary, field: str, text: str, maxdist: int, prefix: int) -> dict[str, int]:
@@ -158,7 +159,9 @@ def word_ranges(node: qt.WordRange, vocabulary: Vocabulary) -> list[str]:
     return words
 
 
-def query_terms(expanded: qt.Node, vocabulary: Vocabulary, fields: Iterable[str] = STEMMED_FIELDS) -> QueryTerms:
+def query_terms(
+    expanded: qt.Node, vocabulary: Vocabulary, fields: Iterable[str] = STEMMED_FIELDS
+) -> QueryTerms:
     """The words and phrases of an ``expand``-ed tree to highlight in ``fields``: those a matching
     article must or may hold, never those under NOT."""
     wanted = frozenset(fields)

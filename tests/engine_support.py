@@ -11,14 +11,16 @@ from pathlib import Path
 
 from index.models import EntityRef
 
-WORDS = tuple(
-    "regulator regulators regulation regulate regulated government governments governor govern "
-    "election elections elect elected protest protests protesters protesting market markets "
-    "marketing rally rallied rallies minister ministers ministry prime text test tent toast "
-    "taste labour labor brown blair the of a in on to and growth grow grown growing share "
-    "shares shared bank banks banking court courts trial trials storm storms strike striking "
-    "film films award awards music musical net network networks networking social policy".split()
-)
+WORDS = (
+    "regulator", "regulators", "regulation", "regulate", "regulated", "government", "governments",
+    "governor", "govern", "election", "elections", "elect", "elected", "protest", "protests",
+    "protesters", "protesting", "market", "markets", "marketing", "rally", "rallied", "rallies",
+    "minister", "ministers", "ministry", "prime", "text", "test", "tent", "toast", "taste",
+    "labour", "labor", "brown", "blair", "the", "of", "a", "in", "on", "to", "and", "growth",
+    "grow", "grown", "growing", "share", "shares", "shared", "bank", "banks", "banking", "court",
+    "courts", "trial", "trials", "storm", "storms", "strike", "striking", "film", "films", "award",
+    "awards", "music", "musical", "net", "network", "networks", "networking", "social", "policy",
+)  # fmt: skip
 SOURCES = ("BBC News", "The Herald", "Daily Post", "Reuters")
 AUTHORS = ("Ann Lee", "Tom Brown", "Maria Kovacs")
 PEOPLE = ("Tony Blair", "Gordon Brown", "Maria Kovacs", "Ann Lee")
@@ -34,7 +36,8 @@ def write_corpus(folder: Path, count: int, *, seed: int = 12) -> dict[str, list[
     for n in range(count):
         title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).capitalize()
         body = ". ".join(
-            " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))).capitalize() for _ in range(rng.randint(2, 6))
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 12))).capitalize()
+            for _ in range(rng.randint(2, 6))
         )
         record: dict[str, str] = {"title": title, "body": body + "."}
         if rng.random() < 0.8:
@@ -50,7 +53,9 @@ def write_corpus(folder: Path, count: int, *, seed: int = 12) -> dict[str, list[
         else:
             records.append(record)
             article_id = f"feed.jsonl#{len(records)}"
-        refs = [EntityRef(name, "PERSON", rng.randint(1, 4)) for name in rng.sample(PEOPLE, rng.randint(0, 2))]
+        refs = [
+            EntityRef(name, "PERSON", rng.randint(1, 4)) for name in rng.sample(PEOPLE, rng.randint(0, 2))
+        ]
         refs += [EntityRef(name, "PLACE", 1) for name in rng.sample(PLACES, rng.randint(0, 1))]
         entities[article_id] = refs
     (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")

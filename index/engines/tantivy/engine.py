@@ -18,13 +18,20 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-import tantivy
 from filelock import FileLock, Timeout
 
+import tantivy
 from index import paths
 from index.documents import article_from_stored
 from index.engines.tantivy.reading import TantivyReader
-from index.engines.tantivy.schema import Analyser, article_of, build_schema, refs_of, stored_fields, to_document
+from index.engines.tantivy.schema import (
+    Analyser,
+    article_of,
+    build_schema,
+    refs_of,
+    stored_fields,
+    to_document,
+)
 from index.engines.tantivy.writing import Batching, SyncRun
 from index.errors import IndexBusyError, IndexUnusable
 from index.manifest import Manifest
@@ -112,7 +119,9 @@ class TantivyEngine:
 
     def _current_format(self) -> bool:
         try:
-            return (self.tantivy_dir / FORMAT_NAME).read_text(encoding="utf-8").strip() == str(self.format_version)
+            return (self.tantivy_dir / FORMAT_NAME).read_text(encoding="utf-8").strip() == str(
+                self.format_version
+            )
         except FileNotFoundError:
             return False
         except OSError as error:
@@ -132,7 +141,9 @@ class TantivyEngine:
                     "try again when it finishes."
                 ) from None
             except OSError as error:
-                raise IndexUnusable(f"Cannot lock the index folder {self.index_dir}: {error.strerror}.") from error
+                raise IndexUnusable(
+                    f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
+                ) from error
             outermost = self._lock.lock_counter == 1
             try:
                 if outermost:

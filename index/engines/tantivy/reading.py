@@ -16,11 +16,10 @@ from functools import cache
 from typing import Any
 
 import tantivy
-
 from index import query_tree as qt
 from index.analysis import NewsAnalyzer
 from index.documents import entity_refs
-from index.engines.tantivy.schema import article_of, stored_fields
+from index.engines.tantivy.schema import article_of, match_count, stored_fields
 from index.engines.tantivy.translate import Translator
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet
@@ -128,15 +127,15 @@ class TantivyReader:
         try:
             if by_date:
                 found = self._searcher.search(q, limit, count=True, order_by_field="date", offset=offset)
-                return int(found.count), [(0.0, address) for _, address in found.hits]
+                return match_count(found), [(0.0, address) for _, address in found.hits]
             found = self._searcher.search(q, limit, count=True, offset=offset)
         except ValueError as error:
             raise QueryError(f"The query could not be run: {error}.") from error
-        return int(found.count), [(float(score), address) for score, address in found.hits]
+        return match_count(found), [(float(score), address) for score, address in found.hits]
 
     def _total(self, query: Query) -> int:
         q = self._translator.query(expand(read_query(query).tree, self._vocabulary))
-        return int(self._searcher.search(q, 1, count=True).count)
+        return match_count(self._searcher.search(q, 1, count=True))
 
     def _hit(self, address: tantivy.DocAddress, score: float, terms: QueryTerms) -> Hit:
         stored = stored_fields(self._searcher.doc(address).to_dict())
@@ -158,8 +157,12 @@ class TantivyReader:
                 + [(tantivy.Occur.MustNot, Q.term_query(self._schema, "id", article_id))]
             )  # fmt: skip
             found = self._searcher.search(liked, max(limit, 1))
-            terms = query_terms(qt.Or(tuple(qt.Term("body", word) for word, _ in key_terms)), self._vocabulary)
-            hits = tuple(self._hit(hit_address, float(score), terms) for score, hit_address in found.hits[:limit])
+            terms = query_terms(
+                qt.Or(tuple(qt.Term("body", word) for word, _ in key_terms)), self._vocabulary
+            )
+            hits = tuple(
+                self._hit(hit_address, float(score), terms) for score, hit_address in found.hits[:limit]
+            )
         return SearchResult(
             query=f"more like: {title}",
             total=len(hits),

@@ -20,10 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import tantivy
-
 from whoosh.lang.porter import stem
 
+import tantivy
 from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN
 from index.documents import article_from_stored, entity_fields, entity_refs
 from index.entities.labels import ENTITY_FIELDS
@@ -143,7 +142,8 @@ class Analyser:
         return " ".join(found)
 
     def _stem(self, word: str) -> str:
-        stemmed = self._stems[word] = stem(word)
+        stemmed: str = stem(word)
+        self._stems[word] = stemmed
         return stemmed
 
     def name_words(self, text: str) -> str:
@@ -162,6 +162,11 @@ def to_document(prepared: Prepared) -> tantivy.Document:
         document.add_integer("month", month_key(prepared.date))
     document.add_bytes(RECORD, prepared.record)
     return document
+
+
+def match_count(found: tantivy.SearchResult) -> int:
+    """How many documents matched a search made with ``count=True``."""
+    return int(found.count)  # type: ignore[attr-defined]  # tantivy 0.27's stubs leave it out
 
 
 def stored_fields(document: Mapping[str, list[Any]]) -> dict[str, Any]:

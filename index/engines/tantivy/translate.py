@@ -17,7 +17,6 @@ import datetime as dt
 import itertools
 
 import tantivy
-
 from index import query_tree as qt
 from index.engines.tantivy.schema import date_key
 from index.schema import TITLE_BOOST
@@ -47,13 +46,13 @@ class Translator:
             case qt.DateRange(_, start, end, start_excluded, end_excluded, boost):
                 return _boosted(self._dates(start, end, start_excluded, end_excluded), boost)
             case qt.WordRange(field, _, _, _, _, boost):
-                words = word_ranges(node, self.vocabulary)
-                if not words:
+                in_range = word_ranges(node, self.vocabulary)
+                if not in_range:
                     return Q.empty_query()
-                return _boosted(Q.term_set_query(self.schema, field, words), _field_boost(field) * boost)
+                return _boosted(Q.term_set_query(self.schema, field, in_range), _field_boost(field) * boost)
             case qt.Every(None, boost):
                 return _boosted(Q.all_query(), boost)
-            case qt.Every(field, boost):
+            case qt.Every(str(field), boost):
                 return _boosted(Q.regex_query(self.schema, field, ".+"), boost)
             case qt.Nothing():
                 return Q.empty_query()
@@ -70,7 +69,9 @@ class Translator:
                     return Q.empty_query()
                 return _boosted(Q.boolean_query([(SHOULD, self.query(child)) for child in children]), boost)
             case qt.Not(child, boost):
-                return _boosted(Q.boolean_query([(MUST, Q.all_query()), (MUST_NOT, self.query(child))]), boost)
+                return _boosted(
+                    Q.boolean_query([(MUST, Q.all_query()), (MUST_NOT, self.query(child))]), boost
+                )
             case qt.AndNot(positive, negative, boost):
                 clauses = [(MUST, self.query(positive)), (MUST_NOT, self.query(negative))]
                 return _boosted(Q.boolean_query(clauses), boost)
@@ -94,7 +95,9 @@ class Translator:
         phrases = []
         for gaps in itertools.product(range(1, slop + 1), repeat=len(words) - 1):
             offsets = itertools.accumulate(gaps, initial=0)
-            phrases.append((SHOULD, Q.phrase_query(self.schema, field, list(zip(offsets, words, strict=True)))))
+            phrases.append(
+                (SHOULD, Q.phrase_query(self.schema, field, list(zip(offsets, words, strict=True))))
+            )
         return Q.boolean_query(phrases)
 
     def _dates(

@@ -92,7 +92,9 @@ class AnalysisWorkers:
         except (EOFError, OSError, pickle.UnpicklingError) as error:
             raise _worker_died() from error
         if kind == "error":
-            raise IndexUnusable(f"An indexing worker failed ({payload}); the index as of the last commit is intact.")
+            raise IndexUnusable(
+                f"An indexing worker failed ({payload}); the index as of the last commit is intact."
+            )
         results: list[FileResult] = payload
         return worker, results
 

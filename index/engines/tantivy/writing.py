@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tantivy
-
-from index.engines.tantivy.schema import Analyser, to_document
+from index.engines.tantivy.schema import Analyser, match_count, to_document
 from index.engines.tantivy.workers import AnalysisWorkers, FileResult, Job, analyse_file
 from index.ingest.corpus import CorpusFile, discover
 from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
@@ -155,7 +154,9 @@ class SyncRun:
             digest = file_hash(corpus_file.path)
             if old is not None and digest == old.hash:
                 self.restat.append(
-                    FileEntry(corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, digest, old.ids, old.skips)
+                    FileEntry(
+                        corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, digest, old.ids, old.skips
+                    )
                 )
                 self.tally.unchanged += len(old.ids)
                 self.tally.skipped.extend(old.skips)
@@ -253,7 +254,9 @@ class SyncRun:
         self.tally.skipped.extend(result.skips)
         corpus_file = result.corpus_file
         self.batch.append(
-            FileEntry(corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, result.digest, ids, result.skips)
+            FileEntry(
+                corpus_file.rel, corpus_file.size, corpus_file.mtime_ns, result.digest, ids, result.skips
+            )
         )
         self.batch_size += len(ids)
 
@@ -269,7 +272,7 @@ class SyncRun:
             self.index.reload()
             self.searcher = self.index.searcher()
         query = tantivy.Query.term_query(self.schema, "id", article_id)
-        return int(self.searcher.search(query, 1).count)
+        return match_count(self.searcher.search(query, 1))
 
     def _writer(self) -> tantivy.IndexWriter:
         if self.writer is None:
