@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from filelock import FileLock, Timeout
 
@@ -246,3 +246,10 @@ class TantivyEngine:
                 raise
         self._on_commit()
         return found
+
+
+if TYPE_CHECKING:
+    from index.engines.base import Engine, EngineReader
+
+    _ENGINE: type[Engine] = TantivyEngine  # mypy checks that the class satisfies the seam
+    _READER: type[EngineReader] = TantivyReader
