@@ -13,13 +13,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import tantivy
 from index import query_tree as qt
 from index.analysis import NewsAnalyzer
 from index.documents import entity_refs
-from index.engines.tantivy.schema import article_of, match_count, stored_fields
+from index.engines.tantivy.schema import ID_KEY, article_of, id_key, match_count, stored_fields
 from index.engines.tantivy.translate import Translator
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, find_spans, make_snippet
@@ -204,15 +204,25 @@ class TantivyReader:
         return MatchingArticles(matched, numbering)
 
     def _numbers(self) -> tuple[ArticleNumbering, dict[tuple[int, int], int]]:
-        """This view's numbering: the articles in id order, and the number of each document."""
+        """This view's numbering: number ``n`` is the ``n``-th document of a search for every
+        article; its id is found from the document's id key among the ids of the term dictionary."""
         if self._numbering is None:
-            found = self._searcher.search(
-                Q.all_query(), max(self.count(), 1), order_by_field="id", order=tantivy.Order.Asc
-            )
-            ids = [str(article_id) for article_id, _ in found.hits]
-            numbers = {(address.segment_ord, address.doc): n for n, (_, address) in enumerate(found.hits)}
+            found = self._searcher.search(Q.all_query(), max(self.count(), 1), count=False)
+            addresses = [address for _, address in found.hits]
+            ids = self._ids(addresses)
+            numbers = {(address.segment_ord, address.doc): n for n, address in enumerate(addresses)}
             self._numbering = (ArticleNumbering(ids), numbers)
         return self._numbering
+
+    def _ids(self, addresses: list[tantivy.DocAddress]) -> list[str]:
+        """The id of each document, read through the id key column; from the documents themselves
+        if two ids share a key (odds of about one in 10^9 for a million ids)."""
+        words = [word for word, _ in self._searcher.terms_with_prefix("id", "")]
+        by_key = {id_key(word): word for word in words}
+        if len(by_key) < len(words):
+            return [stored_fields(self._searcher.doc(address).to_dict())["id"] for address in addresses]
+        keys = cast(list[int], self._searcher.fast_field_values(ID_KEY, addresses))  # every document has one
+        return [by_key[key] for key in keys]
 
     def date_histogram(self, query: Query, should_stop: StopCheck) -> list[tuple[str, int]]:
         q = self._prepared(query)

@@ -14,6 +14,7 @@ worker processes) and become tantivy documents in the process that writes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -34,6 +35,11 @@ NAME_FIELDS = ("source", "author", "entity", *sorted(set(ENTITY_FIELDS.values())
 """Fields of names: lower-cased words, not stemmed."""
 ENTITY_NAME_FIELDS = NAME_FIELDS[2:]
 
+ID_KEY = "id_key"
+"""A fast column of ``id_key(id)``: what numbers the articles of a searcher without reading their
+documents (tantivy 0.27's Python API reads only numeric columns, and sorting 100,000 documents by
+their text id took 3 s)."""
+
 RECORD = "record"
 """A stored-only JSON field with everything that rebuilds the article."""
 
@@ -53,6 +59,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(SPELLING_FIELD, tokenizer_name=WORDS_TOKENIZER, index_option="basic")
     builder.add_integer_field("date", indexed=True, fast=True)
     builder.add_integer_field("month", fast=True)
+    builder.add_integer_field(ID_KEY, fast=True)
     builder.add_bytes_field(RECORD, stored=True)
     return builder.build()
 
@@ -61,6 +68,12 @@ def date_key(value: dt.datetime) -> int:
     """A naive UTC datetime as microseconds since 1970: what the ``date`` field holds."""
     delta = value - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def id_key(article_id: str) -> int:
+    """A stable 63-bit number of an article id."""
+    digest = hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
 
 
 def month_key(value: dt.datetime) -> int:
@@ -155,6 +168,7 @@ class Analyser:
 def to_document(prepared: Prepared) -> tantivy.Document:
     document = tantivy.Document()
     document.add_text("id", prepared.id)
+    document.add_integer(ID_KEY, id_key(prepared.id))
     for name, words in prepared.words.items():
         document.add_text(name, words)
     if prepared.date is not None:
