@@ -224,3 +224,20 @@ def test_an_index_of_another_format_is_rebuilt(small_corpus: Path, tmp_path: Pat
     (engine.tantivy_dir / "broadsheet-format").write_text("0", encoding="utf-8")
     assert not engine.exists()
     assert engine.sync().added == 3 and engine.count() == 3
+
+
+def test_the_entity_phase_runs_over_the_tantivy_engine(tmp_path: Path) -> None:
+    from entities_support import TaggedExtractor
+
+    from index.entities.phase import run_entity_phase
+    from index.entities.store import DB_NAME
+
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "a.txt", "Navalny returns", "[Alexei Navalny|PERSON] flew to [Moscow|PLACE].")
+    write_article(corpus, "b.txt", "Markets", "Shares rose in [London|PLACE] and [Moscow|PLACE].")
+    engine = _engine(corpus, tmp_path)
+    engine.sync()
+    assert run_entity_phase(engine, tmp_path / "index" / DB_NAME, extractor=TaggedExtractor()) == 2
+    assert _ids(engine, "place:moscow") == {"a.txt", "b.txt"}
+    assert _ids(engine, 'person:"alexei navalny"') == {"a.txt"}
+    assert run_entity_phase(engine, tmp_path / "index" / DB_NAME, extractor=TaggedExtractor()) == 0

@@ -4,6 +4,7 @@ and snippets, and the same words to highlight."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from index.engines.tantivy import TantivyEngine
 from index.engines.tantivy.reading import SearcherVocabulary, TantivyReader, read_query
 from index.errors import QueryError
 from index.highlight import query_terms as whoosh_query_terms
-from index.models import Hit, Query, SearchResult, SortOrder
+from index.models import DateFilter, EntityFilter, Hit, Query, SearchResult, SortOrder
 from index.tree_terms import expand, query_terms
 
 ARTICLES = 150
@@ -128,11 +129,11 @@ def assert_same_answers(engines: tuple[Library, TantivyReader], query: Query) ->
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=_query())
+@given(text=_query(), by_date=st.booleans())
 def test_random_queries_match_the_same_articles_with_the_same_highlights(
-    engines: tuple[Library, TantivyReader], text: str
+    engines: tuple[Library, TantivyReader], text: str, by_date: bool
 ) -> None:
-    assert_same_answers(engines, Query(text))
+    assert_same_answers(engines, Query(text, sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE))
 
 
 @pytest.mark.parametrize(
@@ -147,6 +148,22 @@ def test_random_queries_match_the_same_articles_with_the_same_highlights(
 )  # fmt: skip
 def test_chosen_queries_match_the_same_articles(engines: tuple[Library, TantivyReader], text: str) -> None:
     assert_same_answers(engines, Query(text))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query("market", filters=(EntityFilter("PERSON", "Tony Blair"),)),
+        Query("*", filters=(EntityFilter("PLACE", "New York"), EntityFilter("PERSON", "Ann Lee"))),
+        Query("bank OR court", dates=DateFilter(dt.date(2004, 2, 1), dt.date(2004, 11, 30))),
+        Query("", dates=DateFilter(None, dt.date(2003, 6, 30)), sort=SortOrder.DATE),
+        Query("growth", filters=(EntityFilter("ORG", "..."),)),
+    ],
+)
+def test_entity_and_date_filters_match_the_same_articles(
+    engines: tuple[Library, TantivyReader], query: Query
+) -> None:
+    assert_same_answers(engines, query)
 
 
 def test_date_order_lists_the_same_articles_newest_first_with_undated_last(

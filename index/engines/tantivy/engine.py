@@ -250,6 +250,9 @@ class TantivyEngine:
 
 if TYPE_CHECKING:
     from index.engines.base import Engine, EngineReader
+    from index.entities.phase import IndexedArticles
 
-    _ENGINE: type[Engine] = TantivyEngine  # mypy checks that the class satisfies the seam
+    # mypy checks that the classes satisfy the seam, and what the entity phase reads and writes
+    _ENGINE: type[Engine] = TantivyEngine
     _READER: type[EngineReader] = TantivyReader
+    _ENTITY_INDEX: type[IndexedArticles] = TantivyEngine
