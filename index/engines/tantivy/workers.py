@@ -83,7 +83,11 @@ class AnalysisWorkers:
             raise _worker_died() from error
 
     def receive(self) -> tuple[int, list[FileResult]]:
-        """Wait for the next finished job: (worker, its files' results)."""
+        """Wait for the next finished job: (worker, its files' results).
+
+        Send a worker its next job only after its last result is received: a second result could
+        sit in the pipe reader's buffer, where ``wait`` does not see it (a sync hung so).
+        """
         outputs = [_pipe(process.stdout) for process in self._processes]
         # On POSIX, wait selects on any object with fileno() and returns the objects it was given.
         worker = outputs.index(wait(outputs)[0])  # type: ignore[arg-type]
