@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -66,6 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     corpus = args.corpus.resolve()
     results: dict[str, dict[str, object]] = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
         results["tantivy"] = tantivy_engine(corpus, Path(scratch) / "tantivy", args.repeats)
         if not args.no_whoosh:
@@ -79,8 +81,11 @@ def main() -> None:
             row = results[name]["queries"][query]  # type: ignore[index]
             cells.append(f"{row['total']:>10,} {row['median_ms']:>9.1f} ms {row['p95_ms']:>7.1f} ms p95")
         print(f"{query:16}" + "".join(f"{cell:>34}" for cell in cells))
+    # On a shared machine the load average says how far to trust the times.
+    print(f"load average (1 min) {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        report = {"corpus": str(corpus), "load_average": [load_before[0], os.getloadavg()[0]], **results}
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
