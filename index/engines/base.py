@@ -43,7 +43,9 @@ class EngineReader(Protocol):
         """How many articles this view holds."""
         ...
 
-    def search(self, query: Query, *, limit: int, offset: int, should_stop: StopCheck) -> SearchResult:
+    def search(
+        self, query: Query, *, limit: int, offset: int, should_stop: StopCheck
+    ) -> SearchResult:
         """One page of the matching articles in the query's order (relevance, or newest first for
         ``SortOrder.DATE`` and for a query of every article), the exact total, each hit with its
         snippet and highlight spans. Raises QueryError for a malformed query, Cancelled once
