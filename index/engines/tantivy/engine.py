@@ -1,0 +1,258 @@
+"""One corpus's tantivy index: its folder, its write lock, its syncs and its readers (``Engine``).
+
+The folder is the Whoosh engine's layout with tantivy's files in ``tantivy/``: the manifest
+(``manifest.sqlite``) and the write lock (``write.lock``) beside it, and the same trust rules
+(``index.paths``). A file ``tantivy/broadsheet-format`` holds ``format_version``: an index of
+another version is rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from filelock import FileLock, Timeout
+
+import tantivy
+from index import paths
+from index.documents import article_from_stored
+from index.engines.tantivy.reading import TantivyReader
+from index.engines.tantivy.schema import (
+    Analyser,
+    article_of,
+    build_schema,
+    refs_of,
+    stored_fields,
+    to_document,
+)
+from index.engines.tantivy.writing import Batching, SyncRun
+from index.errors import IndexBusyError, IndexUnusable
+from index.manifest import Manifest
+from index.models import Article, EntityRef, IndexReport, ProgressCallback, StopCheck
+
+TANTIVY_DIR = "tantivy"
+MANIFEST_NAME = "manifest.sqlite"
+LOCK_NAME = "write.lock"
+FORMAT_NAME = "broadsheet-format"
+META_NAME = "meta.json"
+
+HEAP_BYTES = 256 * 1024 * 1024
+"""Tantivy's writer memory: it flushes a segment when full."""
+
+
+class TantivyEngine:
+    """One corpus's index folder, written and read by tantivy."""
+
+    name: ClassVar[str] = "tantivy"
+    format_version: ClassVar[int] = 1
+    batching = Batching()
+
+    def __init__(self, index_dir: Path, corpus: Path, *, on_commit: Callable[[], None] | None = None) -> None:
+        self.index_dir = index_dir
+        self.corpus = corpus
+        self._on_commit = on_commit or (lambda: None)
+        self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
+        self._held: tantivy.Index | None = None
+
+    @property
+    def tantivy_dir(self) -> Path:
+        return self.index_dir / TANTIVY_DIR
+
+    def exists(self) -> bool:
+        marker = paths.inspect(self.index_dir, self.corpus)
+        return marker is not None and self._current_format() and (self.tantivy_dir / META_NAME).is_file()
+
+    def version(self) -> str | None:
+        if not self.exists():
+            return None
+        meta = self.tantivy_dir / META_NAME
+        try:
+            opstamp = json.loads(meta.read_text(encoding="utf-8")).get("opstamp")
+            return f"{opstamp}:{meta.stat().st_mtime_ns}"
+        except (OSError, ValueError) as error:
+            raise self._damaged(error) from error
+
+    def count(self) -> int:
+        if not self.exists():
+            return 0
+        return self.reader().count()
+
+    def reader(self) -> TantivyReader:
+        return TantivyReader(self._open(), self.version(), self.version)
+
+    def articles(self) -> Iterator[Article]:
+        for document in self._documents():
+            yield article_of(document)
+
+    def entity_refs(self) -> Iterator[tuple[str, tuple[EntityRef, ...]]]:
+        for document in self._documents():
+            yield document["id"][0], refs_of(document)
+
+    def _documents(self) -> Iterator[dict[str, list[Any]]]:
+        """Every stored document, from a searcher opened now (later commits do not disturb it)."""
+        if not self.exists():
+            return
+        index = self._open()
+        index.reload()
+        searcher = index.searcher()
+        found = searcher.search(tantivy.Query.all_query(), max(int(searcher.num_docs), 1))
+        for _, address in found.hits:
+            yield searcher.doc(address).to_dict()
+
+    def _open(self) -> tantivy.Index:
+        try:
+            return tantivy.Index(build_schema(), str(self.tantivy_dir), reuse=True)
+        except (OSError, ValueError) as error:
+            raise self._damaged(error) from error
+
+    def _damaged(self, error: BaseException) -> IndexUnusable:
+        return IndexUnusable(
+            f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
+        )
+
+    def _current_format(self) -> bool:
+        try:
+            return (self.tantivy_dir / FORMAT_NAME).read_text(encoding="utf-8").strip() == str(
+                self.format_version
+            )
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+
+    @contextlib.contextmanager
+    def writing(self, *, wait: float = 0.0) -> Iterator[tantivy.Index]:
+        """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
+        previous_umask = os.umask(0o077)
+        try:
+            paths.prepare(self.index_dir, self.corpus)
+            try:
+                self._lock.acquire(timeout=wait)
+            except Timeout:
+                raise IndexBusyError(
+                    f"The index of {self.corpus} is being written by another process; "
+                    "try again when it finishes."
+                ) from None
+            except OSError as error:
+                raise IndexUnusable(
+                    f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
+                ) from error
+            outermost = self._lock.lock_counter == 1
+            try:
+                if outermost:
+                    self._held = self._open_for_writing()
+                assert self._held is not None
+                yield self._held
+            finally:
+                if outermost:
+                    self._held = None
+                self._lock.release()
+        finally:
+            os.umask(previous_umask)
+
+    def _open_for_writing(self) -> tantivy.Index:
+        """The index, rebuilt if it is of another format; call with the lock held."""
+        try:
+            if not (self._current_format() and (self.tantivy_dir / META_NAME).is_file()):
+                shutil.rmtree(self.tantivy_dir, ignore_errors=True)
+                with self._manifest() as manifest:
+                    manifest.clear()  # it can only describe the index that is gone
+                self.tantivy_dir.mkdir(mode=paths.PRIVATE_MODE)
+                index = tantivy.Index(build_schema(), str(self.tantivy_dir), reuse=False)
+                (self.tantivy_dir / FORMAT_NAME).write_text(str(self.format_version), encoding="utf-8")
+                return index
+        except OSError as error:
+            raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
+        return self._open()
+
+    @contextlib.contextmanager
+    def _manifest(self) -> Iterator[Manifest]:
+        manifest = Manifest(self.index_dir / MANIFEST_NAME)
+        try:
+            yield manifest
+        finally:
+            manifest.close()
+
+    @contextlib.contextmanager
+    def _write_errors(self) -> Iterator[None]:
+        """A failed write (disk full, folder gone) becomes one sentence; the last commit stays intact."""
+        try:
+            yield
+        except (OSError, sqlite3.Error, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise IndexUnusable(
+                f"Could not write the index in {self.index_dir} ({reason}); "
+                "the index as of the last commit is intact."
+            ) from error
+
+    def sync(
+        self,
+        *,
+        wait: float = 0.0,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
+    ) -> IndexReport:
+        started = time.perf_counter()
+        with self.writing(wait=wait) as index, self._manifest() as manifest, self._write_errors():
+            run = SyncRun(
+                index,
+                self.corpus,
+                manifest,
+                batching=self.batching,
+                heap_bytes=HEAP_BYTES,
+                on_commit=self._on_commit,
+                progress=progress or (lambda _: None),
+                should_stop=should_stop or (lambda: False),
+            )
+            tally = run.execute()
+        return IndexReport(
+            added=tally.added,
+            updated=tally.updated,
+            removed=tally.removed,
+            unchanged=tally.unchanged,
+            skipped=tuple(tally.skipped),
+            elapsed=time.perf_counter() - started,
+        )
+
+    def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:
+        """Rewrite the given articles' documents with these entity fields; return how many were found."""
+        if not batch:
+            return 0
+        with self.writing(wait=wait) as index, self._write_errors():
+            index.reload()
+            searcher = index.searcher()
+            writer = index.writer(HEAP_BYTES, 1)
+            analyser, found = Analyser(), 0
+            try:
+                for article_id, refs in batch.items():
+                    hits = searcher.search(tantivy.Query.term_query(index.schema, "id", article_id), 1).hits
+                    if not hits:
+                        continue
+                    stored = stored_fields(searcher.doc(hits[0][1]).to_dict())
+                    writer.delete_documents_by_term("id", article_id)
+                    writer.add_document(to_document(analyser.prepare(article_from_stored(stored), refs)))
+                    found += 1
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self._on_commit()
+        return found
+
+
+if TYPE_CHECKING:
+    from index.engines.base import Engine, EngineReader
+    from index.entities.phase import IndexedArticles
+
+    # mypy checks that the classes satisfy the seam, and what the entity phase reads and writes
+    _ENGINE: type[Engine] = TantivyEngine
+    _READER: type[EngineReader] = TantivyReader
+    _ENTITY_INDEX: type[IndexedArticles] = TantivyEngine

@@ -1,0 +1,264 @@
+"""Answering queries from one tantivy searcher: a point-in-time view of the index.
+
+Queries are read into the engine-independent tree (``index.query.read``), their wildcard, prefix
+and fuzzy terms expanded over this searcher's words (``index.tree_terms``), and run as tantivy
+queries (``translate``). Only the page of hits is fetched and highlighted in Python: totals, date
+order and the month histogram are tantivy's.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+from typing import Any, cast
+
+import tantivy
+from index import query_tree as qt
+from index.analysis import NewsAnalyzer
+from index.documents import entity_refs
+from index.engines.tantivy.schema import ID_KEY, article_of, id_key, match_count, stored_fields
+from index.engines.tantivy.translate import Translator
+from index.errors import ArticleNotFound, Cancelled, QueryError
+from index.highlight import QueryTerms, find_spans, make_snippet
+from index.models import (
+    Article,
+    ArticleNumbering,
+    Hit,
+    MatchingArticles,
+    Query,
+    SearchResult,
+    SortOrder,
+    Span,
+    StopCheck,
+)
+from index.query import ReadQuery
+from index.tree_terms import FEW_HITS, STEMMED_FIELDS, expand, query_terms, suggest
+
+MORE_LIKE_TERMS = 12
+"""How many key terms of an article the "more like this" query is built from."""
+
+Q = tantivy.Query
+
+
+def read_query(query: Query) -> ReadQuery:
+    """The tree and notes of ``query``. The one call that still needs Whoosh's schema (the parser's
+    fields and analysers); it goes once ``index.query.read`` no longer takes one."""
+    from index.query import read
+
+    return read(_whoosh_schema(), query)
+
+
+@cache
+def _whoosh_schema() -> object:
+    from index.schema import build_schema
+
+    return build_schema()
+
+
+class SearcherVocabulary:
+    """The words of one searcher, as ``index.tree_terms`` asks for them."""
+
+    def __init__(self, searcher: tantivy.Searcher) -> None:
+        self._searcher = searcher
+
+    def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
+        return sorted(self._searcher.terms_with_prefix(field, prefix))
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        return int(self._searcher.doc_freq(field, word))
+
+
+class TantivyReader:
+    """One searcher of the index, with what the library asks of it (``EngineReader``)."""
+
+    def __init__(self, index: tantivy.Index, version: str | None, current: Callable[[], str | None]) -> None:
+        index.reload()
+        self._searcher = index.searcher()
+        self._schema = index.schema
+        self._version = version
+        self._current = current
+        self._vocabulary = SearcherVocabulary(self._searcher)
+        self._translator = Translator(self._schema, self._vocabulary)
+        self._analyzer = NewsAnalyzer()
+        self._numbering: tuple[ArticleNumbering, dict[tuple[int, int], int]] | None = None
+
+    def up_to_date(self) -> bool:
+        return self._current() == self._version
+
+    def close(self) -> None:
+        self._numbering = None
+
+    def count(self) -> int:
+        return int(self._searcher.num_docs)
+
+    def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
+        return self._vocabulary.terms_with_prefix(field, prefix)
+
+    def search(self, query: Query, *, limit: int, offset: int, should_stop: StopCheck) -> SearchResult:
+        started = time.perf_counter()
+        read = read_query(query)
+        expanded = expand(read.tree, self._vocabulary)
+        by_date = query.sort is SortOrder.DATE or query.is_everything
+        if should_stop():
+            raise Cancelled
+        total, page = self._run(self._translator.query(expanded), limit, offset, by_date=by_date)
+        terms = query_terms(expanded, self._vocabulary)
+        hits = tuple(self._hit(address, score, terms) for score, address in page)
+        suggestion = None
+        if not query.is_everything and total < FEW_HITS:
+            suggestion = suggest(query, expanded, total, self._vocabulary, self._total)
+        return SearchResult(
+            query=query.shown,
+            total=total,
+            hits=hits,
+            sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
+            elapsed=time.perf_counter() - started,
+            suggestion=suggestion,
+            notes=read.notes,
+        )
+
+    def _run(
+        self, q: tantivy.Query, limit: int, offset: int, *, by_date: bool
+    ) -> tuple[int, list[tuple[float, tantivy.DocAddress]]]:
+        """The exact total and the page: best first, or newest first (undated last)."""
+        try:
+            if by_date:
+                found = self._searcher.search(q, limit, count=True, order_by_field="date", offset=offset)
+                return match_count(found), [(0.0, address) for _, address in found.hits]
+            found = self._searcher.search(q, limit, count=True, offset=offset)
+        except ValueError as error:
+            raise QueryError(f"The query could not be run: {error}.") from error
+        return match_count(found), [(float(score), address) for score, address in found.hits]
+
+    def _total(self, query: Query) -> int:
+        q = self._translator.query(expand(read_query(query).tree, self._vocabulary))
+        return match_count(self._searcher.search(q, 1, count=True))
+
+    def _hit(self, address: tantivy.DocAddress, score: float, terms: QueryTerms) -> Hit:
+        stored = stored_fields(self._searcher.doc(address).to_dict())
+        return hit_of(stored, score, terms, self._analyzer)
+
+    def more_like_this(self, article_id: str, *, limit: int) -> SearchResult:
+        started = time.perf_counter()
+        address = self._address(article_id)
+        if address is None:
+            raise ArticleNotFound(f"No article has the id {article_id!r}.")
+        stored = stored_fields(self._searcher.doc(address).to_dict())
+        title = stored["title"]
+        key_terms = self._key_terms(f"{title}\n{stored['body']}")
+        hits: tuple[Hit, ...] = ()
+        if key_terms:
+            liked = Q.boolean_query(
+                [(tantivy.Occur.Should, Q.boost_query(Q.term_query(self._schema, "body", word), weight))
+                 for word, weight in key_terms]
+                + [(tantivy.Occur.MustNot, Q.term_query(self._schema, "id", article_id))]
+            )  # fmt: skip
+            found = self._searcher.search(liked, max(limit, 1))
+            terms = query_terms(
+                qt.Or(tuple(qt.Term("body", word) for word, _ in key_terms)), self._vocabulary
+            )
+            hits = tuple(
+                self._hit(hit_address, float(score), terms) for score, hit_address in found.hits[:limit]
+            )
+        return SearchResult(
+            query=f"more like: {title}",
+            total=len(hits),
+            hits=hits,
+            elapsed=time.perf_counter() - started,
+        )
+
+    def _key_terms(self, text: str) -> list[tuple[str, float]]:
+        """The article's most distinctive body words (frequent in it, rare in the index), weighted
+        from 1 down."""
+        documents = max(self.count(), 1)
+        counts = Counter(word for word, _, _ in self._analyzer.stemmed_spans(text))
+        scored = []
+        for word, frequency in counts.items():
+            articles = self._vocabulary.doc_frequency("body", word)
+            if articles:
+                scored.append((frequency * math.log(1 + documents / articles), word))
+        best = sorted(scored, reverse=True)[:MORE_LIKE_TERMS]
+        if not best:
+            return []
+        top = best[0][0]
+        return [(word, weight / top) for weight, word in best]
+
+    def article(self, article_id: str) -> Article | None:
+        address = self._address(article_id)
+        return None if address is None else article_of(self._searcher.doc(address).to_dict())
+
+    def _address(self, article_id: str) -> tantivy.DocAddress | None:
+        found = self._searcher.search(Q.term_query(self._schema, "id", article_id), 1)
+        return found.hits[0][1] if found.hits else None
+
+    def matching_articles(self, query: Query, should_stop: StopCheck) -> MatchingArticles:
+        numbering, numbers = self._numbers()
+        q = self._prepared(query)
+        if should_stop():
+            raise Cancelled
+        found = self._searcher.search(q, max(self.count(), 1), count=False)
+        matched = sorted(numbers[(address.segment_ord, address.doc)] for _, address in found.hits)
+        return MatchingArticles(matched, numbering)
+
+    def _numbers(self) -> tuple[ArticleNumbering, dict[tuple[int, int], int]]:
+        """This view's numbering: number ``n`` is the ``n``-th document of a search for every
+        article; its id is found from the document's id key among the ids of the term dictionary."""
+        if self._numbering is None:
+            found = self._searcher.search(Q.all_query(), max(self.count(), 1), count=False)
+            addresses = [address for _, address in found.hits]
+            ids = self._ids(addresses)
+            numbers = {(address.segment_ord, address.doc): n for n, address in enumerate(addresses)}
+            self._numbering = (ArticleNumbering(ids), numbers)
+        return self._numbering
+
+    def _ids(self, addresses: list[tantivy.DocAddress]) -> list[str]:
+        """The id of each document, read through the id key column; from the documents themselves
+        if two ids share a key (odds of about one in 10^9 for a million ids)."""
+        words = [word for word, _ in self._searcher.terms_with_prefix("id", "")]
+        by_key = {id_key(word): word for word in words}
+        if len(by_key) < len(words):
+            return [stored_fields(self._searcher.doc(address).to_dict())["id"] for address in addresses]
+        keys = cast(list[int], self._searcher.fast_field_values(ID_KEY, addresses))  # every document has one
+        return [by_key[key] for key in keys]
+
+    def date_histogram(self, query: Query, should_stop: StopCheck) -> list[tuple[str, int]]:
+        q = self._prepared(query)
+        if should_stop():
+            raise Cancelled
+        months = self._searcher.aggregate(q, {"months": {"terms": {"field": "month", "size": 1_000_000}}})
+        counts = {int(bucket["key"]): int(bucket["doc_count"]) for bucket in months["months"]["buckets"]}
+        return [(f"{key // 100:04d}-{key % 100:02d}", counts[key]) for key in sorted(counts)]
+
+    def _prepared(self, query: Query) -> tantivy.Query:
+        return self._translator.query(expand(read_query(query).tree, self._vocabulary))
+
+
+def hit_of(stored: dict[str, Any], score: float, terms: QueryTerms, analyzer: NewsAnalyzer) -> Hit:
+    """A result line from an article's stored fields: as ``index.search._hit`` makes it."""
+    title = stored.get("title", "")
+    body = stored.get("body", "")
+    title_spans = _spans(analyzer, "title", title, terms)
+    body_spans = _spans(analyzer, "body", body, terms)
+    snippet, snippet_spans = make_snippet(body, body_spans)
+    return Hit(
+        id=stored["id"],
+        path=stored.get("path", ""),
+        title=title,
+        source=stored.get("source"),
+        date=stored.get("date"),
+        score=score,
+        snippet=snippet,
+        snippet_highlights=snippet_spans,
+        title_highlights=title_spans,
+        highlights=body_spans,
+        entities=entity_refs(stored),
+    )
+
+
+def _spans(analyzer: NewsAnalyzer, field: str, text: str, terms: QueryTerms) -> tuple[Span, ...]:
+    if field not in STEMMED_FIELDS or not terms.covers(field):
+        return ()
+    return find_spans(text, analyzer, terms.words.get(field, set()), terms.phrases.get(field, []))
