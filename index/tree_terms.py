@@ -3,7 +3,8 @@ expanded into the words they stand for, the words to highlight, and "did you mea
 
 An engine hands its term dictionary over as a ``Vocabulary``; the rules are the Whoosh engine's
 (``index.query.widen_prefixes``, ``expand_fuzzy``, ``words_within``, ``index.highlight.query_terms``
-and ``index.search._suggest``), so that both engines match, highlight and suggest the same words.
+and ``index.engines.whoosh.search._suggest``), so that both engines match, highlight and suggest the
+same words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Protocol
 from whoosh.support.levenshtein import distance
 
 from index import query_tree as qt
+from index.documents import SPELLING_FIELD
 from index.errors import QueryError
 from index.highlight import PhraseTerms, QueryTerms
 from index.models import Query
@@ -31,9 +33,6 @@ MIN_STEM = 4
 
 STEMMED_FIELDS = ("title", "body")
 """Fields whose prefixes also accept the stems just shorter than them; the fields highlighted."""
-
-SPELLING_FIELD = "spelling"
-"""The unstemmed words of title and body that did-you-mean suggests from."""
 
 FEW_HITS = 3
 """Below this many hits a query gets a "did you mean" suggestion, if a better one exists."""
@@ -200,7 +199,7 @@ def suggest(
     """The query's text with each rare typed word replaced by a close, frequent word of the index, if
     that finds more articles (``count`` tells how many a query finds); None otherwise.
 
-    Words are compared as typed, not stemmed; see ``index.search._suggest`` for the weighing.
+    Words are compared as typed, not stemmed; see ``index.engines.whoosh.search._suggest`` for the weighing.
     """
     replacements: dict[tuple[int, int], str] = {}
     for start, end in _typed_spans(expanded):

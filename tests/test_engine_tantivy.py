@@ -3,6 +3,7 @@ removals, skips, the write lock, stopping, entities, and reading it back."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from index import Library
 from index.engines.tantivy import TantivyEngine
 from index.errors import ArticleNotFound, IndexBusyError
 from index.models import EntityRef, Progress, Query, SortOrder
+from index.paths import MARKER_NAME
 
 
 def _engine(corpus: Path, tmp_path: Path, **batching: int) -> TantivyEngine:
@@ -221,7 +223,8 @@ def test_more_like_this_finds_similar_articles_but_never_the_article_itself(
 def test_an_index_of_another_format_is_rebuilt(small_corpus: Path, tmp_path: Path) -> None:
     engine = _engine(small_corpus, tmp_path)
     engine.sync()
-    (engine.tantivy_dir / "broadsheet-format").write_text("0", encoding="utf-8")
+    marker = engine.index_dir / MARKER_NAME
+    marker.write_text(json.dumps({**json.loads(marker.read_text()), "schema_version": 0}))
     assert not engine.exists()
     assert engine.sync().added == 3 and engine.count() == 3
 

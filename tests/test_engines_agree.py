@@ -33,7 +33,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Library,
     entities = write_corpus(corpus, ARTICLES)
     library = Library.open(corpus, index_dir=root / "whoosh-index")
     library.sync()
-    library.store.write_entities(entities)
+    library.engine.write_entities(entities)
     engine = TantivyEngine(root / "tantivy-index", corpus.resolve())
     engine.sync()
     engine.write_entities(entities)
@@ -225,11 +225,12 @@ def test_andnot_excludes_what_it_says(engines: tuple[Library, TantivyReader]) ->
 def test_the_words_to_highlight_are_the_whoosh_engines(
     engines: tuple[Library, TantivyReader], text: str
 ) -> None:
-    from index.search import HIGHLIGHT_FIELDS, _read
+    from index.engines.whoosh.search import HIGHLIGHT_FIELDS, _read
 
     library, reader = engines
     query = Query(text)
-    with library.searcher() as searcher:
+    with library.reader() as whoosh_reader:
+        searcher = whoosh_reader.searcher
         whoosh_query, _ = _read(searcher, searcher.schema, query)
         expected = whoosh_query_terms(whoosh_query, searcher.reader(), HIGHLIGHT_FIELDS)
     vocabulary = SearcherVocabulary(reader._searcher)

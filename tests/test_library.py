@@ -273,7 +273,7 @@ def test_the_index_folder_records_its_engine_and_later_opens_keep_it(small_corpu
 def test_asking_an_index_for_another_engine_says_how_to_rebuild(small_corpus: Path) -> None:
     with Library.open(small_corpus) as library:
         library.sync()
-    with pytest.raises(IndexUnusable, match="built with the whoosh engine; to rebuild it with tantivy, delete"):
+    with pytest.raises(IndexUnusable, match="built with the whoosh engine; to rebuild it with tantivy, del"):
         Library.open(small_corpus, engine="tantivy")
 
 

@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import tantivy
 from filelock import FileLock, Timeout
 
-import tantivy
 from index import paths
 from index.documents import article_from_stored
+from index.engines import engine_mismatch
 from index.engines.tantivy.reading import TantivyReader
 from index.engines.tantivy.schema import (
     Analyser,
@@ -40,7 +41,6 @@ from index.models import Article, EntityRef, IndexReport, ProgressCallback, Stop
 TANTIVY_DIR = "tantivy"
 MANIFEST_NAME = "manifest.sqlite"
 LOCK_NAME = "write.lock"
-FORMAT_NAME = "broadsheet-format"
 META_NAME = "meta.json"
 
 HEAP_BYTES = 256 * 1024 * 1024
@@ -66,8 +66,7 @@ class TantivyEngine:
         return self.index_dir / TANTIVY_DIR
 
     def exists(self) -> bool:
-        marker = paths.inspect(self.index_dir, self.corpus)
-        return marker is not None and self._current_format() and (self.tantivy_dir / META_NAME).is_file()
+        return self._current_format(paths.inspect(self.index_dir, self.corpus)) and self._meta_exists()
 
     def version(self) -> str | None:
         if not self.exists():
@@ -117,22 +116,23 @@ class TantivyEngine:
             f"The index in {self.index_dir} is damaged ({error}); delete that folder to rebuild it."
         )
 
-    def _current_format(self) -> bool:
-        try:
-            return (self.tantivy_dir / FORMAT_NAME).read_text(encoding="utf-8").strip() == str(
-                self.format_version
-            )
-        except FileNotFoundError:
-            return False
-        except OSError as error:
-            raise IndexUnusable(f"Cannot open the index in {self.index_dir}: {error.strerror}.") from error
+    def _current_format(self, marker: paths.Marker | None) -> bool:
+        """True if the folder's marker names this engine at this format version."""
+        return (
+            marker is not None and marker.engine == self.name and marker.schema_version == self.format_version
+        )
+
+    def _meta_exists(self) -> bool:
+        return (self.tantivy_dir / META_NAME).is_file()
 
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[tantivy.Index]:
         """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
         previous_umask = os.umask(0o077)
         try:
-            paths.prepare(self.index_dir, self.corpus)
+            marker = paths.prepare(self.index_dir, self.corpus, self.name, self.format_version)
+            if marker.engine != self.name:
+                raise IndexUnusable(engine_mismatch(self.index_dir, marker.engine, self.name))
             try:
                 self._lock.acquire(timeout=wait)
             except Timeout:
@@ -158,16 +158,18 @@ class TantivyEngine:
             os.umask(previous_umask)
 
     def _open_for_writing(self) -> tantivy.Index:
-        """The index, rebuilt if it is of another format; call with the lock held."""
+        """The index, rebuilt if it is of another format; call with the lock held.
+
+        The marker is read again under the lock: another process may have rebuilt meanwhile.
+        """
         try:
-            if not (self._current_format() and (self.tantivy_dir / META_NAME).is_file()):
+            if not (self._current_format(paths.inspect(self.index_dir, self.corpus)) and self._meta_exists()):
                 shutil.rmtree(self.tantivy_dir, ignore_errors=True)
                 with self._manifest() as manifest:
                     manifest.clear()  # it can only describe the index that is gone
+                paths.write_marker(self.index_dir, self.corpus, self.name, self.format_version)
                 self.tantivy_dir.mkdir(mode=paths.PRIVATE_MODE)
-                index = tantivy.Index(build_schema(), str(self.tantivy_dir), reuse=False)
-                (self.tantivy_dir / FORMAT_NAME).write_text(str(self.format_version), encoding="utf-8")
-                return index
+                return tantivy.Index(build_schema(), str(self.tantivy_dir), reuse=False)
         except OSError as error:
             raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
         return self._open()

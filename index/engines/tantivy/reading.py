@@ -12,10 +12,10 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
 from typing import Any, cast
 
 import tantivy
+
 from index import query_tree as qt
 from index.analysis import NewsAnalyzer
 from index.documents import entity_refs
@@ -34,7 +34,7 @@ from index.models import (
     Span,
     StopCheck,
 )
-from index.query import ReadQuery
+from index.query import ReadQuery, language_schema, read
 from index.tree_terms import FEW_HITS, STEMMED_FIELDS, expand, query_terms, suggest
 
 MORE_LIKE_TERMS = 12
@@ -44,18 +44,8 @@ Q = tantivy.Query
 
 
 def read_query(query: Query) -> ReadQuery:
-    """The tree and notes of ``query``. The one call that still needs Whoosh's schema (the parser's
-    fields and analysers); it goes once ``index.query.read`` no longer takes one."""
-    from index.query import read
-
-    return read(_whoosh_schema(), query)
-
-
-@cache
-def _whoosh_schema() -> object:
-    from index.schema import build_schema
-
-    return build_schema()
+    """The tree and notes of ``query``, read in the query language (its fields and analysers)."""
+    return read(language_schema(), query)
 
 
 class SearcherVocabulary:
@@ -237,7 +227,7 @@ class TantivyReader:
 
 
 def hit_of(stored: dict[str, Any], score: float, terms: QueryTerms, analyzer: NewsAnalyzer) -> Hit:
-    """A result line from an article's stored fields: as ``index.search._hit`` makes it."""
+    """A result line from an article's stored fields: as ``index.engines.whoosh.search._hit`` makes it."""
     title = stored.get("title", "")
     body = stored.get("body", "")
     title_spans = _spans(analyzer, "title", title, terms)

@@ -21,14 +21,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import tantivy
 from whoosh.lang.porter import stem
 
-import tantivy
 from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN
-from index.documents import article_from_stored, entity_fields, entity_refs
+from index.documents import SPELLING_FIELD, article_from_stored, entity_fields, entity_refs
 from index.entities.labels import ENTITY_FIELDS
 from index.models import Article, EntityRef
-from index.tree_terms import SPELLING_FIELD
 
 TEXT_FIELDS = ("title", "body")
 NAME_FIELDS = ("source", "author", "entity", *sorted(set(ENTITY_FIELDS.values())))
@@ -96,7 +95,7 @@ class Analyser:
     """Analyses articles into ``Prepared`` values (one per process: it keeps a stem cache)."""
 
     def __init__(self) -> None:
-        from index.schema import name_analyzer
+        from index.engines.whoosh.schema import name_analyzer
 
         self._stems: dict[str, str] = {}
         self._names = name_analyzer()

@@ -17,9 +17,10 @@ import datetime as dt
 import itertools
 
 import tantivy
+
 from index import query_tree as qt
 from index.engines.tantivy.schema import date_key
-from index.schema import TITLE_BOOST
+from index.engines.whoosh.schema import TITLE_BOOST
 from index.tree_terms import Vocabulary, word_ranges
 
 MAX_PHRASE_GAPS = 256

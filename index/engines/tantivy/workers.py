@@ -2,8 +2,8 @@
 
 Tantivy indexes in native threads, but reading, cleaning and analysing an article is Python and
 takes most of a build's time, so it runs in worker processes; the parent keeps the lock and the
-writer and adds the workers' ``Prepared`` articles. As in ``index.segment_workers``, the workers
-are plain ``python -c`` subprocesses in their own session reading pickled jobs from a pipe that
+writer and adds the workers' ``Prepared`` articles. As in the Whoosh engine's ``segment_workers``, the
+workers are plain ``python -c`` subprocesses in their own session reading pickled jobs from a pipe that
 only the parent writes: Ctrl-C reaches only the parent, and when the parent dies, even by kill -9,
 they see end-of-file and exit.
 """

@@ -1,11 +1,12 @@
 """One sync of the tantivy index with the corpus, recorded in the manifest.
 
-The same plan as the Whoosh engine's (``index.store._SyncRun``): files whose size and mtime match the
-manifest are not read, files whose content hash matches only get their new stat recorded, and only
-added, changed and removed files touch the index. Tantivy is committed in batches (its commits are
-atomic) and the manifest records a file only after the commit holding its articles, so a run killed
-at any moment leaves an index that opens and the next run redoes at most one batch. An id that may
-already be in the index (the manifest's pending table) is deleted before it is added again.
+The same plan as the Whoosh engine's (``index.engines.whoosh.store._SyncRun``): files whose size and
+mtime match the manifest are not read, files whose content hash matches only get their new stat
+recorded, and only added, changed and removed files touch the index. Tantivy is committed in batches
+(its commits are atomic) and the manifest records a file only after the commit holding its articles,
+so a run killed at any moment leaves an index that opens and the next run redoes at most one batch.
+An id that may already be in the index (the manifest's pending table) is deleted before it is added
+again.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tantivy
+
 from index.engines.tantivy.schema import Analyser, match_count, to_document
 from index.engines.tantivy.workers import AnalysisWorkers, FileResult, Job, analyse_file
 from index.ingest.corpus import CorpusFile, discover

@@ -21,7 +21,6 @@ SCHEMA_VERSION = 4
 TITLE_BOOST = 2.0
 
 
-
 def text_analyzer() -> Analyzer:
     """Analyzer of title and body: words, lower-cased, Porter-stemmed, stop words kept.
 
