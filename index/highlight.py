@@ -12,17 +12,21 @@ highlight only where the whole phrase occurs; words under NOT are never highligh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.reading import IndexReader
 
 from index.analysis import NewsAnalyzer
-from index.documents import as_text
-from index.models import Span
+from index.documents import as_text, entity_refs
+from index.models import Hit, Span
+
+HIGHLIGHT_FIELDS = ("title", "body")
+"""The fields whose matched words a hit marks (the stemmed text fields a reader shows)."""
 
 SNIPPET_CHARS = 160
 """Target length of a snippet line; a long word at either edge may stretch it a little."""
@@ -275,3 +279,32 @@ def _outside_spans(offset: int, spans: tuple[Span, ...], *, towards_start: bool)
         if s < offset < e:
             return s if towards_start else e
     return offset
+
+
+def hit_from_stored(stored: Mapping[str, Any], score: float, terms: QueryTerms, analyzer: Analyzer) -> Hit:
+    """A result line from an article's stored fields: its title and body spans of ``terms``, found
+    with ``analyzer`` (the one that indexed title and body), and a snippet around the densest."""
+    title = stored.get("title", "")
+    body = stored.get("body", "")
+    title_spans = _field_spans(analyzer, "title", title, terms)
+    body_spans = _field_spans(analyzer, "body", body, terms)
+    snippet, snippet_spans = make_snippet(body, body_spans)
+    return Hit(
+        id=stored["id"],
+        path=stored.get("path", ""),
+        title=title,
+        source=stored.get("source"),
+        date=stored.get("date"),
+        score=score,
+        snippet=snippet,
+        snippet_highlights=snippet_spans,
+        title_highlights=title_spans,
+        highlights=body_spans,
+        entities=entity_refs(stored),
+    )
+
+
+def _field_spans(analyzer: Analyzer, field: str, text: str, terms: QueryTerms) -> tuple[Span, ...]:
+    if field not in HIGHLIGHT_FIELDS or not terms.covers(field):
+        return ()
+    return find_spans(text, analyzer, terms.words.get(field, set()), terms.phrases.get(field, []))

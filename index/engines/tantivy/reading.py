@@ -12,17 +12,16 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 import tantivy
 
 from index import query_tree as qt
 from index.analysis import NewsAnalyzer
-from index.documents import entity_refs
 from index.engines.tantivy.schema import ID_KEY, article_of, id_key, match_count, stored_fields
 from index.engines.tantivy.translate import Translator
 from index.errors import ArticleNotFound, Cancelled, QueryError
-from index.highlight import QueryTerms, find_spans, make_snippet
+from index.highlight import QueryTerms, hit_from_stored
 from index.models import (
     Article,
     ArticleNumbering,
@@ -31,11 +30,10 @@ from index.models import (
     Query,
     SearchResult,
     SortOrder,
-    Span,
     StopCheck,
 )
 from index.query import ReadQuery, language_schema, read
-from index.tree_terms import FEW_HITS, STEMMED_FIELDS, expand, query_terms, suggest
+from index.tree_terms import FEW_HITS, expand, query_terms, suggest
 
 MORE_LIKE_TERMS = 12
 """How many key terms of an article the "more like this" query is built from."""
@@ -129,7 +127,7 @@ class TantivyReader:
 
     def _hit(self, address: tantivy.DocAddress, score: float, terms: QueryTerms) -> Hit:
         stored = stored_fields(self._searcher.doc(address).to_dict())
-        return hit_of(stored, score, terms, self._analyzer)
+        return hit_from_stored(stored, score, terms, self._analyzer)
 
     def more_like_this(self, article_id: str, *, limit: int) -> SearchResult:
         started = time.perf_counter()
@@ -224,31 +222,3 @@ class TantivyReader:
 
     def _prepared(self, query: Query) -> tantivy.Query:
         return self._translator.query(expand(read_query(query).tree, self._vocabulary))
-
-
-def hit_of(stored: dict[str, Any], score: float, terms: QueryTerms, analyzer: NewsAnalyzer) -> Hit:
-    """A result line from an article's stored fields: as ``index.engines.whoosh.search._hit`` makes it."""
-    title = stored.get("title", "")
-    body = stored.get("body", "")
-    title_spans = _spans(analyzer, "title", title, terms)
-    body_spans = _spans(analyzer, "body", body, terms)
-    snippet, snippet_spans = make_snippet(body, body_spans)
-    return Hit(
-        id=stored["id"],
-        path=stored.get("path", ""),
-        title=title,
-        source=stored.get("source"),
-        date=stored.get("date"),
-        score=score,
-        snippet=snippet,
-        snippet_highlights=snippet_spans,
-        title_highlights=title_spans,
-        highlights=body_spans,
-        entities=entity_refs(stored),
-    )
-
-
-def _spans(analyzer: NewsAnalyzer, field: str, text: str, terms: QueryTerms) -> tuple[Span, ...]:
-    if field not in STEMMED_FIELDS or not terms.covers(field):
-        return ()
-    return find_spans(text, analyzer, terms.words.get(field, set()), terms.phrases.get(field, []))

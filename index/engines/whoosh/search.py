@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
@@ -22,10 +21,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from index.documents import SPELLING_FIELD, as_text, entity_refs
+from index.documents import SPELLING_FIELD, as_text
 from index.engines.whoosh.translate import to_whoosh
 from index.errors import ArticleNotFound, Cancelled, QueryError
-from index.highlight import QueryTerms, find_spans, make_snippet, query_terms
+from index.highlight import HIGHLIGHT_FIELDS, hit_from_stored, query_terms
 from index.models import ArticleNumbering, Hit, MatchingArticles, Query, SearchResult, SortOrder, StopCheck
 from index.query import expand_fuzzy, parse_query, read, widen_prefixes, words_within
 
@@ -37,8 +36,6 @@ __all__ = [
     "parse_query",
     "run_search",
 ]
-
-HIGHLIGHT_FIELDS = ("title", "body")
 
 FEW_HITS = 3
 """Below this many hits a query gets a "did you mean" suggestion, if a better one exists."""
@@ -94,7 +91,8 @@ def run_search(
     total, ranked = rank(searcher, q, offset + limit, should_stop)
     terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
     hits = tuple(
-        _hit(schema, searcher.stored_fields(docnum), score, terms) for docnum, score in ranked[offset:]
+        hit_from_stored(searcher.stored_fields(docnum), score, terms, schema["body"].analyzer)
+        for docnum, score in ranked[offset:]
     )
     suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, query, q, total)
     return SearchResult(
@@ -127,7 +125,10 @@ def more_like_this(searcher: Searcher, schema: Schema, article_id: str, *, limit
     if key_terms:
         results = searcher.search(q, limit=max(limit, 1), mask={docnum})
         terms = query_terms(q, searcher.reader(), HIGHLIGHT_FIELDS)
-        hits = tuple(_hit(schema, hit.fields(), hit.score, terms) for hit in results[:limit])
+        hits = tuple(
+            hit_from_stored(hit.fields(), float(hit.score or 0.0), terms, schema["body"].analyzer)
+            for hit in results[:limit]
+        )
     return SearchResult(
         query=f"more like: {title}",
         total=len(hits),
@@ -290,38 +291,6 @@ def _ids(reader: IndexReader) -> Iterator[str | bytes]:
         else:
             for docnum in range(leaf.doc_count_all()):
                 yield leaf.stored_fields(docnum).get("id")
-
-
-def _hit(schema: Schema, stored: dict[str, Any], score: float | None, terms: QueryTerms) -> Hit:
-    title = stored.get("title", "")
-    body = stored.get("body", "")
-    title_spans = _spans(schema, "title", title, terms)
-    body_spans = _spans(schema, "body", body, terms)
-    snippet, snippet_spans = make_snippet(body, body_spans)
-    return Hit(
-        id=stored["id"],
-        path=stored.get("path", ""),
-        title=title,
-        source=stored.get("source"),
-        date=stored.get("date"),
-        score=float(score or 0.0),
-        snippet=snippet,
-        snippet_highlights=snippet_spans,
-        title_highlights=title_spans,
-        highlights=body_spans,
-        entities=entity_refs(stored),
-    )
-
-
-def _spans(schema: Schema, fieldname: str, text: str, terms: QueryTerms) -> tuple[tuple[int, int], ...]:
-    if not terms.covers(fieldname):
-        return ()
-    return find_spans(
-        text,
-        schema[fieldname].analyzer,
-        terms.words.get(fieldname, set()),
-        terms.phrases.get(fieldname, []),
-    )
 
 
 def _suggest(searcher: Searcher, query: Query, q: wq.Query, total: int) -> str | None:
