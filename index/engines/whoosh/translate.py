@@ -86,7 +86,10 @@ def to_whoosh(node: qt.Node) -> wq.Query:
 def _binary(node: qt.Node) -> wq.Query:
     match node:
         case qt.AndNot(positive, negative, boost):
-            q: wq.Query = wq.AndNot(to_whoosh(positive), to_whoosh(negative))
+            # Not Whoosh's AndNot: its matcher lets through articles that hold the excluded word
+            # ("(regulated) ANDNOT (regulator)" kept one, tests/test_engines_agree.py). A NOT inside
+            # an AND scores nothing, so the ranking is the positive side's, as AndNot's is.
+            q: wq.Query = wq.And([to_whoosh(positive), wq.Not(to_whoosh(negative))])
         case qt.AndMaybe(required, optional, boost):
             q = wq.AndMaybe(to_whoosh(required), to_whoosh(optional))
         case qt.Require(scored, required, boost):
