@@ -37,6 +37,8 @@ from index.models import (
 if TYPE_CHECKING:
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
+    from index.notebook.curation import Curation
+    from index.notebook.store import Notebook
 
 SyncedCallback = Callable[[IndexReport], None]
 
@@ -68,6 +70,7 @@ class Library:
         self._matching: Recent[Query, MatchingArticles] = Recent(RECENT_MATCHING)
         self._stale = False
         self._entity_facets: EntityFacets | None = None
+        self._notebook: Notebook | None = None
 
     @classmethod
     def open(
@@ -161,7 +164,8 @@ class Library:
         Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
         is done."""
         started = time.perf_counter()
-        query = Query.of(query)
+        curation = self.curation()
+        query = _with_aliases(Query.of(query), curation)
         with self._reading() as reader:
             if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
@@ -170,8 +174,8 @@ class Library:
             if cached is None:
                 cached = reader.search(query, limit=limit, offset=offset, should_stop=should_stop or _never)
                 self._results.put(key, cached)
-                return cached
-        return replace(cached, elapsed=time.perf_counter() - started)
+                return _curated_hits(cached, curation)
+        return _curated_hits(replace(cached, elapsed=time.perf_counter() - started), curation)
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
@@ -186,7 +190,8 @@ class Library:
         with self._reading() as reader:
             if reader is None:
                 raise ArticleNotFound(f"No article has the id {article_id!r}.")
-            return reader.more_like_this(article_id, limit=limit)
+            similar = reader.more_like_this(article_id, limit=limit)
+        return _curated_hits(similar, self.curation())
 
     def date_histogram(
         self, query: Query | str, *, should_stop: StopCheck | None = None
@@ -196,13 +201,16 @@ class Library:
         with self._reading() as reader:
             if reader is None:
                 return []
-            return reader.date_histogram(Query.of(query), should_stop or _never)
+            return reader.date_histogram(
+                _with_aliases(Query.of(query), self.curation()), should_stop or _never
+            )
 
     def article_entities(self, article_id: str) -> list[Mention]:
-        """The entity mentions of one article, in body order ([] before the entity phase)."""
+        """The entity mentions of one article, in body order ([] before the entity phase), as the
+        user's curation shows them."""
         from index.entities.store import mentions_for
 
-        return mentions_for(self._entity_db, article_id)
+        return self.curation().mentions(mentions_for(self._entity_db, article_id))
 
     def facets(
         self,
@@ -214,8 +222,41 @@ class Library:
     ) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase).
         Cancelled if ``should_stop`` returns True before it is done."""
+        from index.entities.facets import as_stored
+
         stop = should_stop or _never
-        return self._facets().top(Query.of(query), label=label, limit=limit, should_stop=stop)
+        curation = self.curation()
+        curated = curation.shown if curation else as_stored
+        query = _with_aliases(Query.of(query), curation)
+        return self._facets().top(query, label=label, limit=limit, should_stop=stop, curated=curated)
+
+    def matching_ids(self, query: Query | str, *, should_stop: StopCheck | None = None) -> list[str]:
+        """The ids of every article matching ``query``, in id order (batch search: no ranking, no
+        snippets). Raises QueryError for a malformed query."""
+        matching = self._matching_articles(
+            _with_aliases(Query.of(query), self.curation()), should_stop or _never
+        )
+        ids = matching.numbering.ids
+        return sorted(ids[number] for number in matching.numbers)
+
+    def notebook(self) -> Notebook:
+        """The user's notebook of this corpus (curation, notes), created on first use."""
+        from index.notebook.store import Notebook
+
+        with self._lock:
+            if self._notebook is None:
+                self._notebook = Notebook.open(self.corpus)
+            return self._notebook
+
+    def curation(self) -> Curation:
+        """The user's entity curation of this corpus as it stands (empty if they made none)."""
+        from index.notebook.curation import Curation
+        from index.notebook.store import Notebook
+
+        with self._lock:
+            if self._notebook is None:
+                self._notebook = Notebook.existing(self.corpus)
+            return Curation() if self._notebook is None else self._notebook.curation()
 
     def reader(self) -> _Reading:
         """The shared engine reader, as a context manager that holds the library's lock (None while
@@ -238,6 +279,9 @@ class Library:
             if self._reader is not None:
                 self._reader.close()
             self._reader = None
+            if self._notebook is not None:
+                self._notebook.close()
+            self._notebook = None
 
     def __enter__(self) -> Library:
         return self
@@ -291,6 +335,19 @@ class Library:
             self._reader = self.engine.reader()
         self._stale = False
         return self._reader
+
+
+def _with_aliases(query: Query, curation: Curation) -> Query:
+    """``query`` with the groups of names the curation joined, so that it finds all of them."""
+    return replace(query, aliases=curation.aliases()) if curation else query
+
+
+def _curated_hits(result: SearchResult, curation: Curation) -> SearchResult:
+    """``result`` with each hit's entities as the curation shows them."""
+    if not curation:
+        return result
+    hits = tuple(replace(hit, entities=curation.refs(hit.entities)) for hit in result.hits)
+    return replace(result, hits=hits)
 
 
 class Recent(Generic[K, V]):

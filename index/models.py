@@ -161,6 +161,9 @@ class Query:
     filters: tuple[EntityFilter, ...] = ()
     dates: DateFilter | None = None
     sort: SortOrder = SortOrder.RELEVANCE
+    aliases: tuple[tuple[EntityFilter, ...], ...] = ()
+    """Entities that the user's curation made one (each group: the entity shown, then the names it
+    stands for), so that a query for one name finds them all; added by the library, not typed."""
 
     @classmethod
     def of(cls, query: Query | str) -> Query:

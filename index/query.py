@@ -29,6 +29,7 @@ from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
 from index.models import EVERYTHING, DateFilter, EntityFilter, Query
+from index.query_aliases import with_aliases
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
@@ -99,7 +100,8 @@ def language_schema() -> Schema:
 
 
 def read(schema: Schema, query: Query) -> ReadQuery:
-    """The tree of ``query``: its text (if it has any) and every filter, all required.
+    """The tree of ``query``: its text (if it has any) and every filter, all required, with its
+    entity clauses widened to the names the user's curation joined (``Query.aliases``).
 
     Raises :class:`QueryError` for text that the parser would otherwise guess at.
     """
@@ -107,9 +109,10 @@ def read(schema: Schema, query: Query) -> ReadQuery:
     if query.dates is not None:
         parts += (_date_node(query.dates),)
     if not query.has_text:
-        return ReadQuery(qt.all_of(parts))
+        return ReadQuery(with_aliases(schema, qt.all_of(parts), query.aliases))
     parsed = read_query(schema, query.text)
-    return ReadQuery(qt.all_of((from_whoosh(parsed.query), *parts)), parsed.notes)
+    tree = qt.all_of((from_whoosh(parsed.query), *parts))
+    return ReadQuery(with_aliases(schema, tree, query.aliases), parsed.notes)
 
 
 def _entity_node(schema: Schema, entity: EntityFilter) -> qt.Node:
