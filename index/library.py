@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -22,7 +22,9 @@ from index import engines, paths
 from index.errors import ArticleNotFound
 from index.models import (
     Article,
+    ArticleNotes,
     ArticleNumbering,
+    ArticleStatus,
     Facet,
     IndexReport,
     MatchingArticles,
@@ -164,8 +166,7 @@ class Library:
         Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
         is done."""
         started = time.perf_counter()
-        curation = self.curation()
-        query = _with_aliases(Query.of(query), curation)
+        query, curation = self._noted_query(Query.of(query))
         with self._reading() as reader:
             if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
@@ -198,12 +199,11 @@ class Library:
     ) -> list[tuple[str, int]]:
         """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first.
         Cancelled if ``should_stop`` returns True before it is done."""
+        noted = self._noted_query(Query.of(query))[0]
         with self._reading() as reader:
             if reader is None:
                 return []
-            return reader.date_histogram(
-                _with_aliases(Query.of(query), self.curation()), should_stop or _never
-            )
+            return reader.date_histogram(noted, should_stop or _never)
 
     def article_entities(self, article_id: str) -> list[Mention]:
         """The entity mentions of one article, in body order ([] before the entity phase), as the
@@ -225,17 +225,14 @@ class Library:
         from index.entities.facets import as_stored
 
         stop = should_stop or _never
-        curation = self.curation()
+        query, curation = self._noted_query(Query.of(query))
         curated = curation.shown if curation else as_stored
-        query = _with_aliases(Query.of(query), curation)
         return self._facets().top(query, label=label, limit=limit, should_stop=stop, curated=curated)
 
     def matching_ids(self, query: Query | str, *, should_stop: StopCheck | None = None) -> list[str]:
         """The ids of every article matching ``query``, in id order (batch search: no ranking, no
         snippets). Raises QueryError for a malformed query."""
-        matching = self._matching_articles(
-            _with_aliases(Query.of(query), self.curation()), should_stop or _never
-        )
+        matching = self._matching_articles(self._noted_query(Query.of(query))[0], should_stop or _never)
         ids = matching.numbering.ids
         return sorted(ids[number] for number in matching.numbers)
 
@@ -251,12 +248,71 @@ class Library:
     def curation(self) -> Curation:
         """The user's entity curation of this corpus as it stands (empty if they made none)."""
         from index.notebook.curation import Curation
+
+        notebook = self._existing_notebook()
+        return Curation() if notebook is None else notebook.curation()
+
+    def annotate(
+        self,
+        article_id: str,
+        *,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> ArticleNotes | None:
+        """Star or unstar an article, tag or untag it, replace its note (None: unchanged), in the
+        notebook, on its current text; returns what the notebook now holds of it (None: nothing).
+        Raises ArticleNotFound, NotebookError (a tag with a space)."""
+        from index.entities.phase import body_hash
+
+        digest = body_hash(self.article(article_id).body)
+        return self.notebook().annotate(
+            article_id, digest, starred=starred, add_tags=add_tags, remove_tags=remove_tags, note=note
+        )
+
+    def article_notes(self, article_id: str) -> ArticleNotes | None:
+        """The star, tags and note of one article, and whether its text changed since (None: nothing)."""
+        notebook = self._existing_notebook()
+        found = None if notebook is None else notebook.article_notes(article_id)
+        return None if found is None else self._with_status(found)
+
+    def noted_articles(self) -> list[ArticleNotes]:
+        """Every article with a star, a tag or a note, by id; those whose file is gone are kept,
+        ``ORPHANED``, and those whose text changed since are ``CHANGED``."""
+        notebook = self._existing_notebook()
+        return [] if notebook is None else [self._with_status(found) for found in notebook.noted_articles()]
+
+    def _with_status(self, noted: ArticleNotes) -> ArticleNotes:
+        from index.entities.phase import body_hash
+
+        with self._reading() as reader:
+            article = None if reader is None else reader.article(noted.article_id)
+        if article is None:
+            return replace(noted, status=ArticleStatus.ORPHANED)
+        if body_hash(article.body) != noted.body_hash:
+            return replace(noted, status=ArticleStatus.CHANGED)
+        return noted
+
+    def _existing_notebook(self) -> Notebook | None:
+        """The notebook if one was ever written (reads create none)."""
         from index.notebook.store import Notebook
 
         with self._lock:
             if self._notebook is None:
                 self._notebook = Notebook.existing(self.corpus)
-            return Curation() if self._notebook is None else self._notebook.curation()
+            return self._notebook
+
+    def _noted_query(self, query: Query) -> tuple[Query, Curation]:
+        """``query`` with what the notebook adds to it (the curation's aliases, the stars, tags and
+        notes it reads), and the curation that shows its entities."""
+        from index.notebook.curation import Curation
+
+        notebook = self._existing_notebook()
+        if notebook is None:
+            return query, Curation()
+        curation = notebook.curation()
+        return replace(query, aliases=curation.aliases(), marks=notebook.marked()), curation
 
     def reader(self) -> _Reading:
         """The shared engine reader, as a context manager that holds the library's lock (None while
@@ -335,11 +391,6 @@ class Library:
             self._reader = self.engine.reader()
         self._stale = False
         return self._reader
-
-
-def _with_aliases(query: Query, curation: Curation) -> Query:
-    """``query`` with the groups of names the curation joined, so that it finds all of them."""
-    return replace(query, aliases=curation.aliases()) if curation else query
 
 
 def _curated_hits(result: SearchResult, curation: Curation) -> SearchResult:

@@ -173,18 +173,21 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
     ok("entity", "merge", "Harbour Board", "Harbour Council", "--corpus", corpus)
     ok("entity", "hide", "Friday", "--corpus", corpus)
     exported = tmp_path / "notebook.json"
-    assert "Wrote 2 entity changes" in ok("notebook", "export", exported, "--corpus", corpus).stdout
+    assert (
+        "Wrote 2 entity changes and 0 noted articles"
+        in ok("notebook", "export", exported, "--corpus", corpus).stdout
+    )
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data["format"] == "broadsheet-notebook" and data["version"] == 1
 
     copy = tagged_corpus(tmp_path / "copy")
     ok("entity", "rename", "Veldt", "Veldt Lowlands", "--corpus", copy)
     assert (
-        "Imported 2 entity changes; 0 already held."
+        "Imported 2 entity changes (0 already held)"
         in ok("notebook", "import", exported, "--corpus", copy).stdout
     )
     assert (
-        "Imported 0 entity changes; 2 already held."
+        "Imported 0 entity changes (2 already held)"
         in ok("notebook", "import", exported, "--corpus", copy).stdout
     )
     listed = json.loads(ok("entity", "list", "--corpus", copy, "--json").stdout)
@@ -199,7 +202,10 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
         ('{"format": "something-else", "version": 1}', "lacks the format"),
         ('{"format": "broadsheet-notebook", "version": 99, "curation": []}', "newer Broadsheet (version 99)"),
         ('{"format": "broadsheet-notebook", "version": "1"}', "version is missing or not a number"),
-        ('{"format": "broadsheet-notebook", "version": 1, "curation": {}}', "curation is not a list"),
+        (
+            '{"format": "broadsheet-notebook", "version": 1, "curation": {}}',
+            "curation or articles are not a list",
+        ),
         (
             '{"format": "broadsheet-notebook", "version": 1, "curation": [{"operation": "hide", "name": "A",'
             ' "label": "ORG", "made": "2026-01-01T00:00:00+00:00"}, {"operation": "explode", "name": "B",'
@@ -207,12 +213,26 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
             "curation entry 2 lacks an operation",
         ),
         (
+            '{"format": "broadsheet-notebook", "version": 1, "articles": [{"id": "a.txt", "body_hash": "x",'
+            ' "noted": "2026-01-01T00:00:00+00:00", "tags": ["two words"]}]}',
+            "article entry 1: A tag is one word",
+        ),
+        (
             '{"format": "broadsheet-notebook", "version": 1, "curation": [{"operation": "merge", "name": "A",'
             ' "label": "ORG", "new_name": "B", "new_label": "SHIP", "made": "2026-01-01T00:00:00+00:00"}]}',
             "needs a new name and a known new label",
         ),
     ],
-    ids=["not-json", "not-ours", "newer", "bad-version", "bad-curation", "bad-operation", "bad-label"],
+    ids=[
+        "not-json",
+        "not-ours",
+        "newer",
+        "bad-version",
+        "bad-curation",
+        "bad-operation",
+        "bad-tag",
+        "bad-label",
+    ],
 )
 def test_a_malformed_or_newer_import_is_refused_and_changes_nothing(
     corpus: Path, tmp_path: Path, content: str, fragment: str

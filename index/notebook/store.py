@@ -8,6 +8,7 @@ and nothing half-done. Reads never create the file: a corpus nobody curated has 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.errors import NotebookError
+from index.models import ArticleNotes, MarkedArticles
 from index.notebook import location
 from index.notebook.curation import Curation, CurationOp, Operation
 from index.notebook.database import connect, transaction
@@ -28,6 +30,7 @@ class Notebook:
         self._conn = connect(path)
         self._lock = threading.Lock()
         self._curation: tuple[int, Curation] | None = None
+        self._marked: tuple[int, MarkedArticles] | None = None
 
     @classmethod
     def open(cls, corpus: Path) -> Notebook:
@@ -72,14 +75,32 @@ class Notebook:
         """Add an operation at the end of the log."""
         self.add_operations([op])
 
-    def add_operations(self, ops: Iterable[CurationOp]) -> None:
-        """Add operations at the end of the log, in order, in one transaction."""
+    def add_operations(self, ops: Iterable[CurationOp], articles: Iterable[ArticleNotes] = ()) -> None:
+        """Add operations at the end of the log, in order, and put these articles' notes in place
+        of what it holds of them, all in one transaction (an import)."""
         with self._writing() as conn:
             conn.executemany(
                 "INSERT INTO curation (operation, name, label, new_name, new_label, made) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [_row(op) for op in ops],
             )
+            for noted in articles:
+                conn.execute(
+                    "INSERT OR REPLACE INTO articles (id, body_hash, starred, note, noted) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        noted.article_id,
+                        noted.body_hash,
+                        int(noted.starred),
+                        noted.note,
+                        noted.noted.isoformat(),
+                    ),
+                )
+                conn.execute("DELETE FROM tags WHERE article_id = ?", (noted.article_id,))
+                conn.executemany(
+                    "INSERT INTO tags (article_id, tag) VALUES (?, ?)",
+                    [(noted.article_id, checked_tag(tag)) for tag in noted.tags],
+                )
 
     def undo(self) -> CurationOp:
         """Drop the last operation and return it. Raises NotebookError if there is none."""
@@ -92,6 +113,83 @@ class Notebook:
                 raise NotebookError("There is no entity change to undo.")
             conn.execute("DELETE FROM curation WHERE seq = ?", (row[0],))
         return _op(*row[1:])
+
+    def annotate(
+        self,
+        article_id: str,
+        body_hash: str,
+        *,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> ArticleNotes | None:
+        """Star or unstar an article, add or remove tags, replace its note (None: leave as it is),
+        on the body whose hash is ``body_hash``; returns what it now holds (None once nothing:
+        an article without a star, tag or note is forgotten)."""
+        added = [checked_tag(tag) for tag in add_tags]
+        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        with self._writing() as conn:
+            conn.execute(
+                "INSERT INTO articles (id, body_hash, noted) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET body_hash = excluded.body_hash, noted = excluded.noted",
+                (article_id, body_hash, now),
+            )
+            if starred is not None:
+                conn.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
+            if note is not None:
+                conn.execute("UPDATE articles SET note = ? WHERE id = ?", (note, article_id))
+            conn.executemany(
+                "INSERT OR IGNORE INTO tags (article_id, tag) VALUES (?, ?)",
+                [(article_id, tag) for tag in added],
+            )
+            conn.executemany(
+                "DELETE FROM tags WHERE article_id = ? AND tag = ?",
+                [(article_id, tag) for tag in remove_tags],
+            )
+            conn.execute(
+                "DELETE FROM articles WHERE id = ? AND starred = 0 AND note = '' "
+                "AND NOT EXISTS (SELECT 1 FROM tags WHERE article_id = ?)",
+                (article_id, article_id),
+            )
+        return self.article_notes(article_id)
+
+    def article_notes(self, article_id: str) -> ArticleNotes | None:
+        """The star, tags and note of one article (status ``CURRENT``: the library compares), or None."""
+        found = self._noted("WHERE a.id = ?", (article_id,))
+        return found[0] if found else None
+
+    def noted_articles(self) -> list[ArticleNotes]:
+        """Every article with a star, a tag or a note, by id (status ``CURRENT``: the library compares)."""
+        return self._noted("", ())
+
+    def marked(self) -> MarkedArticles:
+        """Stars, tags and notes as queries read them, made again only after a change."""
+        with self._lock:
+            revision = self._revision()
+            if self._marked is None or self._marked[0] != revision:
+                self._marked = (revision, _marked(self._conn))
+            return self._marked[1]
+
+    def _noted(self, where: str, values: tuple[str, ...]) -> list[ArticleNotes]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.id, a.body_hash, a.noted, a.starred, a.note, (SELECT json_group_array(tag) "
+                "FROM (SELECT tag FROM tags WHERE article_id = a.id ORDER BY tag)) "
+                f"FROM articles a {where} ORDER BY a.id",
+                values,
+            ).fetchall()
+        return [
+            ArticleNotes(
+                article_id,
+                body_hash,
+                dt.datetime.fromisoformat(noted),
+                starred=bool(starred),
+                tags=tuple(json.loads(tags)),
+                note=note,
+            )
+            for article_id, body_hash, noted, starred, note, tags in rows
+        ]
 
     def _revision(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE name = 'revision'").fetchone()
@@ -122,3 +220,27 @@ def _op(
 ) -> CurationOp:
     becomes = None if new_name is None or new_label is None else (new_name, new_label)
     return CurationOp(Operation(operation), name, label, becomes, dt.datetime.fromisoformat(made))
+
+
+MAX_TAG = 100
+"""The longest tag: a word or a few, not a note."""
+
+
+def checked_tag(tag: str) -> str:
+    """``tag`` without the spaces around it; raises NotebookError for an empty one, one with spaces
+    inside (``tag:`` finds whole tags, which a query cannot hold with a space) or an overlong one."""
+    tag = tag.strip()
+    if not tag or any(char.isspace() for char in tag):
+        raise NotebookError(f"A tag is one word (no spaces): {tag!r} is not.")
+    if len(tag) > MAX_TAG:
+        raise NotebookError(f"A tag can be at most {MAX_TAG} characters long.")
+    return tag
+
+
+def _marked(conn: sqlite3.Connection) -> MarkedArticles:
+    starred = frozenset(row[0] for row in conn.execute("SELECT id FROM articles WHERE starred"))
+    tags: dict[str, set[str]] = {}
+    for article_id, tag in conn.execute("SELECT article_id, tag FROM tags"):
+        tags.setdefault(tag.casefold(), set()).add(article_id)
+    notes = dict(conn.execute("SELECT id, note FROM articles WHERE note != ''").fetchall())
+    return MarkedArticles(starred, {tag: frozenset(ids) for tag, ids in tags.items()}, notes)

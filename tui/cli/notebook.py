@@ -14,7 +14,7 @@ from tui.plural import plural
 
 @click.group("notebook")
 def notebook_group() -> None:
-    """Export a corpus's notebook (entity changes) to a JSON file, or import one."""
+    """Export a corpus's notebook (entity changes, stars, tags, notes) to a JSON file, or import one."""
 
 
 @notebook_group.command("export")
@@ -26,8 +26,10 @@ def export_command(file: Path, corpus: Path | None, index_dir: Path | None) -> N
     from index.notebook.exchange import export
 
     with open_library(corpus, index_dir) as library:
-        count = export(library.notebook(), library.corpus, file)
-    click.echo(f"Wrote {plural(count, 'entity change')} to {sanitize(str(file))}.")
+        written = export(library.notebook(), library.corpus, file)
+    changes = plural(len(written.curation), "entity change")
+    counts = f"{changes} and {plural(len(written.articles), 'noted article')}"
+    click.echo(f"Wrote {counts} to {sanitize(str(file))}.")
 
 
 @notebook_group.command("import")
@@ -41,7 +43,10 @@ def import_command(file: Path, corpus: Path | None, index_dir: Path | None) -> N
     """
     from index.notebook.exchange import merge_in, read_file
 
-    ops = read_file(file)  # all checked before the notebook is opened, let alone changed
+    read = read_file(file)  # all checked before the notebook is opened, let alone changed
     with open_library(corpus, index_dir) as library:
-        report = merge_in(library.notebook(), ops)
-    click.echo(f"Imported {plural(report.added, 'entity change')}; {report.present} already held.")
+        report = merge_in(library.notebook(), read)
+    click.echo(
+        f"Imported {plural(report.added, 'entity change')} ({report.present} already held) "
+        f"and the notes of {plural(report.articles, 'article')}."
+    )
