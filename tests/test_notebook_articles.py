@@ -14,6 +14,7 @@ from notebook_support import tagged_corpus
 from index.errors import ArticleNotFound, NotebookError, QueryError
 from index.library import Library
 from index.models import ArticleStatus, Query
+from index.notebook.curation import hide
 from index.notebook.exchange import export, merge_in, read_file
 
 
@@ -132,3 +133,12 @@ def test_an_import_merges_stars_tags_and_notes(library: Library, tmp_path: Path)
     again = library.article_notes("a.txt")
     assert again is not None and again.note == noted.note, "importing twice adds nothing"
     assert _ids(library, "note:only") == {"b.txt"}
+
+
+def test_a_star_leaves_the_curation_and_the_facets_worked_out_from_it_alone(library: Library) -> None:
+    library.notebook().curate(hide(("Veldt", "PLACE")))
+    before = library.curation()
+    library.annotate("a.txt", starred=True)
+    assert library.curation() is before
+    library.notebook().undo()
+    assert library.curation() is not before and not library.curation()

@@ -61,15 +61,18 @@ class Notebook:
             return self._revision()
 
     def curation(self) -> Curation:
-        """The curation as it stands, read again only after a change."""
+        """The curation as it stands, read again only after a change; the same object while its
+        operations are the same (a star leaves it, and what was worked out from it, alone)."""
         with self._lock:
-            revision = self._revision()
-            if self._curation is None or self._curation[0] != revision:
+            revision, held = self._revision(), self._curation
+            if held is None or held[0] != revision:
                 rows = self._conn.execute(
                     "SELECT operation, name, label, new_name, new_label, made FROM curation ORDER BY seq"
                 ).fetchall()
-                self._curation = (revision, Curation(tuple(_op(*row) for row in rows)))
-            return self._curation[1]
+                ops = tuple(_op(*row) for row in rows)
+                held = (revision, held[1] if held is not None and held[1].ops == ops else Curation(ops))
+                self._curation = held
+            return held[1]
 
     def curate(self, op: CurationOp) -> None:
         """Add an operation at the end of the log."""
