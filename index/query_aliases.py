@@ -72,8 +72,11 @@ class _Widener:
                 continue
             for name in group:
                 field = ANY_LABEL_FIELD if node.field == ANY_LABEL_FIELD else _field(name)
-                other = _phrase(field, self._words(field, name.canonical))
-                if other is not None and other != node and other not in others:
+                name_words = self._words(field, name.canonical)
+                if field == node.field and _contains(name_words, words):
+                    continue  # the clause itself finds every article of this name
+                other = _phrase(field, name_words)
+                if other is not None and other not in others:
                     others.append(other)
         return qt.Or((node, *others), boost=node.boost) if others else node
 
