@@ -312,7 +312,7 @@ class Library:
         if notebook is None:
             return query, Curation()
         curation = notebook.curation()
-        return replace(query, aliases=curation.aliases(), marks=notebook.marked()), curation
+        return replace(query, aliases=curation.aliases, marks=notebook.marked()), curation
 
     def reader(self) -> _Reading:
         """The shared engine reader, as a context manager that holds the library's lock (None while

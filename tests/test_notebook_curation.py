@@ -135,7 +135,7 @@ def test_a_relabelled_entity_is_found_in_its_new_label_s_field(library: Library)
 
 def test_the_widened_tree_ors_the_other_names_of_the_group_into_each_entity_clause() -> None:
     """Names that hold the clause's words are left out: the clause already finds their articles."""
-    aliases = Curation((merge(BOARD, COUNCIL),)).aliases()
+    aliases = Curation((merge(BOARD, COUNCIL),)).aliases
     tree = read(language_schema(), Query("org:council", aliases=aliases)).tree
     assert tree == qt.Or((qt.Term("org", "council"), qt.Phrase("org", ("harbour", "board"))))
     tree = read(language_schema(), Query("entity:harbour", aliases=aliases)).tree

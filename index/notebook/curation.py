@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -122,9 +123,10 @@ class Curation:
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return tuple(EntityRef(name, label, mentions) for (name, label), mentions in ordered)
 
+    @functools.cached_property
     def aliases(self) -> tuple[tuple[EntityFilter, ...], ...]:
         """Per entity shown in place of others: itself, then every name it stands for (what a query
-        for any of them must find; ``Query.aliases``)."""
+        for any of them must find; ``Query.aliases``). Worked out once."""
         groups: dict[Entity, list[Entity]] = {}
         for op in self.ops:
             shown = self.shown(*op.entity)
