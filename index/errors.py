@@ -22,6 +22,10 @@ class IndexUnusable(BroadsheetError):
     damaged, or a process writing it failed."""
 
 
+class NotebookError(BroadsheetError):
+    """The user's notebook (curation, notes) cannot be opened, trusted or changed as asked: its
+    folder or file, a newer version's database, an import file, an entity name that matches none."""
+
 
 class ArticleNotFound(BroadsheetError):
     """No article has the requested id."""

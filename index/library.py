@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -22,7 +22,9 @@ from index import engines, paths
 from index.errors import ArticleNotFound
 from index.models import (
     Article,
+    ArticleNotes,
     ArticleNumbering,
+    ArticleStatus,
     Facet,
     IndexReport,
     MatchingArticles,
@@ -37,6 +39,8 @@ from index.models import (
 if TYPE_CHECKING:
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
+    from index.notebook.curation import Curation
+    from index.notebook.store import Notebook
 
 SyncedCallback = Callable[[IndexReport], None]
 
@@ -68,6 +72,7 @@ class Library:
         self._matching: Recent[Query, MatchingArticles] = Recent(RECENT_MATCHING)
         self._stale = False
         self._entity_facets: EntityFacets | None = None
+        self._notebook: Notebook | None = None
 
     @classmethod
     def open(
@@ -161,7 +166,7 @@ class Library:
         Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
         is done."""
         started = time.perf_counter()
-        query = Query.of(query)
+        query, curation = self._noted_query(Query.of(query))
         with self._reading() as reader:
             if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
@@ -170,8 +175,8 @@ class Library:
             if cached is None:
                 cached = reader.search(query, limit=limit, offset=offset, should_stop=should_stop or _never)
                 self._results.put(key, cached)
-                return cached
-        return replace(cached, elapsed=time.perf_counter() - started)
+                return _curated_hits(cached, curation)
+        return _curated_hits(replace(cached, elapsed=time.perf_counter() - started), curation)
 
     def article(self, article_id: str) -> Article:
         """The stored article with this id. Raises ArticleNotFound."""
@@ -186,23 +191,26 @@ class Library:
         with self._reading() as reader:
             if reader is None:
                 raise ArticleNotFound(f"No article has the id {article_id!r}.")
-            return reader.more_like_this(article_id, limit=limit)
+            similar = reader.more_like_this(article_id, limit=limit)
+        return _curated_hits(similar, self.curation())
 
     def date_histogram(
         self, query: Query | str, *, should_stop: StopCheck | None = None
     ) -> list[tuple[str, int]]:
         """("YYYY-MM", count) of the dated articles matching ``query``, oldest month first.
         Cancelled if ``should_stop`` returns True before it is done."""
+        noted = self._noted_query(Query.of(query))[0]
         with self._reading() as reader:
             if reader is None:
                 return []
-            return reader.date_histogram(Query.of(query), should_stop or _never)
+            return reader.date_histogram(noted, should_stop or _never)
 
     def article_entities(self, article_id: str) -> list[Mention]:
-        """The entity mentions of one article, in body order ([] before the entity phase)."""
+        """The entity mentions of one article, in body order ([] before the entity phase), as the
+        user's curation shows them."""
         from index.entities.store import mentions_for
 
-        return mentions_for(self._entity_db, article_id)
+        return self.curation().mentions(mentions_for(self._entity_db, article_id))
 
     def facets(
         self,
@@ -214,8 +222,97 @@ class Library:
     ) -> list[Facet]:
         """The top entities across the articles matching ``query`` ([] before the entity phase).
         Cancelled if ``should_stop`` returns True before it is done."""
+        from index.entities.facets import as_stored
+
         stop = should_stop or _never
-        return self._facets().top(Query.of(query), label=label, limit=limit, should_stop=stop)
+        query, curation = self._noted_query(Query.of(query))
+        curated = curation.shown if curation else as_stored
+        return self._facets().top(query, label=label, limit=limit, should_stop=stop, curated=curated)
+
+    def matching_ids(self, query: Query | str, *, should_stop: StopCheck | None = None) -> list[str]:
+        """The ids of every article matching ``query``, in id order (batch search: no ranking, no
+        snippets). Raises QueryError for a malformed query."""
+        matching = self._matching_articles(self._noted_query(Query.of(query))[0], should_stop or _never)
+        ids = matching.numbering.ids
+        return sorted(ids[number] for number in matching.numbers)
+
+    def notebook(self) -> Notebook:
+        """The user's notebook of this corpus (curation, notes), created on first use."""
+        from index.notebook.store import Notebook
+
+        with self._lock:
+            if self._notebook is None:
+                self._notebook = Notebook.open(self.corpus)
+            return self._notebook
+
+    def curation(self) -> Curation:
+        """The user's entity curation of this corpus as it stands (empty if they made none)."""
+        from index.notebook.curation import Curation
+
+        notebook = self._existing_notebook()
+        return Curation() if notebook is None else notebook.curation()
+
+    def annotate(
+        self,
+        article_id: str,
+        *,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> ArticleNotes | None:
+        """Star or unstar an article, tag or untag it, replace its note (None: unchanged), in the
+        notebook, on its current text; returns what the notebook now holds of it (None: nothing).
+        Raises ArticleNotFound, NotebookError (a tag with a space)."""
+        from index.entities.phase import body_hash
+
+        digest = body_hash(self.article(article_id).body)
+        return self.notebook().annotate(
+            article_id, digest, starred=starred, add_tags=add_tags, remove_tags=remove_tags, note=note
+        )
+
+    def article_notes(self, article_id: str) -> ArticleNotes | None:
+        """The star, tags and note of one article, and whether its text changed since (None: nothing)."""
+        notebook = self._existing_notebook()
+        found = None if notebook is None else notebook.article_notes(article_id)
+        return None if found is None else self._with_status(found)
+
+    def noted_articles(self) -> list[ArticleNotes]:
+        """Every article with a star, a tag or a note, by id; those whose file is gone are kept,
+        ``ORPHANED``, and those whose text changed since are ``CHANGED``."""
+        notebook = self._existing_notebook()
+        return [] if notebook is None else [self._with_status(found) for found in notebook.noted_articles()]
+
+    def _with_status(self, noted: ArticleNotes) -> ArticleNotes:
+        from index.entities.phase import body_hash
+
+        with self._reading() as reader:
+            article = None if reader is None else reader.article(noted.article_id)
+        if article is None:
+            return replace(noted, status=ArticleStatus.ORPHANED)
+        if body_hash(article.body) != noted.body_hash:
+            return replace(noted, status=ArticleStatus.CHANGED)
+        return noted
+
+    def _existing_notebook(self) -> Notebook | None:
+        """The notebook if one was ever written (reads create none)."""
+        from index.notebook.store import Notebook
+
+        with self._lock:
+            if self._notebook is None:
+                self._notebook = Notebook.existing(self.corpus)
+            return self._notebook
+
+    def _noted_query(self, query: Query) -> tuple[Query, Curation]:
+        """``query`` with what the notebook adds to it (the curation's aliases, the stars, tags and
+        notes it reads), and the curation that shows its entities."""
+        from index.notebook.curation import Curation
+
+        notebook = self._existing_notebook()
+        if notebook is None:
+            return query, Curation()
+        curation = notebook.curation()
+        return replace(query, aliases=curation.aliases, marks=notebook.marked()), curation
 
     def reader(self) -> _Reading:
         """The shared engine reader, as a context manager that holds the library's lock (None while
@@ -238,6 +335,9 @@ class Library:
             if self._reader is not None:
                 self._reader.close()
             self._reader = None
+            if self._notebook is not None:
+                self._notebook.close()
+            self._notebook = None
 
     def __enter__(self) -> Library:
         return self
@@ -291,6 +391,14 @@ class Library:
             self._reader = self.engine.reader()
         self._stale = False
         return self._reader
+
+
+def _curated_hits(result: SearchResult, curation: Curation) -> SearchResult:
+    """``result`` with each hit's entities as the curation shows them."""
+    if not curation:
+        return result
+    hits = tuple(replace(hit, entities=curation.refs(hit.entities)) for hit in result.hits)
+    return replace(result, hits=hits)
 
 
 class Recent(Generic[K, V]):

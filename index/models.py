@@ -7,7 +7,7 @@ can share it without touching Whoosh or spaCy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -149,6 +149,45 @@ class DateFilter:
         return f"date:[{first}to{last}]"
 
 
+@dataclass(frozen=True, eq=False)
+class MarkedArticles:
+    """The user's stars, tags and notes, as a query reads them (``starred:yes``, ``tag:``, ``note:``).
+
+    One object per change of the notebook, compared by identity: a query that holds it is a new
+    query (a new cache key) after every star, tag or note.
+    """
+
+    starred: frozenset[str] = frozenset()
+    tags: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Tag, case-folded -> the ids of the articles that carry it."""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    """Article id -> its note, as typed."""
+
+
+class ArticleStatus(str, Enum):
+    """How an article with notes stands against the index."""
+
+    CURRENT = "current"
+    CHANGED = "changed since noted"
+    """Its text is not the text it had when it was last noted."""
+    ORPHANED = "orphaned"
+    """No article has its id any more (its file was removed or renamed); its notes are kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNotes:
+    """What the user made of one article: a star, tags and a note, with the hash of the body they
+    were made on, and how that stands against the index now."""
+
+    article_id: str
+    body_hash: str
+    noted: dt.datetime
+    starred: bool = False
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    status: ArticleStatus = ArticleStatus.CURRENT
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """One search: the text the user typed, in the query language, and the typed filters and sort
@@ -161,6 +200,12 @@ class Query:
     filters: tuple[EntityFilter, ...] = ()
     dates: DateFilter | None = None
     sort: SortOrder = SortOrder.RELEVANCE
+    aliases: tuple[tuple[EntityFilter, ...], ...] = ()
+    """Entities that the user's curation made one (each group: the entity shown, then the names it
+    stands for), so that a query for one name finds them all; added by the library, not typed."""
+    marks: MarkedArticles | None = None
+    """The user's stars, tags and notes, that ``starred:``, ``tag:`` and ``note:`` read; added by
+    the library, not typed (None: no article is starred, tagged or noted)."""
 
     @classmethod
     def of(cls, query: Query | str) -> Query:

@@ -81,10 +81,16 @@ def cache_root() -> Path:
 
 def default_index_dir(corpus: Path) -> Path:
     """The per-corpus index folder: a readable slug plus a hash of the resolved corpus path."""
+    return cache_root() / corpus_key(corpus)
+
+
+def corpus_key(corpus: Path) -> str:
+    """A corpus's name among others of its kind (index folders, notebooks): a readable slug of its
+    folder name plus a hash of its resolved path."""
     resolved = corpus.resolve()
     digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", resolved.name).strip("-.")[:40] or "corpus"
-    return cache_root() / f"{slug}-{digest}"
+    return f"{slug}-{digest}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,8 @@ from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
 from index.models import EVERYTHING, DateFilter, EntityFilter, Query
+from index.query_aliases import with_aliases
+from index.query_marks import notebook_fields, with_marks
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
@@ -99,17 +101,26 @@ def language_schema() -> Schema:
 
 
 def read(schema: Schema, query: Query) -> ReadQuery:
-    """The tree of ``query``: its text (if it has any) and every filter, all required.
+    """The tree of ``query``: its text (if it has any) and every filter, all required, with its
+    entity clauses widened to the names the user's curation joined (``Query.aliases``) and its
+    notebook clauses (``tag:``, ``starred:``, ``note:``) made the articles they find (``Query.marks``).
 
     Raises :class:`QueryError` for text that the parser would otherwise guess at.
     """
     parts = tuple(_entity_node(schema, entity) for entity in query.filters)
     if query.dates is not None:
         parts += (_date_node(query.dates),)
-    if not query.has_text:
-        return ReadQuery(qt.all_of(parts))
-    parsed = read_query(schema, query.text)
-    return ReadQuery(qt.all_of((from_whoosh(parsed.query), *parts)), parsed.notes)
+    notes: tuple[str, ...] = ()
+    if query.has_text:
+        parsed = read_query(with_notebook_fields(schema), query.text)
+        parts, notes = (from_whoosh(parsed.query), *parts), parsed.notes
+    tree = with_aliases(schema, qt.all_of(parts), query.aliases)
+    return ReadQuery(with_marks(schema, tree, query.marks), notes)
+
+
+def with_notebook_fields(schema: Schema) -> Schema:
+    """``schema`` and the fields of the user's notebook (``tag:``...), which a query may name."""
+    return Schema(**dict(schema.items()), **notebook_fields(schema))
 
 
 def _entity_node(schema: Schema, entity: EntityFilter) -> qt.Node:

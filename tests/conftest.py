@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled seeds, the BBC corpus (when present) and a private cache folder."""
+"""Shared fixtures: the bundled seeds, the BBC corpus (when present), a private cache folder and a
+private data folder."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index.notebook.location import DATA_ENV
 from index.paths import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,6 +21,14 @@ def tmp_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     cache = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv(CACHE_ENV, str(cache))
     return cache
+
+
+@pytest.fixture(autouse=True)
+def tmp_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its notebooks in its own data folder, never the user's."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv(DATA_ENV, str(data))
+    return data
 
 
 @pytest.fixture

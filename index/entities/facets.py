@@ -23,11 +23,20 @@ from pathlib import Path
 import numpy as np
 
 from index.entities.labels import ENTITY_LABELS
-from index.entities.store import EntityDB, existing_db
+from index.entities.store import existing_db
 from index.models import ArticleNumbering, Facet, MatchingArticles, Query, StopCheck
 
 MatchArticles = Callable[[Query, StopCheck], MatchingArticles]
 """The articles of the text index that match a query (Cancelled if the check says stop)."""
+
+Curated = Callable[[str, str], "tuple[str, str] | None"]
+"""The (name, label) a stored entity is shown as, None if the user hid it (their curation)."""
+
+
+def as_stored(canonical: str, label: str) -> tuple[str, str] | None:
+    """No curation: every entity as the entity phase stored it."""
+    return (canonical, label)
+
 
 NO_ROW = -1
 """The row of an article number whose article the entity phase has not analysed (yet)."""
@@ -40,11 +49,14 @@ class FacetIndex:
         self,
         key_entities: Iterable[tuple[int, str, str]] = (),
         key_counts: Iterable[tuple[str, bytes, bytes]] = (),
+        curated: Curated = as_stored,
     ) -> None:
         numbers: dict[tuple[str, str], int] = {}
         entity_of_key: dict[int, int] = {}
         for key, canonical, label in key_entities:
-            entity_of_key[key] = numbers.setdefault((canonical, label), len(numbers))
+            shown = curated(canonical, label)
+            if shown is not None:  # a hidden entity's keys stay NO_ROW: never counted
+                entity_of_key[key] = numbers.setdefault(shown, len(numbers))
         self.entities = list(numbers)
         """Number -> (canonical name, label)."""
         lookup = np.full(max(entity_of_key, default=0) + 1, NO_ROW, dtype=np.int64)
@@ -96,27 +108,39 @@ class EntityFacets:
         self._matching = matching
         self._lock = threading.Lock()
         self._generation = -1
+        self._curated: Curated = as_stored
         self._index = FacetIndex()
 
-    def index(self) -> FacetIndex | None:
-        """The facet index, rebuilt if the entity database has changed; None before any entity phase."""
+    def index(self, curated: Curated = as_stored) -> FacetIndex | None:
+        """The facet index, rebuilt if the entity database or the curation has changed; None before
+        any entity phase."""
         db = existing_db(self._db_path)
         if db is None:
             return None
         with closing(db), self._lock:
             generation = db.generation()
-            if generation != self._generation:
-                self._index, self._generation = _build(db), generation
+            if generation != self._generation or curated != self._curated:
+                self._index = FacetIndex(db.key_entities(), db.key_counts(), curated)
+                self._generation, self._curated = generation, curated
             return self._index
 
-    def top(self, query: Query, *, label: str | None, limit: int, should_stop: StopCheck) -> list[Facet]:
+    def top(
+        self,
+        query: Query,
+        *,
+        label: str | None,
+        limit: int,
+        should_stop: StopCheck,
+        curated: Curated = as_stored,
+    ) -> list[Facet]:
         """The top entities of the articles matching ``query``: ``limit`` per label, labels in sidebar order.
 
         With ``label``, only that label's. Ranked by articles, then mentions, then name. A query of every
         article (``*`` or no text, no filter) needs no search: it is every article the entity phase
-        analysed, and its facets are kept until the entity database changes.
+        analysed, and its facets are kept until the entity database changes. Entities are counted as
+        ``curated`` shows them: merged ones as one, hidden ones not at all.
         """
-        index = self.index()
+        index = self.index(curated)
         if index is None:
             return []
         if query.is_everything:
@@ -128,10 +152,6 @@ class EntityFacets:
         matching = self._matching(query, should_stop)
         rows = index.rows_of(matching.numbering)[np.array(matching.numbers, dtype=np.int64)]
         return _ranked(index, rows, label, limit)
-
-
-def _build(db: EntityDB) -> FacetIndex:
-    return FacetIndex(db.key_entities(), db.key_counts())
 
 
 CHUNK = 20_000

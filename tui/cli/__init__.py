@@ -31,6 +31,9 @@ COMMANDS = {
     "show": ("tui.cli.show", "show_command"),
     "extract": ("tui.cli.extract", "extract_command"),
     "entities": ("tui.cli.entities", "entities_command"),
+    "entity": ("tui.cli.entity", "entity_group"),
+    "batch": ("tui.cli.batch", "batch_command"),
+    "notebook": ("tui.cli.notebook", "notebook_group"),
 }
 """Each command's name, module and function, imported when the command is looked up."""
 

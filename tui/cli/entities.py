@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from index.cleaning import sanitize
 from index.entities.labels import ENTITY_LABELS
 from index.models import Facet
 from tui.cli.options import corpus_option, index_dir_option, json_option, open_library
@@ -58,5 +59,5 @@ def _facet_table(query: str, facets: list[Facet]) -> Table:
     for column in ("canonical", "label", "articles", "mentions"):
         table.add_column(column, justify="right" if column in ("articles", "mentions") else "left")
     for facet in facets:
-        table.add_row(Text(facet.canonical), facet.label, str(facet.articles), str(facet.mentions))
+        table.add_row(Text(sanitize(facet.canonical)), facet.label, str(facet.articles), str(facet.mentions))
     return table
