@@ -141,7 +141,7 @@ def test_random_queries_match_the_same_articles_with_the_same_highlights(
         '"market rally"~3', "title:brown", "election NOT labour", "NOT election",
         "bank ANDMAYBE court", "bank REQUIRE court", "title:*", "title:[b to m]", "date:[2004 to 2005]",
         "person:blair", 'person:"tony blair"', "place:glasgow", "source:herald", "blare", "electon markt",
-        "brown^3 OR blair",
+        "brown^3 OR blair", "* NOT election", "* AND NOT election", "* ANDNOT election",
     ],
 )  # fmt: skip
 def test_chosen_queries_match_the_same_articles(engines: tuple[Library, TantivyReader], text: str) -> None:

@@ -75,12 +75,25 @@ def to_whoosh(node: qt.Node) -> wq.Query:
         case qt.And(children, boost):
             if qt.Nothing() in children:  # Whoosh's And would drop the NullQuery and match the rest
                 return wq.NullQuery
-            return wq.And([to_whoosh(child) for child in children], boost=boost)
+            # Every article is no condition, and Whoosh's And.normalize turns an And that holds
+            # one into Every, dropping the rest ("* AND NOT x" matched x too).
+            narrowing = [child for child in children if child != qt.Every()] or [qt.Every()]
+            if len(narrowing) == 1:
+                return _boosted(to_whoosh(narrowing[0]), boost)
+            return wq.And([to_whoosh(child) for child in narrowing], boost=boost)
         case qt.Or(children, boost):
             return wq.Or([to_whoosh(child) for child in children], boost=boost)
+        case qt.Not(qt.Nothing(), boost):
+            return wq.Every(boost=boost)  # Whoosh's Not of its NullQuery matches nothing
         case qt.Not(child, boost):
             return wq.Not(to_whoosh(child), boost=boost)
     return _binary(node)
+
+
+def _boosted(q: wq.Query, boost: float) -> wq.Query:
+    if boost != 1.0:
+        q.boost = q.boost * boost
+    return q
 
 
 def _binary(node: qt.Node) -> wq.Query:
@@ -89,7 +102,8 @@ def _binary(node: qt.Node) -> wq.Query:
             # Not Whoosh's AndNot: its matcher lets through articles that hold the excluded word
             # ("(regulated) ANDNOT (regulator)" kept one, tests/test_engines_agree.py). A NOT inside
             # an AND scores nothing, so the ranking is the positive side's, as AndNot's is.
-            q: wq.Query = wq.And([to_whoosh(positive), wq.Not(to_whoosh(negative))])
+            anded = qt.And((positive, qt.Not(negative)))
+            q: wq.Query = to_whoosh(anded)
         case qt.AndMaybe(required, optional, boost):
             q = wq.AndMaybe(to_whoosh(required), to_whoosh(optional))
         case qt.Require(scored, required, boost):
