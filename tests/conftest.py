@@ -4,8 +4,9 @@ the engine every new index of a test is built with.
 A module marked ``pytestmark = pytest.mark.engines`` (or a test marked ``@pytest.mark.engines``) runs
 once per engine in ``ENGINES``, its ids ending ``[whoosh]``, ``[tantivy]``: every ``Library.open`` and
 command, in this process or a child, builds a new index with that engine through
-``$BROADSHEET_ENGINE``. A test that needs the name asks for the ``engine`` fixture. Other tests build
-with the default engine.
+``$BROADSHEET_ENGINE``. A test that needs the name asks for the ``engine`` fixture, and so must a
+module-scoped fixture that builds an index (else it is built once, with the first engine, and shared).
+Other tests build with the default engine, whatever the environment running the tests says.
 """
 
 from __future__ import annotations
