@@ -25,16 +25,24 @@ REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
 
 
-def _loads(module: str) -> bool:
+def _loads(module: str, package: str) -> bool:
+    """True if the engine's module imports; False if it or the package it needs is not there. An
+    engine that is there but broken (a module of ours it names is missing) fails the whole run."""
     try:
         importlib.import_module(module)
-    except ModuleNotFoundError:
-        return False
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if missing == package or module == missing or module.startswith(f"{missing}."):
+            return False
+        raise
     return True
 
 
-_ENGINE_MODULES = {"whoosh": "index.engines.whoosh.store", "tantivy": "index.engines.tantivy.engine"}
-ENGINES = tuple(name for name, module in _ENGINE_MODULES.items() if _loads(module))
+_ENGINE_MODULES = {
+    "whoosh": ("index.engines.whoosh.store", "whoosh"),
+    "tantivy": ("index.engines.tantivy.engine", "tantivy"),
+}
+ENGINES = tuple(name for name, (module, package) in _ENGINE_MODULES.items() if _loads(module, package))
 """The engines whose code and Python package load here (tantivy has no wheels for Python 3.10)."""
 
 
