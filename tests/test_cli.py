@@ -48,6 +48,11 @@ ENGINE_MODULES = {
             "index.engines.whoosh.codec",
         ),
     ),
+    "tantivy": EngineModules(
+        file_reader="index.ingest.reading.read_file",  # imported where a file is read, in this process
+        searching="index.engines.tantivy.reading",
+        writing=("index.engines.tantivy.writing", "index.engines.tantivy.workers"),
+    ),
 }
 """Where each engine does what these tests watch: an engine merged later adds its line."""
 

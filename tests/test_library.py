@@ -180,6 +180,8 @@ def test_iter_articles_yields_every_stored_article(small_corpus: Path) -> None:
 @pytest.fixture
 def river_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str):
     """Forty articles that all match "river", with ``should_stop`` asked at every match."""
+    if engine not in CHECK_EVERY:
+        pytest.fail(f"CHECK_EVERY has no setting that makes {engine} ask should_stop at every match")
     monkeypatch.setattr(CHECK_EVERY[engine], 1)
     corpus = tmp_path / "corpus"
     corpus.mkdir()

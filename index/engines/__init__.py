@@ -3,8 +3,7 @@
 Whoosh (pure Python) is the default; tantivy (compiled) is for large archives. A new index is built
 with the engine asked for (``--engine``), else the one ``$BROADSHEET_ENGINE`` names, else Whoosh. An
 index folder's marker records the engine that wrote it, and every later command opens what the folder
-holds.
-Engines are imported only when one is opened: starting the explorer loads neither.
+holds. Engines are imported only when one is opened: starting the explorer loads neither.
 """
 
 from __future__ import annotations
