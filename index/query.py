@@ -24,6 +24,7 @@ from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import distance
 
 from index import query_tree as qt
+from index import tree_terms
 from index.documents import SPELLING_FIELD
 from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
@@ -49,9 +50,6 @@ MAX_NESTING = 100
 MAX_FUZZY_WORD = 30
 """Fuzzy terms (``word~``) longer than this are refused: comparing a word with every index word
 costs the product of their lengths, and no real word is this long."""
-
-MAX_EXPANDED_TERMS = 1000
-"""A wildcard, prefix or fuzzy term may stand for at most this many index words."""
 
 MAX_STARS = 3
 """``*`` per wildcard term: each one more multiplies the time to match a word against it."""
@@ -321,12 +319,6 @@ def _bad_value_message(text: str, error: object) -> str:
     return f"Cannot understand the query {_shown(text)} ({str(error).strip() or type(error).__name__})."
 
 
-STEM_SLACK = 3
-"""How much shorter than a typed prefix an index term may be and still count as its stem."""
-
-MIN_STEM = 4
-
-
 def widen_prefixes(q: wq.Query, reader: IndexReader, fields: tuple[str, ...] = DEFAULT_FIELDS) -> wq.Query:
     """Let ``regulat*`` find "regulator" although the index holds that word as the stem "regul".
 
@@ -338,7 +330,7 @@ def widen_prefixes(q: wq.Query, reader: IndexReader, fields: tuple[str, ...] = D
         text = q.text
         stems = [
             wq.Term(q.fieldname, text[:length])
-            for length in range(max(MIN_STEM, len(text) - STEM_SLACK), len(text))
+            for length in range(max(tree_terms.MIN_STEM, len(text) - tree_terms.STEM_SLACK), len(text))
             if (q.fieldname, text[:length]) in reader
         ]
         return wq.Or([q, *stems]) if stems else q
@@ -358,23 +350,24 @@ def expand_fuzzy(q: wq.Query, reader: IndexReader) -> wq.Query:
     found once, transpositions included, on any index; the query built from them is the one
     Whoosh's matcher builds, so scores are unchanged.
 
-    A fuzzy, prefix or wildcard term that stands for more than ``MAX_EXPANDED_TERMS`` words
+    A fuzzy, prefix or wildcard term that stands for more than ``tree_terms.MAX_EXPANDED_TERMS`` words
     raises :class:`QueryError`.
     """
     if isinstance(q, wq.FuzzyTerm):
         if q.fieldname not in reader.schema:
             return wq.NullQuery
         words = sorted(words_within(reader, q.fieldname, q.text, q.maxdist, q.prefixlength))
-        if len(words) > MAX_EXPANDED_TERMS:
-            raise QueryError(_too_many_words(f"{q.text}~"))
+        if len(words) > tree_terms.MAX_EXPANDED_TERMS:
+            raise QueryError(tree_terms.too_many_words(f"{q.text}~"))
         if not words:
             return wq.NullQuery
         if len(words) == 1:
             return wq.Term(q.fieldname, words[0])
         return wq.Or([wq.Term(q.fieldname, word) for word in words], boost=q.boost)
     if isinstance(q, (wq.Prefix, wq.Wildcard)):
-        if next(itertools.islice(q.expanded_terms(reader), MAX_EXPANDED_TERMS, None), None) is not None:
-            raise QueryError(_too_many_words(q.text + ("*" if isinstance(q, wq.Prefix) else "")))
+        beyond = itertools.islice(q.expanded_terms(reader), tree_terms.MAX_EXPANDED_TERMS, None)
+        if next(beyond, None) is not None:
+            raise QueryError(tree_terms.too_many_words(q.text + ("*" if isinstance(q, wq.Prefix) else "")))
         return q
     if q.is_leaf():
         return q
@@ -397,7 +390,3 @@ def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, p
             if edits <= maxdist:
                 found[word] = edits
     return found
-
-
-def _too_many_words(term: str) -> str:
-    return f"{term!r} stands for more than {MAX_EXPANDED_TERMS:,} different words: make it more specific."

@@ -71,12 +71,12 @@ def expand(node: qt.Node, vocabulary: Vocabulary) -> qt.Node:
         case qt.Wildcard(field, pattern, boost):
             words = wildcard_words(vocabulary, field, pattern)
             if len(words) > MAX_EXPANDED_TERMS:
-                raise QueryError(_too_many_words(pattern))
+                raise QueryError(too_many_words(pattern))
             return _any_of(field, words, boost)
         case qt.Fuzzy(field, text, maxdist, prefix, boost):
             found = sorted(words_within(vocabulary, field, text, maxdist, prefix))
             if len(found) > MAX_EXPANDED_TERMS:
-                raise QueryError(_too_many_words(f"{text}~"))
+                raise QueryError(too_many_words(f"{text}~"))
             if len(found) == 1:
                 return qt.Term(field, found[0])  # as Whoosh's expand_fuzzy: the boost goes
             return _any_of(field, found, boost)
@@ -100,7 +100,7 @@ def _prefix(field: str, text: str, boost: float, vocabulary: Vocabulary) -> qt.N
         return qt.Every(field, boost)
     words = [word for word, _ in vocabulary.terms_with_prefix(field, text)]
     if len(words) > MAX_EXPANDED_TERMS:
-        raise QueryError(_too_many_words(f"{text}*"))
+        raise QueryError(too_many_words(f"{text}*"))
     if field in STEMMED_FIELDS:
         words += [
             text[:length]
@@ -252,5 +252,6 @@ def likelier_word(vocabulary: Vocabulary, typed: str) -> str | None:
     return best[1]
 
 
-def _too_many_words(term: str) -> str:
+def too_many_words(term: str) -> str:
+    """The one sentence for a wildcard, prefix or fuzzy term that stands for too many words."""
     return f"{term!r} stands for more than {MAX_EXPANDED_TERMS:,} different words: make it more specific."

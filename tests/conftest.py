@@ -1,18 +1,69 @@
-"""Shared fixtures: the bundled seeds, the BBC corpus (when present), a private cache folder and a
-private data folder."""
+"""Shared fixtures: the bundled seeds, the BBC corpus (when present), a private cache folder, a
+private data folder, and the engine every new index of a test is built with.
+
+A module marked ``pytestmark = pytest.mark.engines`` (or a test marked ``@pytest.mark.engines``) runs
+once per engine in ``ENGINES``, its ids ending ``[whoosh]``, ``[tantivy]``: every ``Library.open`` and
+command, in this process or a child, builds a new index with that engine through
+``$BROADSHEET_ENGINE``. A test that needs the name asks for the ``engine`` fixture, and so must a
+module-scoped fixture that builds an index (else it is built once, with the first engine, and shared).
+Other tests build with the default engine, whatever the environment running the tests says.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from index.engines import DEFAULT_ENGINE, ENGINE_ENV
 from index.notebook.location import DATA_ENV
 from index.paths import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
+
+
+def _loads(module: str, package: str) -> bool:
+    """True if the engine's module imports; False if it or the package it needs is not there. An
+    engine that is there but broken (a module of ours it names is missing) fails the whole run."""
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        missing = error.name or ""
+        if missing == package or module == missing or module.startswith(f"{missing}."):
+            return False
+        raise
+    return True
+
+
+_ENGINE_MODULES = {
+    "whoosh": ("index.engines.whoosh.store", "whoosh"),
+    "tantivy": ("index.engines.tantivy.engine", "tantivy"),
+}
+ENGINES = tuple(name for name, (module, package) in _ENGINE_MODULES.items() if _loads(module, package))
+"""The engines whose code and Python package load here (tantivy has no wheels for Python 3.10)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "engines: run once per engine in ENGINES, with that engine's index")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("engines") is not None:
+        metafunc.parametrize("engine", ENGINES, indirect=True, ids=ENGINES, scope="module")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The engine new indexes are built with: the test's parameter under ``pytest.mark.engines``,
+    else the default. Module-scoped so that a module's shared index is built once per engine."""
+    name: str = getattr(request, "param", DEFAULT_ENGINE)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENGINE_ENV, name)
+        yield name
 
 
 @pytest.fixture(autouse=True)

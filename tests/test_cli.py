@@ -1,4 +1,5 @@
-"""The ``broadsheet`` command line: its output contract, exit codes and one-sentence errors."""
+"""The ``broadsheet`` command line: its output contract, exit codes and one-sentence errors, once per
+engine (commands run in this process and in children build their index with it)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,50 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
 from conftest import REPO, write_article
-from filelock import FileLock
 
 import tui.app
 from index import Library
-from index.engines.whoosh.store import LOCK_NAME
 from index.paths import default_index_dir
 from tests.tui_support import screen_text, settle
 from tui.app import BroadsheetApp
 from tui.cli import cli
 
+pytestmark = pytest.mark.engines
+
 DW = "001_3b75d46e5ed62af3.txt"
+
+
+class EngineModules(NamedTuple):
+    file_reader: str
+    """Where its indexing reads a corpus file (a test makes reading one fail)."""
+    searching: str
+    """The module a search loads."""
+    writing: tuple[str, ...]
+    """The modules only writing the index needs, which a search must not load."""
+
+
+ENGINE_MODULES = {
+    "whoosh": EngineModules(
+        file_reader="index.engines.whoosh.segment_workers.read_file",
+        searching="index.engines.whoosh.search",
+        writing=(
+            "index.engines.whoosh.segment_workers",
+            "index.engines.whoosh.merge",
+            "index.engines.whoosh.codec",
+        ),
+    ),
+    "tantivy": EngineModules(
+        file_reader="index.ingest.reading.read_file",  # imported where a file is read, in this process
+        searching="index.engines.tantivy.reading",
+        writing=("index.engines.tantivy.workers",),
+    ),
+}
+"""Where each engine does what these tests watch: an engine merged later adds its line."""
 
 
 def run(*args: str) -> Result:
@@ -70,11 +100,11 @@ def test_every_file_the_walk_sees_is_read_or_skipped_with_a_reason(tmp_path: Pat
     assert report["skipped"][0]["detail"]
 
 
-def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path) -> None:
+def test_one_article_is_counted_as_one_article_not_one_articles(tmp_path: Path, engine: str) -> None:
     write_article(tmp_path, "only.txt", "Harbour wall opens", "The new sea wall opened on Monday.")
     result = run("index", str(tmp_path), "--no-entities")
     assert result.exit_code == 0, result.output
-    assert "; 1 article in the index (whoosh)." in result.stdout
+    assert f"; 1 article in the index ({engine})." in result.stdout
     assert run("search", "wall", "--corpus", str(tmp_path)).stdout.startswith("1 hit for 'wall'")
 
 
@@ -206,7 +236,7 @@ def test_an_index_dir_inside_the_corpus_is_refused(small_corpus: Path) -> None:
 
 def test_a_busy_index_exits_1_and_search_still_answers(small_corpus: Path) -> None:
     assert run("index", str(small_corpus), "--no-entities").exit_code == 0
-    with FileLock(default_index_dir(small_corpus) / LOCK_NAME):
+    with Library.open(small_corpus) as writer, writer.engine.writing():
         assert_one_sentence_error(run("index", str(small_corpus)), 1, "another process")
         searched = run("search", "protest", "--corpus", str(small_corpus), "--json")
     assert searched.exit_code == 0
@@ -269,7 +299,7 @@ def test_python_dash_m_tui_runs_the_command_line(seeds_dir: Path, tmp_cache: Pat
 
 @pytest.mark.timeout(600)
 def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
-    bbc_dir: Path, tmp_cache: Path, monkeypatch: pytest.MonkeyPatch
+    bbc_dir: Path, tmp_cache: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     first = cli_process("index", str(bbc_dir), "--no-entities", cache=tmp_cache)
     assert first.returncode == 0, first.stderr
@@ -283,7 +313,7 @@ def test_bbc_indexes_all_2225_articles_and_a_rerun_reads_no_file(
     def no_reading(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged file was read")
 
-    monkeypatch.setattr("index.engines.whoosh.segment_workers.read_file", no_reading)
+    monkeypatch.setattr(ENGINE_MODULES[engine].file_reader, no_reading)
     with Library.open(bbc_dir) as library:
         report = library.sync()
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2225)
@@ -413,7 +443,7 @@ def test_extract_prints_a_hostile_file_name_without_its_escapes_or_bidi_controls
 
 
 def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
-    seeds_dir: Path, tmp_cache: Path
+    seeds_dir: Path, tmp_cache: Path, engine: str
 ) -> None:
     """A search is a whole process: what it imports is most of its time (bench/startup.py). The
     explorer, the entity model, the readers and the index's writing machinery are not its business."""
@@ -430,9 +460,8 @@ def test_a_search_of_an_indexed_corpus_loads_nothing_it_does_not_use(
         *("spacy", "numpy", "index.entities.extractor", "index.entities.store", "index.entities.facets"),
         *("markdown_it", "lxml", "justext", "charset_normalizer", "dateparser", "pypdf"),  # readers use
         *("index.ingest.text", "index.ingest.html", "index.ingest.pdf", "index.ingest.dates"),  # the readers
-        *("index.engines.whoosh.segment_workers", "index.engines.whoosh.merge"),  # writing the index
-        "index.engines.whoosh.codec",
+        *ENGINE_MODULES[engine].writing,  # writing the index
         *("tui.cli.entities", "tui.cli.extract", "tui.cli.indexing"),  # the other commands
     }
-    assert "index.engines.whoosh.search" in imported
+    assert ENGINE_MODULES[engine].searching in imported
     assert unused & imported == set()

@@ -1,4 +1,5 @@
-"""The entity phase over a library: resume, no re-analysis, index fields, facets and the CLI."""
+"""The entity phase over a library: resume, no re-analysis, index fields, facets and the CLI, once per
+engine."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from click.testing import CliRunner
 from conftest import write_article
 from entities_support import TaggedExtractor
 
-from index.engines.whoosh.store import Store
 from index.entities.phase import run_entity_phase
 from index.entities.store import DB_NAME, EntityDB
 from index.library import Library
 from index.models import Progress
+
+pytestmark = pytest.mark.engines
 
 ARTICLES = {
     "a.txt": "[Alexei Navalny|PERSON] flew to [Moscow|PLACE]. [Navalny|ORG]'s allies met [TikTok|ORG].",
@@ -85,7 +87,7 @@ def test_a_run_over_an_unchanged_index_reads_no_article(
         raise AssertionError("the index did not change, so no article needs reading")
 
     with monkeypatch.context() as patched:
-        patched.setattr(Store, "articles", no_reading)
+        patched.setattr(type(library.engine), "articles", no_reading)
         assert analyse(library, extractor=TaggedExtractor()) == 0
 
     (tmp_path / "corpus" / "e.txt").unlink()

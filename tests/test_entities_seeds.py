@@ -91,6 +91,7 @@ def test_possessive_surname_merges_into_the_full_name(
     assert {(m.canonical, m.label) for m in possessives} == {("Alexei Navalny", "PERSON")}
 
 
+@pytest.mark.engines
 def test_extract_command_json_offsets_index_the_body_that_show_prints(model_extractor: Extractor) -> None:
     from tui.cli import cli
 

@@ -2,7 +2,7 @@
 queries, and paths that try to lead the indexer out of the corpus or into someone else's index.
 
 Whatever the archive holds, indexing never crashes (bad files are counted skips), every good file
-is searchable, and nothing an article contains can take over the terminal.
+is searchable, and nothing an article contains can take over the terminal. Once per engine.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from index import IndexUnusable, Library, Query, QueryError, SearchResult, SortOrder
 from index.paths import MARKER_NAME
 from tui.cli import cli
+
+pytestmark = pytest.mark.engines
 
 NASTY = REPO / "tests" / "data" / "nasty"
 BIG_LINE_BYTES = 50 * 1024 * 1024
@@ -85,7 +87,9 @@ def build_nasty_corpus(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def nasty(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[bytes]]:
+def nasty(
+    tmp_path_factory: pytest.TempPathFactory, engine: str
+) -> tuple[Path, Path, subprocess.CompletedProcess[bytes]]:
     """The nasty corpus, indexed (both phases) by ``broadsheet index`` in a child process."""
     base = tmp_path_factory.mktemp("nasty")
     corpus = build_nasty_corpus(base / "corpus")
@@ -219,7 +223,7 @@ QUERY_PIECES = st.sampled_from(
 
 
 @pytest.fixture(scope="module")
-def small_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+def small_library(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Library:
     corpus = tmp_path_factory.mktemp("queries") / "corpus"
     write_article(
         corpus, "a.txt", "Protest in Moscow", "Thousands joined a protest in Moscow on January 23, 2021."
@@ -279,7 +283,7 @@ def test_a_pathological_query_answers_or_fails_clearly_without_hanging(
 
 
 @pytest.fixture(scope="module")
-def seeds_index(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+def seeds_index(tmp_path_factory: pytest.TempPathFactory, engine: str) -> list[str]:
     """``--corpus`` and ``--index-dir`` options for the bundled seeds, indexed once."""
     where = ["--corpus", str(REPO / "seeds"), "--index-dir", str(tmp_path_factory.mktemp("seeds") / "index")]
     assert run("search", "navalny", *where).exit_code == 0

@@ -311,6 +311,7 @@ def test_files_that_are_not_mail_are_skipped_as_malformed(tmp_path: Path) -> Non
     assert (not_a_mailbox.reason, not_a_message.reason) == (SkipReason.MALFORMED, SkipReason.MALFORMED)
 
 
+@pytest.mark.engines
 def test_changing_one_message_of_a_mailbox_updates_its_article_on_the_next_sync(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus, "desk.mbox", THREE_MESSAGES)
@@ -326,6 +327,7 @@ def test_changing_one_message_of_a_mailbox_updates_its_article_on_the_next_sync(
         assert library.count() == 3
 
 
+@pytest.mark.engines
 def test_a_word_in_a_message_body_is_highlighted_where_it_stands(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write(corpus, "launch.eml", LATIN1_WITH_ATTACHMENT)

@@ -147,6 +147,7 @@ def test_a_pdf_in_a_corpus_folder_is_read_by_its_extension(tmp_path: Path) -> No
     assert (article.id, article.title) == ("papers/Report.PDF", "Harbour wall opens in Dover")
 
 
+@pytest.mark.engines
 def test_a_word_on_page_two_is_found_highlighted_and_a_changed_pdf_is_read_again(
     tmp_path: Path, tmp_cache: Path
 ) -> None:

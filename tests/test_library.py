@@ -1,4 +1,5 @@
-"""The Library API: opening corpora, where the index lives and which index folders it trusts."""
+"""The Library API: opening corpora, where the index lives and which index folders it trusts, once per
+engine."""
 
 from __future__ import annotations
 
@@ -22,7 +23,15 @@ from index import (
     Query,
     SortOrder,
 )
+from index.engines import ENGINE_ENV, ENGINE_NAMES
 from index.paths import MARKER_NAME, default_index_dir
+
+pytestmark = pytest.mark.engines
+
+CHECK_EVERY = {"whoosh": "index.engines.whoosh.search.CHECK_EVERY"}
+"""How many matches each engine reads between two questions to ``should_stop`` (a test asks at
+every one). An engine without a line asks before and after its one native call (tantivy's searches
+cannot be interrupted; they take milliseconds)."""
 
 
 def mode(path: Path) -> int:
@@ -69,8 +78,9 @@ def test_index_folders_are_private_to_the_user(small_corpus: Path, tmp_cache: Pa
         library.sync()
         assert library.index_dir.parent == tmp_cache
         assert library.index_dir == default_index_dir(small_corpus)
-        assert mode(library.index_dir) == 0o700
-        assert mode(library.index_dir / "whoosh") == 0o700
+        folders = [path for path in library.index_dir.rglob("*") if path.is_dir()]
+        assert [mode(folder) for folder in [library.index_dir, *folders]] == [0o700] * (1 + len(folders))
+        assert folders, "the engine keeps its index in a folder of its own"
         assert json.loads((library.index_dir / MARKER_NAME).read_text())["corpus"] == str(small_corpus)
 
 
@@ -169,11 +179,11 @@ def test_iter_articles_yields_every_stored_article(small_corpus: Path) -> None:
 
 
 @pytest.fixture
-def river_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Forty articles that all match "river", with ``should_stop`` asked at every match."""
-    import index.engines.whoosh.search
-
-    monkeypatch.setattr(index.engines.whoosh.search, "CHECK_EVERY", 1)
+def river_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str):
+    """Forty articles that all match "river", with ``should_stop`` asked at every match (where the
+    engine asks between matches)."""
+    if engine in CHECK_EVERY:
+        monkeypatch.setattr(CHECK_EVERY[engine], 1)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(40):
@@ -205,12 +215,14 @@ def stop_after(calls: int) -> tuple[list[int], object]:
     ids=["ranked", "by date", "everything", "histogram"],
 )
 def test_a_search_stops_as_soon_as_the_caller_says_and_the_library_answers_the_next(
-    river_library: Library, ask
+    river_library: Library, ask, engine: str
 ) -> None:
-    asked, stop = stop_after(3)
+    # Whoosh asks between matches: it stops at the third of forty. tantivy asks before its search.
+    calls = 3 if engine in CHECK_EVERY else 1
+    asked, stop = stop_after(calls)
     with pytest.raises(Cancelled):
         ask(river_library, stop)
-    assert len(asked) == 3  # not one check per match: it stopped at the third of forty
+    assert len(asked) == calls
     assert river_library.search("river").total == 40
     assert ask(river_library, lambda: False)
 
@@ -260,21 +272,55 @@ def test_update_skips_the_entity_phase_when_not_asked_or_stopped_as_the_text_pha
     assert update.analysed is None
 
 
-def test_the_index_folder_records_its_engine_and_later_opens_keep_it(small_corpus: Path) -> None:
+def test_the_index_folder_records_its_engine_and_later_opens_keep_it(
+    small_corpus: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Library.open(small_corpus) as library:
         library.sync()
         marker = json.loads((library.index_dir / MARKER_NAME).read_text())
-        assert marker["engine"] == library.engine_name == "whoosh"
+        assert marker["engine"] == library.engine_name == engine
+    monkeypatch.setenv(ENGINE_ENV, other_engine(engine))  # the default of new indexes only
     with Library.open(small_corpus) as again:
-        assert again.engine_name == "whoosh"
+        assert again.engine_name == engine
         assert again.count() == library.count()
 
 
-def test_asking_an_index_for_another_engine_says_how_to_rebuild(small_corpus: Path) -> None:
+def other_engine(engine: str) -> str:
+    return next(name for name in ENGINE_NAMES if name != engine)
+
+
+def test_asking_an_index_for_another_engine_says_how_to_rebuild(small_corpus: Path, engine: str) -> None:
     with Library.open(small_corpus) as library:
         library.sync()
-    with pytest.raises(IndexUnusable, match="built with the whoosh engine; to rebuild it with tantivy, del"):
-        Library.open(small_corpus, engine="tantivy")
+    other = other_engine(engine)
+    with pytest.raises(
+        IndexUnusable, match=f"built with the {engine} engine; to rebuild it with {other}, delete"
+    ):
+        Library.open(small_corpus, engine=other)
+
+
+def test_a_new_index_is_built_with_the_engine_asked_for_else_the_one_the_environment_names(
+    small_corpus: Path, tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENGINE_ENV, engine)
+    with Library.open(small_corpus, index_dir=tmp_path / "named") as library:
+        assert library.engine_name == engine
+    monkeypatch.setenv(ENGINE_ENV, other_engine(engine))
+    with Library.open(small_corpus, index_dir=tmp_path / "asked", engine=engine) as library:
+        assert library.engine_name == engine
+    monkeypatch.delenv(ENGINE_ENV)
+    with Library.open(small_corpus, index_dir=tmp_path / "default") as library:
+        assert library.engine_name == "whoosh"
+
+
+def test_an_environment_naming_no_engine_is_refused_in_one_sentence(
+    small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENGINE_ENV, "lucene")
+    with pytest.raises(
+        IndexUnusable, match=r"^BROADSHEET_ENGINE names no engine \('lucene'\); set it to one of"
+    ):
+        Library.open(small_corpus)
 
 
 def test_an_index_of_an_engine_unknown_here_is_refused_in_one_sentence(small_corpus: Path) -> None:

@@ -1,13 +1,15 @@
 """The search engines Broadsheet can keep an index with, and which one a folder holds.
 
-Whoosh (pure Python) is the default; tantivy (compiled) is for large archives. An index folder's
-marker records the engine that wrote it, and every later command opens what the folder holds.
-Engines are imported only when one is opened: starting the explorer loads neither.
+Whoosh (pure Python) is the default; tantivy (compiled) is for large archives. A new index is built
+with the engine asked for (``--engine``), else the one ``$BROADSHEET_ENGINE`` names, else Whoosh. An
+index folder's marker records the engine that wrote it, and every later command opens what the folder
+holds. Engines are imported only when one is opened: starting the explorer loads neither.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -26,6 +28,9 @@ _ENGINES = {
 }
 ENGINE_NAMES = tuple(_ENGINES)
 """What ``--engine`` accepts."""
+ENGINE_ENV = "BROADSHEET_ENGINE"
+"""Names the engine of a new index when none is asked for (a user's standing choice; the tests run
+every command, subprocesses included, once per engine through it)."""
 
 
 def engine_mismatch(index_dir: Path, built_with: str, asked_for: str) -> str:
@@ -36,14 +41,29 @@ def engine_mismatch(index_dir: Path, built_with: str, asked_for: str) -> str:
     )
 
 
+def default_engine() -> str:
+    """The engine of a new index when none is asked for: the one ``$BROADSHEET_ENGINE`` names, else
+    ``DEFAULT_ENGINE``. Raises IndexUnusable if the variable names no engine."""
+    named = os.environ.get(ENGINE_ENV, "").strip()
+    if not named:
+        return DEFAULT_ENGINE
+    if named not in _ENGINES:
+        raise IndexUnusable(
+            f"{ENGINE_ENV} names no engine ({named!r}); set it to one of: {', '.join(ENGINE_NAMES)}."
+        )
+    return named
+
+
 def chosen_engine(index_dir: Path, corpus: Path, asked_for: str | None) -> str:
     """The engine to open ``index_dir`` with: the one its marker names, else ``asked_for``, else the
-    default. Raises IndexUnusable if the folder holds another engine's index than the one asked for."""
+    default (``default_engine``). Raises IndexUnusable if the folder holds another engine's index than
+    the one asked for, or if the engine asked for or ``$BROADSHEET_ENGINE`` names none."""
     if asked_for is not None and asked_for not in _ENGINES:
         raise IndexUnusable(f"There is no engine {asked_for!r}; choose one of: {', '.join(ENGINE_NAMES)}.")
+    default = default_engine()
     marker = paths.inspect(index_dir, corpus)
     if marker is None:
-        return asked_for or DEFAULT_ENGINE
+        return asked_for or default
     if marker.engine not in _ENGINES:
         raise IndexUnusable(
             f"The index in {index_dir} was built with an engine this Broadsheet does not know "

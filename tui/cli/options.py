@@ -29,7 +29,8 @@ engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINE_NAMES),
     default=None,
-    help="Search engine of a new index (default: whoosh; tantivy for large archives). "
+    help="Search engine of a new index (default: $BROADSHEET_ENGINE, else whoosh; tantivy for large "
+    "archives). "
     "An existing index keeps the engine it was built with.",
 )
 

@@ -24,6 +24,7 @@ from filelock import FileLock, Timeout
 from index import paths
 from index.documents import article_from_stored
 from index.engines import engine_mismatch
+from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.reading import TantivyReader
 from index.engines.tantivy.schema import (
     Analyser,
@@ -33,7 +34,6 @@ from index.engines.tantivy.schema import (
     stored_fields,
     to_document,
 )
-from index.engines.tantivy.writing import Batching, SyncRun
 from index.errors import IndexBusyError, IndexUnusable
 from index.manifest import Manifest
 from index.models import Article, EntityRef, IndexReport, ProgressCallback, StopCheck
@@ -203,6 +203,8 @@ class TantivyEngine:
     ) -> IndexReport:
         started = time.perf_counter()
         with self.writing(wait=wait) as index, self._manifest() as manifest, self._write_errors():
+            from index.engines.tantivy.writing import SyncRun  # a search need not load it
+
             run = SyncRun(
                 index,
                 self.corpus,

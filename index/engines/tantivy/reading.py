@@ -93,6 +93,8 @@ class TantivyReader:
         if should_stop():
             raise Cancelled
         total, page = self._run(self._translator.query(expanded), limit, offset, by_date=by_date)
+        if should_stop():  # asked before and after the one native call, which cannot be interrupted
+            raise Cancelled
         terms = query_terms(expanded, self._vocabulary)
         hits = tuple(self._hit(address, score, terms) for score, address in page)
         suggestion = None
@@ -188,6 +190,8 @@ class TantivyReader:
         if should_stop():
             raise Cancelled
         found = self._searcher.search(q, max(self.count(), 1), count=False)
+        if should_stop():
+            raise Cancelled
         matched = sorted(numbers[(address.segment_ord, address.doc)] for _, address in found.hits)
         return MatchingArticles(matched, numbering)
 

@@ -17,35 +17,27 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import tantivy
 
+from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.schema import Analyser, match_count, to_document
-from index.engines.tantivy.workers import AnalysisWorkers, FileResult, Job, analyse_file
 from index.ingest.corpus import CorpusFile, discover
 from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.models import Progress, ProgressCallback, Skip, StopCheck
+
+if TYPE_CHECKING:
+    from index.engines.tantivy.workers import AnalysisWorkers, FileResult, Job
+
+# The worker processes' module is imported where a sync reads files: a sync that finds the corpus
+# unchanged (every search from the command line runs one first) need not load it.
 
 UNCHANGED_WALK_IN_MEMORY = 50_000
 """A sync first walks a corpus of up to this many files into memory, to compare with the stamp."""
 
 RESTAT_BATCH = 1000
 """Touched but unchanged files are recorded this many at a time."""
-
-
-@dataclass(frozen=True, slots=True)
-class Batching:
-    """How a sync splits its work: commits, and jobs for the worker processes."""
-
-    articles: int = 5000
-    """Commit after this many articles..."""
-    seconds: float = 30.0
-    """...or after this many seconds, whichever comes first (bounds the re-work after a crash)."""
-    parallel_min_files: int = 400
-    """Runs with fewer changed files than this stay in one process (workers take ~1 s to start)."""
-    job_files: int = 40
-    """Files per job sent to a worker: small enough for smooth progress and prompt stops."""
-    workers: int = 2
 
 
 @dataclass(slots=True)
@@ -179,6 +171,8 @@ class SyncRun:
         cores = os.cpu_count() or 1
         if total >= self.batching.parallel_min_files and cores >= 2:
             try:
+                from index.engines.tantivy.workers import AnalysisWorkers
+
                 workers = AnalysisWorkers(self.batching.workers)
             except OSError:
                 return self._index_here(total)
@@ -190,6 +184,8 @@ class SyncRun:
         return self._index_here(total)
 
     def _index_here(self, total: int) -> bool:
+        from index.engines.tantivy.workers import analyse_file
+
         analyser = Analyser()
         for corpus_file, digest in self._changed():
             if self.should_stop():
