@@ -35,6 +35,8 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
+    from index.duplicates import DuplicateGroup
+    from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
 
@@ -68,6 +70,7 @@ class Library:
         self._matching: Recent[Query, MatchingArticles] = Recent(RECENT_MATCHING)
         self._stale = False
         self._entity_facets: EntityFacets | None = None
+        self._duplicates: Duplicates | None = None
 
     @classmethod
     def open(
@@ -114,6 +117,8 @@ class Library:
             synced = self.sync(progress=progress, should_stop=should_stop)
             if on_synced is not None:
                 on_synced(synced)
+            if not (should_stop or _never)():
+                self.find_duplicates(progress=progress, should_stop=should_stop)
             if not entities or (should_stop or _never)():
                 return UpdateReport(synced, analysed=None)
             return UpdateReport(synced, self.extract_entities(progress=progress, should_stop=should_stop))
@@ -141,6 +146,30 @@ class Library:
         with self.engine.writing(wait=wait):
             return run_entity_phase(self.engine, self._entity_db, progress=progress, should_stop=should_stop)
 
+    def find_duplicates(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> int:
+        """Run the duplicates phase over the indexed articles (``update`` does, after the text
+        phase); returns how many articles it signed."""
+        from index.duplicates.phase import run_duplicates_phase
+
+        with self.engine.writing(wait=wait):
+            return run_duplicates_phase(
+                self.engine, self._duplicates_db, progress=progress, should_stop=should_stop
+            )
+
+    def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]:
+        """The groups of copies among the indexed articles, at ``threshold`` (the estimated share of
+        word shingles two near copies have in common; None: ``DEFAULT_THRESHOLD``), each oldest
+        first ([] before the duplicates phase). Raises ThresholdError outside [FLOOR, 1]."""
+        from index.duplicates import check_threshold
+
+        return self._duplicate_groups().groups(check_threshold(threshold))
+
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order.
 
@@ -156,12 +185,17 @@ class Library:
         limit: int = 50,
         offset: int = 0,
         should_stop: StopCheck | None = None,
+        collapse: bool = False,
     ) -> SearchResult:
         """One page of the articles matching ``query`` (a plain text: ``Query.of``), in its order.
-        Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
-        is done."""
+        With ``collapse``, copies of one story are one line (``index.duplicates.collapse``), each
+        hit's ``similar`` saying how many copies it stands for. Raises QueryError for a malformed
+        query, Cancelled if ``should_stop`` returns True before it is done."""
         started = time.perf_counter()
         query = Query.of(query)
+        if collapse:
+            collapsed = self._collapsed(query, limit=limit, offset=offset, should_stop=should_stop)
+            return replace(collapsed, elapsed=time.perf_counter() - started)
         with self._reading() as reader:
             if reader is None:
                 return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
@@ -246,6 +280,33 @@ class Library:
         from index.entities.store import DB_NAME
 
         return self.index_dir / DB_NAME
+
+    @property
+    def _duplicates_db(self) -> Path:
+        from index.duplicates.store import DB_NAME
+
+        return self.index_dir / DB_NAME
+
+    def _duplicate_groups(self) -> Duplicates:
+        from index.duplicates.collapse import Duplicates
+
+        with self._lock:
+            if self._duplicates is None:
+                self._duplicates = Duplicates(self._duplicates_db)
+            return self._duplicates
+
+    def _collapsed(
+        self, query: Query, *, limit: int, offset: int, should_stop: StopCheck | None
+    ) -> SearchResult:
+        from index.duplicates import DEFAULT_THRESHOLD
+
+        def first_hits(count: int) -> SearchResult:
+            return self.search(query, limit=count, should_stop=should_stop)
+
+        matching = self._matching_articles(query, should_stop or _never)
+        return self._duplicate_groups().collapse(
+            matching, first_hits, limit=limit, offset=offset, threshold=DEFAULT_THRESHOLD
+        )
 
     def _facets(self) -> EntityFacets:
         """The entity facets of this index, made on first use (they keep their arrays between queries)."""

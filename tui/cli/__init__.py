@@ -31,6 +31,7 @@ COMMANDS = {
     "show": ("tui.cli.show", "show_command"),
     "extract": ("tui.cli.extract", "extract_command"),
     "entities": ("tui.cli.entities", "entities_command"),
+    "duplicates": ("tui.cli.duplicates", "duplicates_command"),
 }
 """Each command's name, module and function, imported when the command is looked up."""
 
