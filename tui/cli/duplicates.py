@@ -56,7 +56,8 @@ def _print_groups(library: Library, groups: list[DuplicateGroup]) -> None:
 
     console = Console(highlight=False, markup=False, emoji=False)
     copies = sum(len(group.ids) for group in groups)
-    console.print(Text(f"{plural(len(groups), 'group')} of copies, {plural(copies, 'article')} in all", style="bold"))
+    summary = f"{plural(len(groups), 'group')} of copies, {plural(copies, 'article')} in all"
+    console.print(Text(summary, style="bold"))
     for number, group in enumerate(groups, start=1):
         kind = "exact copies" if group.exact else "near copies"
         console.print(Text(f"{number:>3}. {plural(len(group.ids), 'article')}, {kind}", style="bold"))
