@@ -1,6 +1,8 @@
 """What an article's copies are recognised by: the hash of its clean body (exact copies) and a
 MinHash signature of its word shingles (near copies), cut into bands for locality-sensitive
-hashing. ``datasketch`` computes the signatures; this module alone imports it.
+hashing. ``datasketch`` computes the signatures; this module alone imports it, and it and numpy
+only when there is something to sign or compare (a search that finds the phase up to date loads
+neither).
 
 A shingle is ``SHINGLE_WORDS`` consecutive words, case-folded, punctuation dropped: a dropped
 sentence, another byline or a paragraph added changes only the shingles it touches.
@@ -14,9 +16,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
     from datasketch import MinHash
 
 SHINGLE_WORDS = 4
@@ -54,6 +55,8 @@ def signature(body: str) -> bytes | None:
     words = shingles(body)
     if not words:
         return None
+    import numpy as np
+
     minhash = _minhash()
     minhash.update_batch(words)
     values: np.ndarray = minhash.hashvalues
@@ -62,6 +65,8 @@ def signature(body: str) -> bytes | None:
 
 def similarity(first: bytes, second: bytes) -> float:
     """The estimated Jaccard similarity of the shingles behind two signatures."""
+    import numpy as np
+
     a = np.frombuffer(first, dtype=np.uint32)
     b = np.frombuffer(second, dtype=np.uint32)
     return float(np.count_nonzero(a == b)) / NUM_PERM
