@@ -1,6 +1,7 @@
 """Wire copies: how well the duplicates phase groups copies, what it costs, and how fast a result folds.
 
     python bench/duplicates.py [--bbc ../shared/corpora/bbc] [--syn10k DIR] [--repeats 20]
+    python bench/duplicates.py --library /tmp/broadsheet-duplicates   # part 4 alone
 
 1. Quality. The BBC articles, plus synthetic edited copies of some of them written to a temporary
    folder (never the repository) and read back through ``index.ingest``: sentences dropped, paragraphs
@@ -18,6 +19,8 @@
 3. Folding. A result of 20,000 articles among 100,000, with 4,000 groups of 2 to 6 copies: the time
    to count every group's copies in the result and fold a page of 100 hits (what ``search(collapse=
    True)`` adds beside the search), and the once-per-index-generation cost of the group arrays.
+4. In the library (``--library``): ``search`` and ``search(collapse=True)`` of a few queries on a real
+   index of 100,000 synthetic articles plus 5,000 edited copies.
 
 Prints tables and writes bench/results/duplicates.json.
 """
@@ -356,6 +359,74 @@ def folding(repeats: int) -> dict:
     )
 
 
+LIBRARY_QUERIES = ("government", "market OR shares", "said")
+"""Queries of a few thousand to most of the articles of the synthetic corpus."""
+
+
+def with_copies(corpus: Path, count: int, copies: int, bbc: list[Article]) -> Path:
+    """A synthetic corpus of ``count`` articles plus ``copies`` edited copies of some of them
+    (each kind of edit in turn, some copied twice), written once under ``corpus``."""
+    build_synthetic(corpus, count)
+    marker = corpus / f".copies-{copies}"
+    if marker.exists():
+        return corpus
+    rng = random.Random(13)
+    originals = sorted(corpus.rglob("*.txt"))
+    folder = corpus / "copies"
+    folder.mkdir(exist_ok=True)
+    for n in range(copies):
+        source = rng.choice(originals[: count // 2]) if n % 4 == 0 else rng.choice(originals)
+        title, _, text = source.read_text(encoding="utf-8").partition("\n\n")
+        article = Article(source.name, source.name, title, text)
+        title, body = edited(KINDS[n % len(KINDS)], article, rng.choice(bbc), rng)
+        (folder / f"{n:06d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    marker.touch()
+    return corpus
+
+
+def in_library(corpus: Path, index_dir: Path, repeats: int) -> dict:
+    """``Library.search`` with and without ``collapse`` on a real index: the first search of a
+    query (nothing cached), then the collapsed search of the same query (its larger page and the
+    matching set are not cached either). Each repeat opens the library afresh."""
+    from index.library import Library
+
+    with Library.open(corpus, index_dir=index_dir) as library:
+        wall = time.perf_counter()
+        library.update(entities=False)
+        update_s = time.perf_counter() - wall
+        articles, groups = library.count(), library.duplicates()
+    rows = []
+    for query in LIBRARY_QUERIES:
+        plain, collapsed = [], []
+        for _ in range(repeats):
+            with Library.open(corpus, index_dir=index_dir) as library:
+                library.search("warm-up", limit=1)  # opens the reader
+                started = time.perf_counter()
+                result = library.search(query, limit=50)
+                plain.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                folded = library.search(query, limit=50, collapse=True)
+                collapsed.append(time.perf_counter() - started)
+        rows.append(
+            {
+                "query": query,
+                "total": result.total,
+                "collapsed_total": folded.total,
+                "search_median_ms": round(statistics.median(plain) * 1000, 1),
+                "collapsed_median_ms": round(statistics.median(collapsed) * 1000, 1),
+            }
+        )
+    return stamp(
+        {
+            "corpus": corpus.name,
+            "articles": articles,
+            "groups_at_default": len(groups),
+            "first_update_s": round(update_s, 1),
+            "queries": rows,
+        }
+    )
+
+
 def _hit(article_id: str) -> Hit:
     return Hit(article_id, article_id, "", None, None, 1.0, "")
 
@@ -392,7 +463,24 @@ def main() -> None:
     parser.add_argument("--syn10k", type=Path, default=Path("/tmp/broadsheet-bench/syn-10000"))
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "duplicates.json")
+    parser.add_argument(
+        "--library",
+        type=Path,
+        metavar="WORK",
+        help="Also time collapsed searches on 100,000 synthetic articles plus 5,000 copies, built with "
+        "their index in WORK (a folder outside the repository, kept between runs: the first build takes "
+        "about half an hour).",
+    )
     args = parser.parse_args()
+    if args.library is not None:
+        bbc = read_articles(args.bbc)
+        corpus = with_copies(args.library / "syn-100000-copies", 100_000, 5_000, bbc)
+        row = in_library(corpus, args.library / "index", max(3, args.repeats // 4))
+        report = json.loads(args.out.read_text()) if args.out.exists() else {}
+        report["library"] = row
+        args.out.write_text(json.dumps(report, indent=2) + "\n")
+        print(json.dumps(row, indent=2))
+        return
     with tempfile.TemporaryDirectory(prefix="broadsheet-duplicates-") as temp:
         work = Path(temp)
         bbc = read_articles(args.bbc)

@@ -153,8 +153,9 @@ class Library:
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
     ) -> int:
-        """Run the duplicates phase over the indexed articles (``update`` does, after the text
-        phase); returns how many articles it signed."""
+        """Run the duplicates phase over the indexed articles; returns how many articles it signed.
+        ``update`` runs it between the text phase and the entity phase (unless stopped), whether
+        or not it runs the entities: it is cheap, and a collapsed search needs it."""
         from index.duplicates.phase import run_duplicates_phase
 
         with self.engine.writing(wait=wait):
