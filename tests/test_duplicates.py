@@ -3,7 +3,9 @@ and folded in result lists."""
 
 from __future__ import annotations
 
+import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,14 @@ def test_bands_are_what_datasketch_chooses_for_the_floor() -> None:
     lsh = MinHashLSH(threshold=FLOOR, num_perm=NUM_PERM)
     assert (lsh.b, lsh.r) == (BANDS, ROWS)
     assert FLOOR <= DEFAULT_THRESHOLD <= 1
+
+
+def test_an_edited_or_deleted_article_leaves_no_band_behind(library: Library, corpus: Path) -> None:
+    write(corpus, "two-dropped.json", body(story(5)), date="2021-04-02")
+    (corpus / "three.json").unlink()
+    library.update(entities=False)
+    with closing(sqlite3.connect(library.index_dir / DB_NAME)) as db:
+        (bands,) = db.execute("SELECT COUNT(*) FROM bands").fetchone()
+        (articles,) = db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    assert articles == 8
+    assert bands == BANDS * articles

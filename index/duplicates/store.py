@@ -34,7 +34,6 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_by_hash ON articles (hash);
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, number INTEGER NOT NULL,
     PRIMARY KEY (key, number)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_by_number ON bands (number);
 CREATE TABLE IF NOT EXISTS pairs (first INTEGER NOT NULL, second INTEGER NOT NULL,
     similarity REAL NOT NULL, PRIMARY KEY (first, second)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pairs_by_second ON pairs (second);
@@ -140,11 +139,19 @@ class DuplicateDB:
             self._bump_generation()
 
     def _drop(self, article_id: str) -> None:
-        row = self._conn.execute("SELECT number FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self._conn.execute(
+            "SELECT number, signature FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         if row is None:
             return
-        (number,) = row
-        self._conn.execute("DELETE FROM bands WHERE number = ?", (number,))
+        number, signature = row
+        if signature is not None:
+            # By its keys, worked out again from the signature: an index of bands by article
+            # would take a third of the database.
+            self._conn.executemany(
+                "DELETE FROM bands WHERE key = ? AND number = ?",
+                [(key, number) for key in band_keys(signature)],
+            )
         self._conn.execute("DELETE FROM pairs WHERE first = ? OR second = ?", (number, number))
         self._conn.execute("DELETE FROM articles WHERE number = ?", (number,))
 
