@@ -18,6 +18,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import replace
+from math import ceil
 from pathlib import Path
 
 import numpy as np
@@ -111,8 +112,9 @@ class Duplicates:
         """The page at ``offset`` of the folded result list, its ``total`` counting each group once.
 
         The folded page needs the hits before it: the first ``offset + limit`` lines lie within the
-        first ``offset + limit + hidden`` hits; fewer are asked for first, doubling as needed, so
-        that a list with few copies costs one search of twice the page.
+        first ``offset + limit + hidden`` hits. Fewer are asked for first (as many more as twice the
+        copies expected among them, the result's share of copies), more as needed: every hit asked
+        for costs its snippet, and most results hold few copies.
         """
         wanted = offset + limit
         index = self.index(threshold)
@@ -121,10 +123,11 @@ class Duplicates:
             return replace(page, hits=page.hits[offset:wanted])
         sizes = index.sizes(matching)
         hidden = int(sizes.sum() - np.count_nonzero(sizes))
-        fetch = min(2 * wanted, wanted + hidden)
+        expected = ceil(2 * wanted * hidden / max(len(matching.numbers), 1))
+        fetch = min(wanted + expected, wanted + hidden)
         while True:
             page = first_hits(fetch)
             lines = index.fold(page.hits, sizes)
             if len(lines) >= wanted or fetch >= min(page.total, wanted + hidden):
                 return replace(page, total=max(page.total - hidden, 0), hits=tuple(lines[offset:wanted]))
-            fetch = min(2 * fetch, wanted + hidden)
+            fetch = min(fetch + max(fetch - wanted, limit, 1), wanted + hidden)
