@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from index.duplicates.models import DuplicateGroup
 from index.models import (
     Article,
     Facet,
@@ -62,7 +63,10 @@ class LibraryAPI(Protocol):
         limit: int = 50,
         offset: int = 0,
         should_stop: StopCheck | None = None,
+        collapse: bool = False,
     ) -> SearchResult: ...
+
+    def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]: ...
 
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult: ...
 
@@ -99,6 +103,7 @@ if TYPE_CHECKING:
         _accepts_what(library.count)(api.count)
         _accepts_what(library.update)(api.update)
         _accepts_what(library.search)(api.search)
+        _accepts_what(library.duplicates)(api.duplicates)
         _accepts_what(library.more_like_this)(api.more_like_this)
         _accepts_what(library.date_histogram)(api.date_histogram)
         _accepts_what(library.article)(api.article)

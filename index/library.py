@@ -37,6 +37,8 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
+    from index.duplicates import DuplicateGroup
+    from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
     from index.notebook.curation import Curation
@@ -73,6 +75,7 @@ class Library:
         self._stale = False
         self._entity_facets: EntityFacets | None = None
         self._notebook: Notebook | None = None
+        self._duplicates: Duplicates | None = None
 
     @classmethod
     def open(
@@ -119,6 +122,8 @@ class Library:
             synced = self.sync(progress=progress, should_stop=should_stop)
             if on_synced is not None:
                 on_synced(synced)
+            if not (should_stop or _never)():
+                self.find_duplicates(progress=progress, should_stop=should_stop)
             if not entities or (should_stop or _never)():
                 return UpdateReport(synced, analysed=None)
             return UpdateReport(synced, self.extract_entities(progress=progress, should_stop=should_stop))
@@ -146,6 +151,31 @@ class Library:
         with self.engine.writing(wait=wait):
             return run_entity_phase(self.engine, self._entity_db, progress=progress, should_stop=should_stop)
 
+    def find_duplicates(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        should_stop: StopCheck | None = None,
+        wait: float = 0.0,
+    ) -> int:
+        """Run the duplicates phase over the indexed articles; returns how many articles it signed.
+        ``update`` runs it between the text phase and the entity phase (unless stopped), whether
+        or not it runs the entities: it is cheap, and a collapsed search needs it."""
+        from index.duplicates.phase import run_duplicates_phase
+
+        with self.engine.writing(wait=wait):
+            return run_duplicates_phase(
+                self.engine, self._duplicates_db, progress=progress, should_stop=should_stop
+            )
+
+    def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]:
+        """The groups of copies among the indexed articles, at ``threshold`` (the estimated share of
+        word shingles two near copies have in common; None: ``DEFAULT_THRESHOLD``), each oldest
+        first ([] before the duplicates phase). Raises ThresholdError outside [FLOOR, 1]."""
+        from index.duplicates import check_threshold
+
+        return self._duplicate_groups().groups(check_threshold(threshold))
+
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order.
 
@@ -161,11 +191,16 @@ class Library:
         limit: int = 50,
         offset: int = 0,
         should_stop: StopCheck | None = None,
+        collapse: bool = False,
     ) -> SearchResult:
         """One page of the articles matching ``query`` (a plain text: ``Query.of``), in its order.
-        Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True before it
-        is done."""
+        With ``collapse``, copies of one story are one line (``index.duplicates.collapse``), each
+        hit's ``similar`` saying how many copies it stands for. Raises QueryError for a malformed
+        query, Cancelled if ``should_stop`` returns True before it is done."""
         started = time.perf_counter()
+        if collapse:
+            collapsed = self._collapsed(Query.of(query), limit=limit, offset=offset, should_stop=should_stop)
+            return replace(collapsed, elapsed=time.perf_counter() - started)
         query, curation = self._noted_query(Query.of(query))
         with self._reading() as reader:
             if reader is None:
@@ -352,6 +387,34 @@ class Library:
         from index.entities.store import DB_NAME
 
         return self.index_dir / DB_NAME
+
+    @property
+    def _duplicates_db(self) -> Path:
+        from index.duplicates.store import DB_NAME
+
+        return self.index_dir / DB_NAME
+
+    def _duplicate_groups(self) -> Duplicates:
+        from index.duplicates.collapse import Duplicates
+
+        with self._lock:
+            if self._duplicates is None:
+                self._duplicates = Duplicates(self._duplicates_db)
+            return self._duplicates
+
+    def _collapsed(
+        self, query: Query, *, limit: int, offset: int, should_stop: StopCheck | None
+    ) -> SearchResult:
+        from index.duplicates import DEFAULT_THRESHOLD
+
+        def first_hits(count: int) -> SearchResult:
+            return self.search(query, limit=count, should_stop=should_stop)
+
+        noted, _ = self._noted_query(query)  # the same articles that search finds (starred:, tag:...)
+        matching = self._matching_articles(noted, should_stop or _never)
+        return self._duplicate_groups().collapse(
+            matching, first_hits, limit=limit, offset=offset, threshold=DEFAULT_THRESHOLD
+        )
 
     def _facets(self) -> EntityFacets:
         """The entity facets of this index, made on first use (they keep their arrays between queries)."""

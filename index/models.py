@@ -109,6 +109,9 @@ class Hit:
     title_highlights: tuple[Span, ...] = ()
     highlights: tuple[Span, ...] = ()
     entities: tuple[EntityRef, ...] = ()
+    similar: int = 0
+    """In a collapsed result (``search(collapse=True)``): how many other copies of this article's
+    story match the query too, folded into this line."""
 
 
 class SortOrder(str, Enum):

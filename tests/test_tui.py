@@ -13,6 +13,7 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input
 
+from index.duplicates import DuplicateGroup
 from index.errors import CorpusError, IndexBusyError
 from index.models import Article, EntityFilter, IndexReport, Progress, Skip, SkipReason, SortOrder
 from tests.tui_support import FakeLibrary, screen_lines, screen_text, settle, total_shown, wait_until
@@ -831,3 +832,25 @@ async def test_escape_returns_to_the_results_from_any_pane():
             pane.focus()
             await pilot.press("escape")
             assert isinstance(app.focused, ResultsList)
+
+
+async def test_c_folds_the_copies_of_a_story_into_one_line_and_back():
+    library = FakeLibrary.fixture()
+    library.duplicate_groups = [
+        DuplicateGroup(("articles.jsonl#2", "articles.jsonl#3", "articles.jsonl#6"), False)
+    ]
+    app, _ = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "storm")
+        every = [hit.id for hit in results(app).hits]
+        assert {"articles.jsonl#2", "articles.jsonl#3", "articles.jsonl#6"} <= set(every)
+        await pilot.press("escape", "c")
+        await settle(pilot)
+        folded = results(app).hits
+        assert len(folded) == len(every) - 2
+        assert [hit.similar for hit in folded if hit.similar] == [2]
+        assert "+2 similar" in screen_text(app)
+        await pilot.press("c")
+        await settle(pilot)
+        assert [hit.id for hit in results(app).hits] == every
+        assert "similar" not in screen_text(app)

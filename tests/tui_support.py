@@ -16,9 +16,11 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index.duplicates import DuplicateGroup
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
@@ -111,6 +113,8 @@ class FakeLibrary:
         """Queries whose search runs until the caller's ``should_stop`` says to stop (at most 10 s)."""
         self.cancelled: list[str] = []
         self.sync_report = IndexReport(unchanged=len(self.articles))
+        self.duplicate_groups: list[DuplicateGroup] = []
+        """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
 
     @classmethod
     def fixture(cls, extra: Iterable[Article] = ()) -> FakeLibrary:
@@ -171,6 +175,7 @@ class FakeLibrary:
         limit: int = 50,
         offset: int = 0,
         should_stop: StopCheck | None = None,
+        collapse: bool = False,
     ) -> SearchResult:
         query = Query.of(query)
         self.searches.append(query.shown)
@@ -182,9 +187,29 @@ class FakeLibrary:
         else:
             matches.sort(key=lambda match: (-len(match[1]), match[0].id))
         hits = tuple(self._hit(article, spans, title_spans) for article, spans, title_spans in matches)
+        if collapse:
+            hits = self._collapsed(hits)
         suggestion = self._suggest(query.text) if not hits else None
         page = hits[offset : offset + limit]
         return SearchResult(query.shown, len(hits), page, query.sort, 0.001, suggestion)
+
+    def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]:
+        return list(self.duplicate_groups)
+
+    def _collapsed(self, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        """Each group's first hit, with the number of its other members among ``hits``."""
+        group_of = {member: n for n, group in enumerate(self.duplicate_groups) for member in group.ids}
+        sizes = Counter(group_of[hit.id] for hit in hits if hit.id in group_of)
+        seen: set[int] = set()
+        lines = []
+        for hit in hits:
+            number = group_of.get(hit.id)
+            if number is None:
+                lines.append(hit)
+            elif number not in seen:
+                seen.add(number)
+                lines.append(replace(hit, similar=sizes[number] - 1))
+        return tuple(lines)
 
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult:
         source = self.article(article_id)

@@ -46,6 +46,8 @@ class SearchState:
     sort: SortOrder = SortOrder.RELEVANCE
     like_id: str | None = None
     like_title: str | None = field(default=None, compare=False)
+    collapse: bool = False
+    """Copies of one story shown as one hit ("+N similar")."""
 
     @property
     def query(self) -> Query:
@@ -65,6 +67,9 @@ class SearchState:
     def with_next_sort(self) -> SearchState:
         order = list(SortOrder)
         return replace(self, sort=order[(order.index(self.sort) + 1) % len(order)])
+
+    def with_collapse_toggled(self) -> SearchState:
+        return replace(self, collapse=not self.collapse)
 
     def like(self, article_id: str, title: str) -> SearchState:
         return replace(self, like_id=article_id, like_title=title)
@@ -88,10 +93,18 @@ class Search:
     def first_page(self, should_stop: StopCheck) -> SearchResult:
         if self.state.like_id is not None:
             return self.library.more_like_this(self.state.like_id, limit=FIRST_PAGE)
-        return self.library.search(self.state.query, limit=FIRST_PAGE, should_stop=should_stop)
+        return self.library.search(
+            self.state.query, limit=FIRST_PAGE, should_stop=should_stop, collapse=self.state.collapse
+        )
 
     def page(self, offset: int, limit: int, should_stop: StopCheck) -> SearchResult:
-        return self.library.search(self.state.query, limit=limit, offset=offset, should_stop=should_stop)
+        return self.library.search(
+            self.state.query,
+            limit=limit,
+            offset=offset,
+            should_stop=should_stop,
+            collapse=self.state.collapse,
+        )
 
     def date_histogram(self, should_stop: StopCheck) -> list[tuple[str, int]]:
         return self.library.date_histogram(self.state.query, should_stop=should_stop)
@@ -213,6 +226,9 @@ class SearchSession:
 
     def cycle_sort(self) -> None:
         self.go(self.state.with_next_sort(), remember=False)
+
+    def toggle_collapse(self) -> None:
+        self.go(self.state.with_collapse_toggled(), remember=False)
 
     def more_like_this(self) -> bool:
         """List the articles like the open one; False if none is open."""

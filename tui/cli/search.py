@@ -36,6 +36,7 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 )
 @click.option("--since", type=DAY, help="Only articles dated on or after this day (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Only articles dated on or before this day (YYYY-MM-DD).")
+@click.option("--collapse", is_flag=True, help="Show the copies of one story (wire copies) as one hit.")
 @json_option
 def search_command(
     query: str,
@@ -45,6 +46,7 @@ def search_command(
     sort: str,
     since: dt.datetime | None,
     until: dt.datetime | None,
+    collapse: bool,
     as_json: bool,
 ) -> None:
     """Search the corpus (indexing it first if needed) with Whoosh's query language.
@@ -52,27 +54,31 @@ def search_command(
     JSON: {"query", "total", "suggestion", "notes": [...], "hits": [{"id", "path", "title", "source",
     "date", "score", "snippet", "highlights": [[start, end], ...], "entities": [{"canonical",
     "label"}]}]} with highlights as offsets into the article's clean body, and notes saying how the
-    query was read (a word before a colon that is no field is searched as a word).
+    query was read (a word before a colon that is no field is searched as a word). With --collapse,
+    the copies of one story are one hit, the best-scored (the newest with --sort date), and each
+    hit has "similar": how many other matching articles are copies of it.
     """
     with open_library(corpus, index_dir) as library:
         refresh(library)
         dates = None if since is None and until is None else DateFilter(_day(since), _day(until))
-        result = library.search(Query(query, dates=dates, sort=SortOrder(sort)), limit=limit)
+        result = library.search(
+            Query(query, dates=dates, sort=SortOrder(sort)), limit=limit, collapse=collapse
+        )
         if as_json:
             payload = {
                 "query": sanitize(result.query),
                 "total": result.total,
                 "suggestion": sanitize(result.suggestion) if result.suggestion else None,
                 "notes": [sanitize(note) for note in result.notes],
-                "hits": [_hit_json(hit) for hit in result.hits],
+                "hits": [_hit_json(hit, collapse) for hit in result.hits],
             }
             click.echo(json.dumps(payload, ensure_ascii=False))
             return
         _print_hits(result)
 
 
-def _hit_json(hit: Hit) -> dict[str, Any]:
-    return {
+def _hit_json(hit: Hit, collapse: bool) -> dict[str, Any]:
+    shown = {
         "id": hit.id,
         "path": hit.path,
         "title": hit.title,
@@ -83,6 +89,9 @@ def _hit_json(hit: Hit) -> dict[str, Any]:
         "highlights": [list(span) for span in hit.highlights],
         "entities": [{"canonical": ref.canonical, "label": ref.label} for ref in hit.entities],
     }
+    if collapse:
+        shown["similar"] = hit.similar
+    return shown
 
 
 def _print_hits(result: SearchResult) -> None:
@@ -102,6 +111,8 @@ def _print_hits(result: SearchResult) -> None:
         heading.append(sanitize(hit.title), style="bold")
         if details:
             heading.append(f"  [{sanitize(details)}]", style="dim")
+        if hit.similar:
+            heading.append(f"  +{hit.similar} similar", style="dim")
         console.print(heading, soft_wrap=True)
         snippet = Text("     " + hit.snippet.replace("\n", " "))
         for start, end in hit.snippet_highlights:

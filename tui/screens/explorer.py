@@ -67,6 +67,7 @@ class ExplorerScreen(Screen[None]):
         Binding("e", "toggle_entities", "Entity marks", show=False, id="explorer.toggle-entities"),
         Binding("f", "toggle_facets", "Facets", id="explorer.toggle-facets"),
         Binding("s", "cycle_sort", "Sort", id="explorer.cycle-sort"),
+        Binding("c", "toggle_collapse", "Fold copies of a story", show=False, id="explorer.toggle-collapse"),
         Binding("m", "more_like_this", "More like this", show=False, id="explorer.more-like-this"),
         Binding("y", "copy_location", "Copy path or url", show=False, id="explorer.copy"),
         Binding("o", "open_external", "Open in $EDITOR or a viewer", show=False, id="explorer.open"),
@@ -343,6 +344,9 @@ class ExplorerScreen(Screen[None]):
 
     def action_cycle_sort(self) -> None:
         self._session.cycle_sort()
+
+    def action_toggle_collapse(self) -> None:
+        self._session.toggle_collapse()
 
     def action_more_like_this(self) -> None:
         if not self._session.more_like_this():

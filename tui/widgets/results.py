@@ -41,8 +41,11 @@ def hit_prompt(hit: Hit, hit_style: Style | str = "reverse") -> Text:
     meta = " · ".join(
         part for part in (hit.source, hit.date.strftime("%Y-%m-%d") if hit.date else None) if part
     )
+    details = Text(meta or hit.path, style="italic")
+    if hit.similar:
+        details.append(f"  +{hit.similar} similar", style="bold")
     snippet = _marked(hit.snippet, hit.snippet_highlights, hit_style, base="dim")
-    return Text("\n").join([title, Text(meta or hit.path, style="italic"), snippet])
+    return Text("\n").join([title, details, snippet])
 
 
 def no_match_prompt(result: SearchResult) -> Text:
