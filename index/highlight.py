@@ -12,17 +12,15 @@ highlight only where the whole phrase occurs; words under NOT are never highligh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.reading import IndexReader
 
 from index.analysis import NewsAnalyzer
-from index.documents import as_text, entity_refs
+from index.documents import entity_refs
 from index.models import Hit, Span
 
 HIGHLIGHT_FIELDS = ("title", "body")
@@ -61,38 +59,6 @@ class QueryTerms:
 
     def add_phrase(self, fieldname: str, phrase: PhraseTerms) -> None:
         self.phrases.setdefault(fieldname, []).append(phrase)
-
-
-def query_terms(q: wq.Query, reader: IndexReader, fields: Iterable[str]) -> QueryTerms:
-    """Collect the terms that can be highlighted in ``fields``, expanding multi-term queries."""
-    wanted = frozenset(fields)
-    terms = QueryTerms()
-    for leaf in _positive_leaves(q):
-        fieldname = getattr(leaf, "fieldname", None)
-        if fieldname not in wanted:
-            continue
-        if isinstance(leaf, wq.Phrase):
-            terms.add_phrase(fieldname, PhraseTerms(tuple(leaf.words), max(1, leaf.slop)))
-        elif isinstance(leaf, wq.Term):
-            terms.add_word(fieldname, as_text(leaf.text))
-        elif isinstance(leaf, wq.MultiTerm):
-            for _, btext in leaf.expanded_terms(reader):
-                terms.add_word(fieldname, as_text(btext))
-    return terms
-
-
-def _positive_leaves(q: wq.Query) -> Iterator[wq.Query]:
-    """Leaves of the query tree that a matching document must or may contain (not NOT-ed ones)."""
-    if isinstance(q, wq.Not):
-        return
-    if isinstance(q, wq.AndNot):
-        yield from _positive_leaves(q.a)
-        return
-    if isinstance(q, wq.Phrase) or q.is_leaf():
-        yield q
-        return
-    for child in q.children():
-        yield from _positive_leaves(child)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,11 +19,8 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.fields import Schema
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, QueryParser, syntax
-from whoosh.reading import IndexReader
-from whoosh.support.levenshtein import distance
 
 from index import query_tree as qt
-from index import tree_terms
 from index.documents import SPELLING_FIELD
 from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
@@ -317,76 +313,3 @@ def _bad_value_message(text: str, error: object) -> str:
     if _DATE_FIELD.search(text):
         return f"The query {_shown(text)} has a date that is not valid: {DATE_FORMS}."
     return f"Cannot understand the query {_shown(text)} ({str(error).strip() or type(error).__name__})."
-
-
-def widen_prefixes(q: wq.Query, reader: IndexReader, fields: tuple[str, ...] = DEFAULT_FIELDS) -> wq.Query:
-    """Let ``regulat*`` find "regulator" although the index holds that word as the stem "regul".
-
-    Stemming can cut a word shorter than the prefix a user types, so a prefix query on a
-    stemmed field also accepts the index terms that are slightly shorter than the prefix and
-    start it.
-    """
-    if isinstance(q, wq.Prefix) and q.fieldname in fields:
-        text = q.text
-        stems = [
-            wq.Term(q.fieldname, text[:length])
-            for length in range(max(tree_terms.MIN_STEM, len(text) - tree_terms.STEM_SLACK), len(text))
-            if (q.fieldname, text[:length]) in reader
-        ]
-        return wq.Or([q, *stems]) if stems else q
-    if q.is_leaf():
-        return q
-    return q.apply(lambda child: widen_prefixes(child, reader, fields))
-
-
-def expand_fuzzy(q: wq.Query, reader: IndexReader) -> wq.Query:
-    """Replace each fuzzy term (``goverment~``) by the index words within its edit distance.
-
-    Whoosh finds those words again for each segment's matcher, for the size estimate and for the
-    highlighter: pure-Python walks of the term dictionary that took two thirds of a fuzzy query's
-    time. And it finds different words: a segment's automaton ignores transpositions, while the
-    reader over several segments counts them as Whoosh documents (Damerau-Levenshtein), so
-    ``growht~`` found no "growth" in the articles and highlighted it anyway. Here the words are
-    found once, transpositions included, on any index; the query built from them is the one
-    Whoosh's matcher builds, so scores are unchanged.
-
-    A fuzzy, prefix or wildcard term that stands for more than ``tree_terms.MAX_EXPANDED_TERMS`` words
-    raises :class:`QueryError`.
-    """
-    if isinstance(q, wq.FuzzyTerm):
-        if q.fieldname not in reader.schema:
-            return wq.NullQuery
-        words = sorted(words_within(reader, q.fieldname, q.text, q.maxdist, q.prefixlength))
-        if len(words) > tree_terms.MAX_EXPANDED_TERMS:
-            raise QueryError(tree_terms.too_many_words(f"{q.text}~"))
-        if not words:
-            return wq.NullQuery
-        if len(words) == 1:
-            return wq.Term(q.fieldname, words[0])
-        return wq.Or([wq.Term(q.fieldname, word) for word in words], boost=q.boost)
-    if isinstance(q, (wq.Prefix, wq.Wildcard)):
-        beyond = itertools.islice(q.expanded_terms(reader), tree_terms.MAX_EXPANDED_TERMS, None)
-        if next(beyond, None) is not None:
-            raise QueryError(tree_terms.too_many_words(q.text + ("*" if isinstance(q, wq.Prefix) else "")))
-        return q
-    if q.is_leaf():
-        return q
-    return q.apply(lambda child: expand_fuzzy(child, reader))
-
-
-def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int) -> dict[str, int]:
-    """The index words of ``fieldname`` within ``maxdist`` edits of ``text`` (transpositions count
-    one) that share its first ``prefix`` letters, each with its distance.
-
-    One pass over the words with that prefix; a word whose length alone puts it out of reach is
-    skipped before the edit distance (which costs the product of the two lengths) is computed.
-    """
-    field = reader.schema[fieldname]
-    found = {}
-    for btext in reader.expand_prefix(fieldname, text[:prefix]):
-        word = field.from_bytes(btext)
-        if abs(len(word) - len(text)) <= maxdist:
-            edits = distance(word, text, limit=maxdist)
-            if edits <= maxdist:
-                found[word] = edits
-    return found

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from index import Library
 from index.engines.tantivy import TantivyEngine
 from index.engines.tantivy.reading import SearcherVocabulary, TantivyReader, read_query
+from index.engines.whoosh.expansion import query_terms as whoosh_query_terms
 from index.errors import QueryError
-from index.highlight import query_terms as whoosh_query_terms
 from index.models import DateFilter, EntityFilter, Hit, Query, SearchResult, SortOrder
 from index.tree_terms import expand, query_terms
 
