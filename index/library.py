@@ -75,6 +75,7 @@ class Library:
         self._stale = False
         self._entity_facets: EntityFacets | None = None
         self._notebook: Notebook | None = None
+        self._notebook_path: Path | None = None
         self._duplicates: Duplicates | None = None
 
     @classmethod
@@ -331,11 +332,18 @@ class Library:
 
     def _existing_notebook(self) -> Notebook | None:
         """The notebook if one was ever written (reads create none)."""
+        from index.notebook.location import notebook_path
         from index.notebook.store import Notebook
 
         with self._lock:
             if self._notebook is None:
-                self._notebook = Notebook.existing(self.corpus)
+                # Where it would be is worked out (and checked) once: each search asks, most often
+                # of a corpus that has no notebook, and the path's checks cost more than the search
+                # of a field. Once the file is there, it is opened with every check.
+                if self._notebook_path is None:
+                    self._notebook_path = notebook_path(self.corpus)
+                if self._notebook_path.is_file():
+                    self._notebook = Notebook.existing(self.corpus)
             return self._notebook
 
     def _noted_query(self, query: Query) -> tuple[Query, Curation]:
