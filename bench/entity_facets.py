@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.memory import PeakMemory  # noqa: E402
-from bench.rows import save_rows, stamp  # noqa: E402
+from bench.rows import row_key, save_rows, stamp  # noqa: E402
 from bench.run import FACET_QUERIES, percentile  # noqa: E402
 from index import Library  # noqa: E402
 from index.entities.extractor import RawSpan  # noqa: E402
@@ -81,13 +81,17 @@ def bbc_surfaces(entity_db: Path) -> dict[str, str]:
     return {text: counter.most_common(1)[0][0] for text, counter in votes.items()}
 
 
-def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int, previous: dict | None) -> dict:
+def bench_size(
+    work: Path, size: int, surfaces: dict[str, str], repeats: int, previous: dict | None, engine: str
+) -> dict:
     """Measure one size. An index whose entities were analysed by an earlier run is not analysed
     again (the phase is incremental): its row keeps that run's phase figures and says when."""
     name = f"syn{size // 1000}k"
-    corpus, index_dir = work / f"syn-{size}", work / f"index-{name}"
-    if not (index_dir / "whoosh").is_dir():
-        raise SystemExit(f"No index in {index_dir}: run bench/run.py --sizes {size} first.")
+    suffix = "" if engine == "whoosh" else f"-{engine}"
+    corpus, index_dir = work / f"syn-{size}", work / f"index-{name}{suffix}"
+    if not (index_dir / engine).is_dir():
+        build = f"bench/run.py --sizes {size} --engines {engine}"
+        raise SystemExit(f"No {engine} index in {index_dir}: run {build} first.")
     with Library.open(corpus, index_dir=index_dir) as library:
         started = time.perf_counter()
         analysed = run_entity_phase(library.engine, index_dir / DB_NAME, extractor=LookupExtractor(surfaces))
@@ -114,6 +118,7 @@ def bench_size(work: Path, size: int, surfaces: dict[str, str], repeats: int, pr
     return stamp(
         {
             "corpus": name,
+            "engine": engine,
             "articles": size,
             **phase,
             "first_facets_ms": first * 1000,
@@ -139,6 +144,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "broadsheet-bench")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "entity_facets.json")
+    parser.add_argument("--engine", default="whoosh", help="the engine of the synthetic indexes")
     args = parser.parse_args()
     entity_db = args.work / "index-bbc" / "entities.sqlite"
     if not entity_db.is_file():
@@ -148,14 +154,14 @@ def main() -> None:
     surfaces = bbc_surfaces(entity_db)
     print(f"{len(surfaces):,} surface forms from {entity_db}")
     earlier = json.loads(args.out.read_text())["results"] if args.out.exists() else []
-    earlier_rows = {row["corpus"]: row for row in earlier}
+    earlier_rows = {row_key(row): row for row in earlier}
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        previous = earlier_rows.get(f"syn{size // 1000}k")
-        result = bench_size(args.work, size, surfaces, args.repeats, previous)
+        previous = earlier_rows.get((f"syn{size // 1000}k", args.engine))
+        result = bench_size(args.work, size, surfaces, args.repeats, previous, args.engine)
         results.append(result)
         print(
-            f"{result['corpus']}: entity phase {result['entity_phase_seconds']:.1f} s for "
+            f"{result['corpus']} ({args.engine}): entity phase {result['entity_phase_seconds']:.1f} s for "
             f"{result['analysed']:,} articles; first facets {result['first_facets_ms']:.0f} ms"
         )
         if result["entity_phase_measured"]:
