@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 
 from index.duplicates import DuplicateGroup
-from index.models import Article
+from index.models import Article, Progress
 from tests.duplicates_support import body, story
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
@@ -98,6 +98,23 @@ async def test_plus_lists_a_folded_hits_copies_oldest_first_under_it_and_hides_t
         await settle(pilot)
         assert "wire/exact.txt" not in screen_text(app)
         assert not results.copies_shown(results.current_hit)
+
+
+async def test_a_folded_list_folds_again_once_the_duplicates_phase_is_done():
+    library = copied_library()
+    groups, library.duplicate_groups = library.duplicate_groups, []
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"storm", "enter")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "similar" not in screen_text(app)
+        library.duplicate_groups = groups
+        app.screen.index_event(Progress("duplicates", 10, 10))
+        await settle(pilot)
+        assert "+2 similar" in screen_text(app)
 
 
 async def test_plus_on_an_article_without_copies_says_so():
@@ -236,3 +253,12 @@ async def test_the_help_and_the_command_palette_know_the_copy_keys():
         rows = {row.description: row.keys for row in key_help(app.screen)}
         assert rows["Show or hide a story's copies"] == "+"
         assert rows["Compare copies side by side"] == "d"
+        await fold_and_find_story(pilot)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen), what="the comparison screen")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = {row.description: row.keys for row in app.screen.rows}
+        assert rows["Next pair of copies"] == "] n"
+        assert rows["Back to the results"] == "esc"
+        assert "Page down" in rows

@@ -146,6 +146,8 @@ class ExplorerScreen(Screen[None]):
         if isinstance(event, Progress):
             self._show_progress(event)
             self._session.indexer_progressed(time.monotonic())
+            if event.phase == "duplicates" and event.done == event.total:
+                self._session.copies_grouped()
         elif isinstance(event, IndexReport):
             self._phase_over()
             self._session.synced(event)

@@ -43,6 +43,8 @@ class CopyPane(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {DELETED, INSERTED}
 
+    HELP_GROUP: ClassVar[str] = "Comparison"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "scroll_lines(1)", "Scroll down", show=False, id="copy-pane.down"),
         Binding("k,up", "scroll_lines(-1)", "Scroll up", show=False, id="copy-pane.up"),
