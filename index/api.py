@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from index.duplicates.models import DuplicateGroup
+from index.duplicates.models import Copy, DuplicateGroup
 from index.models import (
     Article,
     Facet,
@@ -68,6 +68,8 @@ class LibraryAPI(Protocol):
 
     def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]: ...
 
+    def copies(self, article_id: str, threshold: float | None = None) -> list[Copy]: ...
+
     def more_like_this(self, article_id: str, *, limit: int = 20) -> SearchResult: ...
 
     def date_histogram(
@@ -104,6 +106,7 @@ if TYPE_CHECKING:
         _accepts_what(library.update)(api.update)
         _accepts_what(library.search)(api.search)
         _accepts_what(library.duplicates)(api.duplicates)
+        _accepts_what(library.copies)(api.copies)
         _accepts_what(library.more_like_this)(api.more_like_this)
         _accepts_what(library.date_histogram)(api.date_histogram)
         _accepts_what(library.article)(api.article)

@@ -37,7 +37,7 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
-    from index.duplicates import DuplicateGroup
+    from index.duplicates import Copy, DuplicateGroup
     from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
@@ -176,6 +176,24 @@ class Library:
         from index.duplicates import check_threshold
 
         return self._duplicate_groups().groups(check_threshold(threshold))
+
+    def copies(self, article_id: str, threshold: float | None = None) -> list[Copy]:
+        """Every copy of this article's story at ``threshold`` (None: ``DEFAULT_THRESHOLD``), the
+        article itself included, oldest first, each with where and when it appeared; [] when it has
+        no copies (or before the duplicates phase). Raises ThresholdError outside [FLOOR, 1]."""
+        from index.duplicates import Copy, check_threshold
+
+        index = self._duplicate_groups().index(check_threshold(threshold))
+        number = None if index is None else index.group_of.get(article_id)
+        if index is None or number is None:
+            return []
+        copies = []
+        with self._reading() as reader:
+            for member in index.groups[number].ids:
+                article = None if reader is None else reader.article(member)
+                if article is not None:  # gone from the index since the last duplicates phase
+                    copies.append(Copy(member, article.path, article.title, article.source, article.date))
+        return copies if len(copies) > 1 else []
 
     def iter_articles(self) -> Iterator[Article]:
         """Every indexed article, in index order.

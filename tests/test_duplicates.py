@@ -144,3 +144,19 @@ def test_an_edited_or_deleted_article_leaves_no_band_behind(library: Library, co
         (articles,) = db.execute("SELECT COUNT(*) FROM articles").fetchone()
     assert articles == 8
     assert bands == BANDS * articles
+
+
+def test_copies_say_where_and_when_each_copy_of_a_story_appeared(library: Library) -> None:
+    copies = library.copies("one-late.json")
+    assert [copy.id for copy in copies] == ["one-early.json", "one-late.json", "one-undated.json"]
+    assert [copy.date.day if copy.date else None for copy in copies] == [1, 2, None]
+    assert copies[2].title == "Another headline"
+    assert library.copies("three.json") == []
+
+
+def test_an_article_edited_out_of_its_group_has_no_copies_left(library: Library, corpus: Path) -> None:
+    write(corpus, "three.json", body(story(9)), date="2021-01-01")
+    write(corpus, "one-undated.json", body(story(8)))
+    library.update(entities=False)
+    assert library.copies("one-undated.json") == []
+    assert [copy.id for copy in library.copies("one-early.json")] == ["one-early.json", "one-late.json"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -199,4 +200,68 @@ def test_a_newcomers_first_hour_on_bbc(bbc_dir: Path, tmp_path: Path):
         for process in tree:
             if process.is_running():
                 process.kill()
+        subprocess.run([*terminal.command, "kill-server"], capture_output=True, check=False)
+
+
+def copies_corpus(folder: Path) -> Path:
+    """A story about floodgates run by a paper, copied word for word by a wire agency, then edited
+    by another paper (a word changed, a paragraph added); and a story of its own."""
+    from tests.duplicates_support import body, story
+
+    sentences = ["Floodgates failed at the Veldt docks on Sunday.", *story(1)]
+    edited = [sentences[0].replace("Sunday", "Monday"), *sentences[1:]]
+    records = {
+        "courier.json": ("Veldt Courier", "2021-04-01", body(sentences)),
+        "wire.json": ("Wire Agency", "2021-04-02", body(sentences)),
+        "times.json": ("Tessaly Times", "2021-04-03", body(edited) + "\n\nMore to follow tonight."),
+        "other.json": ("Amsel Gazette", "2021-04-04", body(story(2))),
+    }
+    folder.mkdir(parents=True)
+    for name, (source, date, text) in records.items():
+        record = {"title": "Docks closed", "source": source, "date": date, "text": text}
+        (folder / name).write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+def test_copies_of_a_story_fold_into_one_result_and_compare_side_by_side(tmp_path: Path):
+    """Issue 15's journey: c folds the three copies into one line ("+2 similar"), + lists them
+    oldest first with their sources and dates, d compares two copies side by side with the
+    differing words marked in colours of their own, n moves on to the next pair, Esc returns."""
+    terminal = open_in_tmux(copies_corpus(tmp_path / "corpus"), tmp_path / "cache")
+    try:
+        terminal.wait_for("4 articles")
+        terminal.keys("/")
+        terminal.keys("floodgates", literal=True)
+        terminal.keys("Enter")
+        terminal.wait_for("hit 1/")
+        terminal.wait_for("mentions")  # the entity phase, which runs after the duplicates phase
+        terminal.keys("c")
+        terminal.wait_for("+2 similar")
+        terminal.wait_for("1 article")
+        terminal.keys("+")
+        screen = terminal.wait_for("2021-04-03  Tessaly Times")
+        rows = [
+            screen.index(row) for row in ("Veldt Courier  cour", "Wire Agency  wire", "Tessaly Times  time")
+        ]
+        assert rows == sorted(rows), screen
+
+        terminal.keys("d")
+        screen = terminal.wait_for("3 copies of this story")
+        screen = terminal.wait_for("The two copies have the same words.")
+        assert "Veldt Courier · 2021-04-01" in screen and "Wire Agency · 2021-04-02" in screen
+        terminal.keys("n")
+        screen = terminal.wait_for("Tessaly Times · 2021-04-03")
+        screen = terminal.wait_for("only in the newer")
+        assert "More to follow tonight." in screen
+        coloured = terminal.screen(colours=True)
+        marks = {
+            word: BACKGROUND.findall(";".join(SGR.findall(coloured.partition(word)[0][-40:])))
+            for word in ("Sunday", "Monday")
+        }
+        assert marks["Sunday"] and marks["Monday"] and marks["Sunday"][-1] != marks["Monday"][-1], marks
+        assert "Traceback" not in screen
+
+        terminal.keys("Escape")
+        terminal.wait_for("+2 similar")
+    finally:
         subprocess.run([*terminal.command, "kill-server"], capture_output=True, check=False)

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.duplicates import DuplicateGroup
+from index.duplicates import Copy, DuplicateGroup
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
@@ -195,6 +195,13 @@ class FakeLibrary:
 
     def duplicates(self, threshold: float | None = None) -> list[DuplicateGroup]:
         return list(self.duplicate_groups)
+
+    def copies(self, article_id: str, threshold: float | None = None) -> list[Copy]:
+        for group in self.duplicate_groups:
+            if article_id in group.ids:
+                articles = [self.articles[member] for member in group.ids]
+                return [Copy(a.id, a.path, a.title, a.source, a.date) for a in articles]
+        return []
 
     def _collapsed(self, hits: tuple[Hit, ...]) -> tuple[Hit, ...]:
         """Each group's first hit, with the number of its other members among ``hits``."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from index.duplicates import Copy
 from index.errors import BroadsheetError, Cancelled, QueryError
 from index.models import Article, Facet, Hit, Mention, Progress, SearchResult
 from tui.indexer import Indexer, IndexEvent
@@ -44,6 +45,7 @@ class Answers(Protocol):
     def page_loaded(self, page: Page, result: SearchResult) -> None: ...
     def article_loaded(self, hit: Hit, article: Article, mentions: Sequence[Mention]) -> None: ...
     def article_failed(self, message: str) -> None: ...
+    def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None: ...
     def facets_loaded(self, search: Search, facets: list[Facet]) -> None: ...
 
 
@@ -93,6 +95,10 @@ class LibraryWorkers:
 
     def facets(self, search: Search) -> None:
         self._run(partial(self._facets, search), "facets", "facets")
+
+    def copies(self, library: LibraryAPI, hit: Hit, *, compare: bool) -> None:
+        """The copies of ``hit``'s story, to list under it or (``compare``) to compare side by side."""
+        self._run(partial(self._copies, library, hit, compare), "copies", "copies")
 
     # In the worker threads ----------------------------------------------------------------------
 
@@ -148,6 +154,14 @@ class LibraryWorkers:
             self._deliver(self._answers.article_failed, str(error))
             return
         self._deliver(self._answers.article_loaded, hit, article, mentions)
+
+    def _copies(self, library: LibraryAPI, hit: Hit, compare: bool) -> None:
+        try:
+            copies = library.copies(hit.id)
+        except BroadsheetError as error:
+            self._deliver(self._answers.article_failed, str(error))
+            return
+        self._deliver(partial(self._answers.copies_loaded, compare=compare), hit, copies)
 
     def _facets(self, search: Search) -> None:
         with suppress(QueryError, Cancelled):

@@ -251,6 +251,12 @@ class SearchSession:
         if report.added or report.updated or report.removed:
             self.search(keep_position=True)
 
+    def copies_grouped(self) -> None:
+        """The duplicates phase is done: a folded list is folded again by the groups it found (``c``
+        pressed while indexing folded nothing yet)."""
+        if self.state.collapse:
+            self.search(keep_position=True)
+
     def indexer_progressed(self, now: float) -> None:
         """The indexer is at work (``now`` on the monotonic clock). A first run starts with an empty
         list: list what is indexed so far, every few seconds, until the list has articles."""

@@ -8,6 +8,6 @@ estimated resemblance reaches ``FLOOR``; ``groups`` joins the pairs at a chosen 
 groups, and ``collapse`` folds a result list by them.
 """
 
-from index.duplicates.models import DEFAULT_THRESHOLD, FLOOR, DuplicateGroup, check_threshold
+from index.duplicates.models import DEFAULT_THRESHOLD, FLOOR, Copy, DuplicateGroup, check_threshold
 
-__all__ = ["DEFAULT_THRESHOLD", "FLOOR", "DuplicateGroup", "check_threshold"]
+__all__ = ["DEFAULT_THRESHOLD", "FLOOR", "Copy", "DuplicateGroup", "check_threshold"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from index.errors import QueryError
@@ -29,6 +30,17 @@ class DuplicateGroup:
 
     ids: tuple[str, ...]
     exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """Where and when one copy of a story appeared: its article's id, path, title, source, date."""
+
+    id: str
+    path: str
+    title: str
+    source: str | None
+    date: dt.datetime | None
 
 
 def check_threshold(threshold: float | None) -> float:

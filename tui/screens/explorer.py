@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from index.duplicates import Copy
 from index.ingest.pages import page_at, page_starts
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
@@ -31,6 +32,7 @@ from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
+from tui.screens.compare import CompareScreen
 from tui.screens.notice import NoticeScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
@@ -68,6 +70,12 @@ class ExplorerScreen(Screen[None]):
         Binding("f", "toggle_facets", "Facets", id="explorer.toggle-facets"),
         Binding("s", "cycle_sort", "Sort", id="explorer.cycle-sort"),
         Binding("c", "toggle_collapse", "Fold copies of a story", show=False, id="explorer.toggle-collapse"),
+        Binding(
+            "plus", "toggle_copies", "Show or hide a story's copies", show=False, id="explorer.toggle-copies"
+        ),
+        Binding(
+            "d", "compare_copies", "Compare copies side by side", show=False, id="explorer.compare-copies"
+        ),
         Binding("m", "more_like_this", "More like this", show=False, id="explorer.more-like-this"),
         Binding("y", "copy_location", "Copy path or url", show=False, id="explorer.copy"),
         Binding("o", "open_external", "Open in $EDITOR or a viewer", show=False, id="explorer.open"),
@@ -138,6 +146,8 @@ class ExplorerScreen(Screen[None]):
         if isinstance(event, Progress):
             self._show_progress(event)
             self._session.indexer_progressed(time.monotonic())
+            if event.phase == "duplicates" and event.done == event.total:
+                self._session.copies_grouped()
         elif isinstance(event, IndexReport):
             self._phase_over()
             self._session.synced(event)
@@ -226,6 +236,15 @@ class ExplorerScreen(Screen[None]):
 
     def article_failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False)
+
+    def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None:
+        library = self._session.library
+        if not copies or library is None:
+            self.notify("This article has no copies.", timeout=3)
+        elif compare:
+            self.app.push_screen(CompareScreen(library, copies, hit.id))
+        else:
+            self.query_one(ResultsList).show_copies(hit, copies)
 
     def facets_loaded(self, search: Search, facets: list[Facet]) -> None:
         if self._session.is_current(search) and self._session.facets_mode:
@@ -347,6 +366,24 @@ class ExplorerScreen(Screen[None]):
 
     def action_toggle_collapse(self) -> None:
         self._session.toggle_collapse()
+
+    def action_toggle_copies(self) -> None:
+        """Lists the copies of the highlighted hit's story under it, oldest first, or hides them."""
+        results = self.query_one(ResultsList)
+        hit = results.current_hit
+        if hit is not None and results.copies_shown(hit):
+            results.show_copies(hit, ())
+        else:
+            self._with_copies(hit, compare=False)
+
+    def action_compare_copies(self) -> None:
+        self._with_copies(self.query_one(ResultsList).current_hit, compare=True)
+
+    def _with_copies(self, hit: Hit | None, *, compare: bool) -> None:
+        if hit is None or self._session.library is None:
+            self.notify("Choose a result first.", severity="warning")
+        else:
+            self._workers.copies(self._session.library, hit, compare=compare)
 
     def action_more_like_this(self) -> None:
         if not self._session.more_like_this():

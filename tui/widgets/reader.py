@@ -34,7 +34,7 @@ def entity_component(label: str) -> str:
     return f"article-view--entity-{label.lower()}"
 
 
-class _Spans:
+class StyledSpans:
     """Sorted spans with their styles, searchable by the range of a line."""
 
     def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
@@ -100,7 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._line_starts: list[int] = []
         self._wrap_width = 0
         self._wrapped_for: Size | None = None
-        self._marks = _Spans(())
+        self._marks = StyledSpans(())
         self._strips: LRUCache[int, Strip] = LRUCache(512)
 
     @property
@@ -210,7 +210,7 @@ class ArticleView(ScrollView, can_focus=True):
         if self._current >= 0:
             start, end = self._hits[self._current]
             marks.append((start, end, CURRENT_HIT))
-        self._marks = _Spans(marks)
+        self._marks = StyledSpans(marks)
         self._strips.clear()
         self.refresh()
 

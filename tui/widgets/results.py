@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from index.duplicates import Copy
 from index.models import Hit, SearchResult, Span
 
 PREFETCH_MARGIN = 20
@@ -35,8 +36,9 @@ def _marked(text: str, spans: tuple[Span, ...], style: Style | str, base: str = 
     return line
 
 
-def hit_prompt(hit: Hit, hit_style: Style | str = "reverse") -> Text:
-    """Title, source and date, and a one-line snippet, with the query terms in ``hit_style``."""
+def hit_prompt(hit: Hit, hit_style: Style | str = "reverse", copies: Sequence[Copy] = ()) -> Text:
+    """Title, source and date, and a one-line snippet, with the query terms in ``hit_style``; then,
+    once its group is opened, a line for each copy of the story."""
     title = _marked(hit.title or "(untitled)", hit.title_highlights, hit_style, base="bold")
     meta = " · ".join(
         part for part in (hit.source, hit.date.strftime("%Y-%m-%d") if hit.date else None) if part
@@ -45,7 +47,17 @@ def hit_prompt(hit: Hit, hit_style: Style | str = "reverse") -> Text:
     if hit.similar:
         details.append(f"  +{hit.similar} similar", style="bold")
     snippet = _marked(hit.snippet, hit.snippet_highlights, hit_style, base="dim")
-    return Text("\n").join([title, details, snippet])
+    return Text("\n").join([title, details, snippet, *(copy_line(copy, hit.id) for copy in copies)])
+
+
+def copy_line(copy: Copy, shown_id: str) -> Text:
+    """One copy of an opened group: where and when it appeared (the hit's own copy marked)."""
+    date = copy.date.strftime("%Y-%m-%d") if copy.date else "undated"
+    line = Text("  ▸ " if copy.id == shown_id else "  · ", style="bold")
+    line.append(f"{date}  ")
+    line.append(copy.source or "no source", style="italic")
+    line.append(f"  {copy.path}", style="dim")
+    return line
 
 
 def no_match_prompt(result: SearchResult) -> Text:
@@ -119,6 +131,8 @@ class ResultsList(OptionList):
         """The rank to highlight once its page arrives (Home, End)."""
         self._note: Text | None = None
         self._empty: SearchResult | None = None
+        self._opened: dict[str, Sequence[Copy]] = {}
+        """The copies listed under each hit whose group is opened, by the hit's id."""
 
     @property
     def hits(self) -> list[Hit]:
@@ -138,6 +152,7 @@ class ResultsList(OptionList):
         self._asked = self._landing = None
         self.border_subtitle = ""
         self._empty = None if result.hits else result
+        self._opened = {}
         self.clear_options()
         if self._hits:
             self.add_options(self._hit_options(self._hits))
@@ -190,7 +205,21 @@ class ResultsList(OptionList):
 
     def _hit_options(self, hits: Sequence[Hit]) -> list[Option]:
         style = self._hit_style()
-        return [Option(hit_prompt(hit, style)) for hit in hits]
+        return [Option(hit_prompt(hit, style, self._opened.get(hit.id, ()))) for hit in hits]
+
+    def copies_shown(self, hit: Hit) -> bool:
+        """Whether the copies of ``hit``'s story are listed under it."""
+        return hit.id in self._opened
+
+    def show_copies(self, hit: Hit, copies: Sequence[Copy]) -> None:
+        """List ``copies`` under ``hit`` (if it is still in the list); an empty list closes it."""
+        if copies:
+            self._opened[hit.id] = copies
+        else:
+            self._opened.pop(hit.id, None)
+        for index, shown in enumerate(self._hits):
+            if shown.id == hit.id:
+                self.replace_option_prompt_at_index(index, hit_prompt(shown, self._hit_style(), copies))
 
     def _highlight_rank(self, rank: int) -> None:
         self.highlighted = max(0, min(len(self._hits) - 1, rank - self._first))
