@@ -32,7 +32,7 @@ from filelock import FileLock, Timeout
 import index.engines.whoosh.segment_workers
 import index.engines.whoosh.store
 from index import BroadsheetError, CorpusError, Library
-from index.engines.whoosh.store import LOCK_NAME
+from index.engines.folder import LOCK_NAME
 from index.entities.store import DB_NAME, EntityDB
 from index.ingest import CorpusFile
 from index.paths import CACHE_ENV, MARKER_NAME

@@ -31,9 +31,10 @@ import index.engines.whoosh.store
 import index.manifest
 from index import EntityRef, IndexBusyError, IndexUnusable, Library
 from index.documents import document
+from index.engines.folder import LOCK_NAME, MANIFEST_NAME
 from index.engines.whoosh.mapped import MappedFile
 from index.engines.whoosh.schema import TITLE_BOOST, build_schema
-from index.engines.whoosh.store import LOCK_NAME, MANIFEST_NAME, Store
+from index.engines.whoosh.store import Store
 from index.manifest import Manifest
 from index.paths import MARKER_NAME
 

@@ -10,7 +10,7 @@ import pytest
 from filelock import FileLock, Timeout
 
 from index import Library
-from index.engines.whoosh.store import LOCK_NAME
+from index.engines.folder import LOCK_NAME
 from index.models import IndexReport, Progress, Skip, SkipReason
 from tests.tui_support import FIXTURE_CORPUS
 from tui.indexer import (

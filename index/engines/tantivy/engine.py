@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import sqlite3
 import time
@@ -19,11 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import tantivy
-from filelock import FileLock, Timeout
 
 from index import paths
 from index.documents import article_from_stored
-from index.engines import engine_mismatch
+from index.engines.folder import MANIFEST_NAME, WriteLock
 from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.reading import TantivyReader
 from index.engines.tantivy.schema import (
@@ -34,13 +32,11 @@ from index.engines.tantivy.schema import (
     stored_fields,
     to_document,
 )
-from index.errors import IndexBusyError, IndexUnusable
+from index.errors import IndexUnusable
 from index.manifest import Manifest
 from index.models import Article, EntityRef, IndexReport, ProgressCallback, StopCheck
 
 TANTIVY_DIR = "tantivy"
-MANIFEST_NAME = "manifest.sqlite"
-LOCK_NAME = "write.lock"
 META_NAME = "meta.json"
 
 HEAP_BYTES = 256 * 1024 * 1024
@@ -58,7 +54,7 @@ class TantivyEngine:
         self.index_dir = index_dir
         self.corpus = corpus
         self._on_commit = on_commit or (lambda: None)
-        self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
+        self._write_lock = WriteLock(index_dir, corpus, self.name, self.format_version)
         self._held: tantivy.Index | None = None
 
     @property
@@ -128,23 +124,7 @@ class TantivyEngine:
     @contextlib.contextmanager
     def writing(self, *, wait: float = 0.0) -> Iterator[tantivy.Index]:
         """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
-        previous_umask = os.umask(0o077)
-        try:
-            marker = paths.prepare(self.index_dir, self.corpus, self.name, self.format_version)
-            if marker.engine != self.name:
-                raise IndexUnusable(engine_mismatch(self.index_dir, marker.engine, self.name))
-            try:
-                self._lock.acquire(timeout=wait)
-            except Timeout:
-                raise IndexBusyError(
-                    f"The index of {self.corpus} is being written by another process; "
-                    "try again when it finishes."
-                ) from None
-            except OSError as error:
-                raise IndexUnusable(
-                    f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
-                ) from error
-            outermost = self._lock.lock_counter == 1
+        with self._write_lock.held(wait=wait) as outermost:
             try:
                 if outermost:
                     self._held = self._open_for_writing()
@@ -153,9 +133,6 @@ class TantivyEngine:
             finally:
                 if outermost:
                     self._held = None
-                self._lock.release()
-        finally:
-            os.umask(previous_umask)
 
     def _open_for_writing(self) -> tantivy.Index:
         """The index, rebuilt if it is of another format; call with the lock held.

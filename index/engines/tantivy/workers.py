@@ -10,7 +10,6 @@ they see end-of-file and exit.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import signal
@@ -18,9 +17,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import IO, Any
+from typing import Any
 
 from index.documents import unique_articles
+from index.engines.pipes import close_quietly, pipe, worker_died
 from index.engines.tantivy.schema import Analyser, Prepared
 from index.errors import IndexUnusable
 from index.ingest.corpus import CorpusFile
@@ -75,12 +75,12 @@ class AnalysisWorkers:
         return len(self._processes)
 
     def send(self, worker: int, job: Job) -> None:
-        stream = _pipe(self._processes[worker].stdin)
+        stream = pipe(self._processes[worker].stdin)
         try:
             pickle.dump(job, stream, protocol=pickle.HIGHEST_PROTOCOL)
             stream.flush()
         except OSError as error:
-            raise _worker_died() from error
+            raise worker_died() from error
 
     def receive(self) -> tuple[int, list[FileResult]]:
         """Wait for the next finished job: (worker, its files' results).
@@ -88,13 +88,13 @@ class AnalysisWorkers:
         Send a worker its next job only after its last result is received: a second result could
         sit in the pipe reader's buffer, where ``wait`` does not see it (a sync hung so).
         """
-        outputs = [_pipe(process.stdout) for process in self._processes]
+        outputs = [pipe(process.stdout) for process in self._processes]
         # On POSIX, wait selects on any object with fileno() and returns the objects it was given.
         worker = outputs.index(wait(outputs)[0])  # type: ignore[arg-type]
         try:
             kind, payload = pickle.load(outputs[worker])
         except (EOFError, OSError, pickle.UnpicklingError) as error:
-            raise _worker_died() from error
+            raise worker_died() from error
         if kind == "error":
             raise IndexUnusable(
                 f"An indexing worker failed ({payload}); the index as of the last commit is intact."
@@ -105,7 +105,7 @@ class AnalysisWorkers:
     def release(self) -> None:
         """Tell the workers to exit once their job is done (end-of-file on their input)."""
         for process in self._processes:
-            _close_quietly(process.stdin)
+            close_quietly(process.stdin)
 
     def close(self) -> None:
         """Stop the workers and wait for them to exit (a job in progress is dropped)."""
@@ -116,23 +116,7 @@ class AnalysisWorkers:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            _close_quietly(process.stdout)
-
-
-def _worker_died() -> IndexUnusable:
-    return IndexUnusable("An indexing worker process died; the index as of the last commit is intact.")
-
-
-def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
-    """A worker's stdin or stdout: both are opened as pipes, so never None."""
-    assert stream is not None
-    return stream
-
-
-def _close_quietly(stream: IO[bytes] | None) -> None:
-    if stream is not None:
-        with contextlib.suppress(OSError):
-            stream.close()
+            close_quietly(process.stdout)
 
 
 def main() -> None:

@@ -20,9 +20,10 @@ import sys
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from index.documents import document, unique_articles
+from index.engines.pipes import close_quietly, pipe, worker_died
 from index.engines.whoosh.codec import writing_codec
 from index.errors import IndexUnusable
 from index.ingest import CorpusFile, read_file
@@ -75,7 +76,7 @@ class SegmentWorkers:
 
     def receive(self) -> tuple[int, Any]:
         """Wait for the next finished job: (worker, its file results or its count of documents)."""
-        outputs = [_pipe(process.stdout) for process in self._processes]
+        outputs = [pipe(process.stdout) for process in self._processes]
         # typeshed's wait takes connections, sockets and file descriptors; on POSIX it selects on any
         # object with fileno(), pipes included, and returns the very objects it was given.
         worker = outputs.index(wait(outputs)[0])  # type: ignore[arg-type]
@@ -91,49 +92,33 @@ class SegmentWorkers:
     def close(self) -> None:
         """Stop the workers; a segment they had not finished is dropped (Whoosh cleans its files)."""
         for process in self._processes:
-            _close_quietly(process.stdin)
+            close_quietly(process.stdin)
         for process in self._processes:
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-            _close_quietly(process.stdout)
+            close_quietly(process.stdout)
 
     def _send(self, worker: int, message: tuple[str, Any]) -> None:
-        stream = _pipe(self._processes[worker].stdin)
+        stream = pipe(self._processes[worker].stdin)
         try:
             pickle.dump(message, stream)
             stream.flush()
         except (BrokenPipeError, OSError):
-            raise _worker_died() from None
+            raise worker_died() from None
 
     def _expect(self, worker: int) -> Any:
         try:
-            reply, payload = pickle.load(_pipe(self._processes[worker].stdout))
+            reply, payload = pickle.load(pipe(self._processes[worker].stdout))
         except (EOFError, OSError, pickle.UnpicklingError):
-            raise _worker_died() from None
+            raise worker_died() from None
         if reply == "error":
             raise IndexUnusable(
                 f"An indexing worker failed ({payload}); the index as of the last commit is intact."
             )
         return payload
-
-
-def _worker_died() -> IndexUnusable:
-    return IndexUnusable("An indexing worker process died; the index as of the last commit is intact.")
-
-
-def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
-    """A worker's stdin or stdout: both are opened as pipes, so never None."""
-    assert stream is not None
-    return stream
-
-
-def _close_quietly(stream: IO[bytes] | None) -> None:
-    if stream is not None:
-        with contextlib.suppress(OSError):
-            stream.close()
 
 
 def main() -> None:

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from filelock import FileLock, Timeout
 from whoosh import index as whoosh_index
 from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
-from index.engines import engine_mismatch
+from index.engines.folder import MANIFEST_NAME, WriteLock
 from index.engines.whoosh.mapped import MappedStorage
 from index.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 from index.errors import IndexBusyError, IndexUnusable
@@ -54,8 +53,6 @@ if TYPE_CHECKING:
 WHOOSH_DIR = "whoosh"
 _TABLE_OF_CONTENTS = re.compile(r"_MAIN_\d+\.toc")
 """Whoosh's name for each generation of the index's table of contents."""
-MANIFEST_NAME = "manifest.sqlite"
-LOCK_NAME = "write.lock"
 
 DAMAGED_INDEX = (OSError, EOFError, ValueError, struct.error, pickle.UnpicklingError, whoosh_index.IndexError)
 """What reading a damaged table of contents raises (Whoosh's own IndexError, unpickling errors)."""
@@ -87,7 +84,7 @@ class Store:
         self.index_dir = index_dir
         self.corpus = corpus
         self._on_commit = on_commit or (lambda: None)
-        self._lock = FileLock(index_dir / LOCK_NAME, mode=0o600)
+        self._write_lock = WriteLock(index_dir, corpus, self.name, SCHEMA_VERSION)
         self._held_index: Any = None
         self._read_index: Index | None = None  # opened once: each reader reads its latest commit
 
@@ -199,23 +196,7 @@ class Store:
     def writing(self, *, wait: float = 0.0) -> Iterator[Index]:
         """Hold the write lock of the index folder (re-entrant) and yield the index, created if new."""
         # Files (Whoosh segments, SQLite journals, worker output) are private whatever the umask.
-        previous_umask = os.umask(0o077)
-        try:
-            marker = paths.prepare(self.index_dir, self.corpus, self.name, SCHEMA_VERSION)
-            if marker.engine != self.name:
-                raise IndexUnusable(engine_mismatch(self.index_dir, marker.engine, self.name))
-            try:
-                self._lock.acquire(timeout=wait)
-            except Timeout:
-                raise IndexBusyError(
-                    f"The index of {self.corpus} is being written by another process; "
-                    "try again when it finishes."
-                ) from None
-            except OSError as error:
-                raise IndexUnusable(
-                    f"Cannot lock the index folder {self.index_dir}: {error.strerror}."
-                ) from error
-            outermost = self._lock.lock_counter == 1
+        with self._write_lock.held(wait=wait) as outermost:
             try:
                 if outermost:
                     # Opened once per hold of the lock: opening reads and unpickles the table of
@@ -225,9 +206,6 @@ class Store:
             finally:
                 if outermost:
                     self._held_index = None
-                self._lock.release()
-        finally:
-            os.umask(previous_umask)
 
     def _open_for_writing(self) -> Index:
         """The index, rebuilt if its schema version is not ours; call with the lock held.
