@@ -11,12 +11,12 @@ kept until it does.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.cache_db import connect_private
 from index.duplicates.models import FLOOR
 from index.duplicates.signatures import band_keys, similarity
 from index.errors import IndexUnusable
@@ -64,20 +64,8 @@ class DuplicateDB:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._conn = connect_private(path, "the duplicates database", _SCHEMA)
         try:
-            # Created private, as the entity database is: SQLite gives its -wal file the same mode.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise IndexUnusable(
-                f"The duplicates database {path} cannot be opened: {error.strerror}."
-            ) from None
-        try:
-            self._conn = sqlite3.connect(path, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
             self._start_over_if_outdated()
         except sqlite3.Error as error:
             raise IndexUnusable(f"The duplicates database {path} cannot be opened: {error}.") from None

@@ -10,7 +10,6 @@ the database changes (after an entity phase, in this process or another).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from array import array
 from collections import Counter
@@ -21,6 +20,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
+from index.cache_db import connect_private
 from index.entities.canonical import Entity
 from index.entities.normalise import Found
 from index.errors import IndexUnusable
@@ -64,19 +64,8 @@ class EntityDB:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._numbers: dict[str, int] | None = None
+        self._conn = connect_private(path, "the entity database", _SCHEMA)
         try:
-            # Created private: SQLite gives its -wal and -shm files the database file's mode,
-            # and the database may be first opened outside a write (by a reader), whatever the umask.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise IndexUnusable(f"The entity database {path} cannot be opened: {error.strerror}.") from None
-        try:
-            self._conn = sqlite3.connect(path, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
             self._start_over_if_outdated()
             self._add_key_counts_if_missing()
         except sqlite3.Error as error:
