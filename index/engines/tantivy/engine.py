@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -21,7 +20,8 @@ import tantivy
 
 from index import paths
 from index.documents import article_from_stored
-from index.engines.folder import MANIFEST_NAME, WriteLock
+from index.engines.folder import WriteLock
+from index.engines.syncing import open_manifest, write_errors
 from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.reading import TantivyReader
 from index.engines.tantivy.schema import (
@@ -33,7 +33,6 @@ from index.engines.tantivy.schema import (
     to_document,
 )
 from index.errors import IndexUnusable
-from index.manifest import Manifest
 from index.models import Article, EntityRef, IndexReport, ProgressCallback, StopCheck
 
 TANTIVY_DIR = "tantivy"
@@ -142,7 +141,7 @@ class TantivyEngine:
         try:
             if not (self._current_format(paths.inspect(self.index_dir, self.corpus)) and self._meta_exists()):
                 shutil.rmtree(self.tantivy_dir, ignore_errors=True)
-                with self._manifest() as manifest:
+                with open_manifest(self.index_dir) as manifest:
                     manifest.clear()  # it can only describe the index that is gone
                 paths.write_marker(self.index_dir, self.corpus, self.name, self.format_version)
                 self.tantivy_dir.mkdir(mode=paths.PRIVATE_MODE)
@@ -150,26 +149,6 @@ class TantivyEngine:
         except OSError as error:
             raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
         return self._open()
-
-    @contextlib.contextmanager
-    def _manifest(self) -> Iterator[Manifest]:
-        manifest = Manifest(self.index_dir / MANIFEST_NAME)
-        try:
-            yield manifest
-        finally:
-            manifest.close()
-
-    @contextlib.contextmanager
-    def _write_errors(self) -> Iterator[None]:
-        """A failed write (disk full, folder gone) becomes one sentence; the last commit stays intact."""
-        try:
-            yield
-        except (OSError, sqlite3.Error, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise IndexUnusable(
-                f"Could not write the index in {self.index_dir} ({reason}); "
-                "the index as of the last commit is intact."
-            ) from error
 
     def sync(
         self,
@@ -179,7 +158,11 @@ class TantivyEngine:
         should_stop: StopCheck | None = None,
     ) -> IndexReport:
         started = time.perf_counter()
-        with self.writing(wait=wait) as index, self._manifest() as manifest, self._write_errors():
+        with (
+            self.writing(wait=wait) as index,
+            open_manifest(self.index_dir) as manifest,
+            write_errors(self.index_dir, ValueError),
+        ):
             from index.engines.tantivy.writing import SyncRun  # a search need not load it
 
             run = SyncRun(
@@ -193,20 +176,13 @@ class TantivyEngine:
                 should_stop=should_stop or (lambda: False),
             )
             tally = run.execute()
-        return IndexReport(
-            added=tally.added,
-            updated=tally.updated,
-            removed=tally.removed,
-            unchanged=tally.unchanged,
-            skipped=tuple(tally.skipped),
-            elapsed=time.perf_counter() - started,
-        )
+        return tally.report(started)
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:
         """Rewrite the given articles' documents with these entity fields; return how many were found."""
         if not batch:
             return 0
-        with self.writing(wait=wait) as index, self._write_errors():
+        with self.writing(wait=wait) as index, write_errors(self.index_dir, ValueError):
             index.reload()
             searcher = index.searcher()
             writer = index.writer(HEAP_BYTES, 1)

@@ -16,11 +16,11 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import tantivy
 
+from index.engines.syncing import Tally
 from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.schema import Analyser, match_count, to_document
 from index.ingest.corpus import CorpusFile, discover
@@ -38,17 +38,6 @@ UNCHANGED_WALK_IN_MEMORY = 50_000
 
 RESTAT_BATCH = 1000
 """Touched but unchanged files are recorded this many at a time."""
-
-
-@dataclass(slots=True)
-class Tally:
-    """Counts of one sync run, in articles."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skip] = field(default_factory=list)
 
 
 class SyncRun:

@@ -20,12 +20,10 @@ import os
 import pickle
 import re
 import shutil
-import sqlite3
 import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,7 +33,8 @@ from whoosh.writing import SegmentWriter
 
 from index import paths
 from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
-from index.engines.folder import MANIFEST_NAME, WriteLock
+from index.engines.folder import WriteLock
+from index.engines.syncing import Tally, open_manifest, write_errors
 from index.engines.whoosh.mapped import MappedStorage
 from index.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 from index.errors import IndexBusyError, IndexUnusable
@@ -216,13 +215,13 @@ class Store:
         try:
             if marker is None or marker.schema_version != SCHEMA_VERSION:
                 shutil.rmtree(self.whoosh_dir, ignore_errors=True)
-                with self._manifest() as manifest:
+                with open_manifest(self.index_dir) as manifest:
                     manifest.clear()
                 paths.write_marker(self.index_dir, self.corpus, self.name, SCHEMA_VERSION)
             if self._whoosh_exists():
                 _remove_temp_folders(self.whoosh_dir)
                 return self.open_index()
-            with self._manifest() as manifest:
+            with open_manifest(self.index_dir) as manifest:
                 manifest.clear()  # it can only describe the index that is gone
             self.whoosh_dir.mkdir(mode=paths.PRIVATE_MODE, exist_ok=True)
             whoosh_index.create_in(str(self.whoosh_dir), build_schema())
@@ -231,26 +230,6 @@ class Store:
             return self.open_index()
         except OSError as error:
             raise IndexUnusable(f"Cannot write the index in {self.index_dir}: {error.strerror}.") from error
-
-    @contextlib.contextmanager
-    def _write_errors(self) -> Iterator[None]:
-        """A failed write (disk full, folder gone) becomes one sentence; the last commit stays intact."""
-        try:
-            yield
-        except (OSError, sqlite3.Error) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise IndexUnusable(
-                f"Could not write the index in {self.index_dir} ({reason}); "
-                "the index as of the last commit is intact."
-            ) from error
-
-    @contextlib.contextmanager
-    def _manifest(self) -> Iterator[Manifest]:
-        manifest = Manifest(self.index_dir / MANIFEST_NAME)
-        try:
-            yield manifest
-        finally:
-            manifest.close()
 
     def sync(
         self,
@@ -261,17 +240,14 @@ class Store:
     ) -> IndexReport:
         """Bring the index in line with the corpus; see the module docstring for the guarantees."""
         started = time.perf_counter()
-        with self.writing(wait=wait) as ix, self._manifest() as manifest, self._write_errors():
+        with (
+            self.writing(wait=wait) as ix,
+            open_manifest(self.index_dir) as manifest,
+            write_errors(self.index_dir),
+        ):
             run = _SyncRun(self, ix, manifest, progress or (lambda _: None), should_stop or (lambda: False))
             tally = run.execute()
-        return IndexReport(
-            added=tally.added,
-            updated=tally.updated,
-            removed=tally.removed,
-            unchanged=tally.unchanged,
-            skipped=tuple(tally.skipped),
-            elapsed=time.perf_counter() - started,
-        )
+        return tally.report(started)
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:
         """Rewrite the given articles' documents with their entity fields; return how many were found.
@@ -280,7 +256,7 @@ class Store:
         """
         if not batch:
             return 0
-        with self.writing(wait=wait) as ix, self._write_errors():
+        with self.writing(wait=wait) as ix, write_errors(self.index_dir):
             writer = _SegmentsWriter(ix)
             try:
                 with writer.searcher() as searcher:
@@ -333,17 +309,6 @@ class Store:
         finally:
             workers.close()
         return added
-
-
-@dataclass(slots=True)
-class _Tally:
-    """Counts of one sync run, in articles."""
-
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[Skip] = field(default_factory=list)
 
 
 class _SegmentsWriter(SegmentWriter):
@@ -437,7 +402,7 @@ class _SyncRun:
         self.manifest = manifest
         self.progress = progress
         self.should_stop = should_stop
-        self.tally = _Tally()
+        self.tally = Tally()
         self.walk = WalkDigest()
         """What the walk found, to compare with the last complete sync's stamp."""
         self.maybe_present: set[str] = set()
@@ -456,7 +421,7 @@ class _SyncRun:
         self.batch_size = 0
         self.batch_started = time.monotonic()
 
-    def execute(self) -> _Tally:
+    def execute(self) -> Tally:
         stamp = self.manifest.stamp()
         files: Iterator[CorpusFile] = self._files()
         if stamp is not None:
@@ -494,10 +459,10 @@ class _SyncRun:
             self.manifest.set_stamp(CorpusStamp(self.walk.hexdigest(), articles, tuple(self.tally.skipped)))
         return self.tally
 
-    def _unchanged(self, stamp: CorpusStamp) -> _Tally:
+    def _unchanged(self, stamp: CorpusStamp) -> Tally:
         """The tally of a sync that walked the same files as the last complete one, with no write to
         the manifest since: there is nothing to do."""
-        return _Tally(unchanged=stamp.articles, skipped=list(stamp.skips))
+        return Tally(unchanged=stamp.articles, skipped=list(stamp.skips))
 
     def _files(self) -> Iterator[CorpusFile]:
         """The corpus files, for the manifest's walk table; the walk's digest and skips are noted."""
