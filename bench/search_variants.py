@@ -34,8 +34,8 @@ from bench.run import QUERIES  # noqa: E402
 from index import Library, Query  # noqa: E402
 from index import search as search_module  # noqa: E402
 from index.engines.whoosh.expansion import widen_prefixes  # noqa: E402
+from index.engines.whoosh.language import parse_query  # noqa: E402
 from index.engines.whoosh.search import _prepare  # noqa: E402
-from index.query import parse_query  # noqa: E402
 
 FUZZY_QUERIES = ("goverment~", "goverment~2", "blaer~ OR brwn~", '"prime minister" goverment~', "growht~")
 

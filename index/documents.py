@@ -10,7 +10,7 @@ from index.models import Article, EntityRef
 
 SPELLING_FIELD = "spelling"
 """The unstemmed words of title and body with their document frequencies: what "did you mean"
-suggests from. Not a field users search (``index.query.searchable_fields`` leaves it out)."""
+suggests from. Not a field users search (the query language's ``searchable_fields`` leaves it out)."""
 
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""

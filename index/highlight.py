@@ -12,14 +12,11 @@ highlight only where the whole phrase occurs; words under NOT are never highligh
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import Any
 
-from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter
-
-from index.analysis import NewsAnalyzer
+from index.analysis import Analyzer, token_offsets
 from index.documents import entity_refs
 from index.models import Hit, Span
 
@@ -85,60 +82,10 @@ def find_spans(
 
 
 def analyse(text: str, analyzer: Analyzer) -> _Tokens:
-    """Run ``analyzer`` over ``text`` keeping offsets, as the indexer did (stop words included).
-
-    Whoosh's generator chain costs about 10 µs a token, too slow for 50 bodies per keystroke,
-    so ``NewsAnalyzer`` (titles and bodies) gives its words and offsets in one loop, and another
-    tokenizer | lowercase [| stemmer] chain is replayed here with ``re.finditer`` and a stem cache;
-    either yields exactly the same tokens as indexing did (a test checks). Any other analyzer goes
-    through Whoosh itself.
-    """
-    if isinstance(analyzer, NewsAnalyzer):
-        found_spans = list(analyzer.stemmed_spans(text))
-        return _Tokens(
-            [word for word, _, _ in found_spans],
-            range(len(found_spans)),
-            [start for _, start, _ in found_spans],
-            [end for _, _, end in found_spans],
-        )
-    chain = _simple_chain(analyzer)
-    if chain is None:
-        found = list(analyzer(text, positions=True, chars=True, removestops=False, mode="index"))
-        return _Tokens(
-            [t.text for t in found],
-            [t.pos for t in found],
-            [t.startchar for t in found],
-            [t.endchar for t in found],
-        )
-    pattern, stem, ignore = chain
-    matches = list(pattern.finditer(text))
-    lowered = [match.group().lower() for match in matches]
-    return _Tokens(
-        [word if word in ignore else stem(word) for word in lowered] if stem else lowered,
-        range(len(matches)),
-        [match.start() for match in matches],
-        [match.end() for match in matches],
-    )
-
-
-def _simple_chain(
-    analyzer: Analyzer,
-) -> tuple[re.Pattern[str], Callable[[str], str] | None, frozenset[str]] | None:
-    """Pattern, stemmer and ignored words of a tokenizer | lowercase [| stemmer] chain, else None."""
-    items = getattr(analyzer, "items", None)
-    if not items or not isinstance(items[0], RegexTokenizer) or items[0].gaps:
-        return None
-    rest = [type(item) for item in items[1:]]
-    if rest == [LowercaseFilter]:
-        return items[0].expression, None, frozenset()
-    if rest == [LowercaseFilter, StemFilter] and not items[2].lang:
-        return items[0].expression, _cached(items[2].stemfn), frozenset(items[2].ignore)
-    return None
-
-
-@cache
-def _cached(stemfn: Callable[[str], str]) -> Callable[[str], str]:
-    return lru_cache(maxsize=200_000)(stemfn)
+    """Run ``analyzer`` over ``text`` keeping offsets, as the indexer did (stop words included):
+    ``index.analysis.token_offsets``, as parallel lists."""
+    texts, positions, starts, ends = token_offsets(text, analyzer)
+    return _Tokens(texts, positions, starts, ends)
 
 
 def _phrase_spans(tokens: _Tokens, phrase: PhraseTerms) -> Iterator[Span]:

@@ -195,9 +195,9 @@ class ArticleNotes:
 class Query:
     """One search: the text the user typed, in the query language, and the typed filters and sort
     around it. The text stays text until the library searches: reading it into a tree
-    (``index.query.read``) takes the index's fields and analysers, and the notes and errors of reading
-    it belong to the search that does. "More like this" is no ``Query``: it starts from an article,
-    not from words, and takes no filters (``Library.more_like_this``)."""
+    (``index.engines.whoosh.language.read``) takes the index's fields and analysers, and the notes and
+    errors of reading it belong to the search that does. "More like this" is no ``Query``: it starts
+    from an article, not from words, and takes no filters (``Library.more_like_this``)."""
 
     text: str = ""
     filters: tuple[EntityFilter, ...] = ()

@@ -1,10 +1,11 @@
 """What a query asks for, as a tree that any search engine can run: the engine-independent form of the
 query language that the README documents (Whoosh's syntax).
 
-``index.query`` parses the user's text into this tree; each engine turns it into its own query objects
-(``index.engines.whoosh.translate`` for Whoosh). Words are held ANALYSED, as they are indexed: ``Term("body",
-"protest")`` for "Protests", the ``NewsAnalyzer``'s stem. An engine that indexes the same tokens matches
-the same articles without analysing anything again.
+``index.engines.whoosh.language`` parses the user's text into this tree (the query language is Whoosh's,
+parsed by Whoosh's parser for both engines); each engine turns it into its own query objects
+(``index.engines.whoosh.translate`` for Whoosh). Words are held ANALYSED, as they are indexed:
+``Term("body", "protest")`` for "Protests", the ``NewsAnalyzer``'s stem. An engine that indexes the same
+tokens matches the same articles without analysing anything again.
 
 Boosts: the title's weight over the body is the schema's (a field boost), not the query's; ``boost`` on
 a node is what the user wrote (``word^2``, ``(a b)^3``), 1.0 when nothing was written.

@@ -2,10 +2,9 @@
 expanded into the words they stand for, the words to highlight, and "did you mean".
 
 An engine hands its term dictionary over as a ``Vocabulary``; the rules are the Whoosh engine's
-(``index.query.widen_prefixes``, ``expand_fuzzy``, ``words_within``, ``index.highlight.query_terms``
-and ``index.engines.whoosh.search._suggest``), so that both engines match, highlight and suggest the
-same words.
-"""
+(``index.engines.whoosh.expansion``: ``widen_prefixes``, ``expand_fuzzy``, ``words_within``,
+``query_terms``; and ``index.engines.whoosh.search._suggest``), so that both engines match, highlight and
+suggest the same words."""
 
 from __future__ import annotations
 

@@ -18,11 +18,11 @@ from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
 from index.documents import document, entity_fields
+from index.engines.whoosh.language import parse_query, read, searchable_fields
 from index.engines.whoosh.schema import build_schema
 from index.engines.whoosh.translate import to_whoosh
 from index.entities.labels import FROM_ONTONOTES, LABELS, EntityLabel, user_label
 from index.models import Article, EntityFilter, EntityRef, Query
-from index.query import parse_query, read, searchable_fields
 from tui.cli.entities import entities_command
 from tui.widgets.entity_panel import EntityPanel, heading_component
 from tui.widgets.reader import ArticleView, entity_component

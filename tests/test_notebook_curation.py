@@ -13,11 +13,11 @@ from conftest import write_article
 from notebook_support import tagged_corpus, use_tagged_extractor
 
 from index import query_tree as qt
+from index.engines.whoosh.language import language_schema, read
 from index.errors import NotebookError
 from index.library import Library
 from index.models import EntityFilter, EntityRef, Mention, Query
 from index.notebook.curation import Curation, CurationOp, Operation, hide, merge, relabel, rename
-from index.query import language_schema, read
 
 COUNCIL = ("Harbour Council", "ORG")
 BOARD = ("Harbour Board", "ORG")

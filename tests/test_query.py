@@ -1,4 +1,5 @@
-"""What a typed query means, and the sentence a user gets when it means nothing (index.query)."""
+"""What a typed query means, and the sentence a user gets when it means nothing (the query language,
+index.engines.whoosh.language)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
+from index.engines.whoosh.language import MAX_QUERY_CHARS, parse_query, read_query, searchable_fields
 from index.engines.whoosh.schema import build_schema
 from index.errors import QueryError
-from index.query import MAX_QUERY_CHARS, parse_query, read_query, searchable_fields
 
 SCHEMA = build_schema()
 

@@ -22,12 +22,12 @@ from whoosh.searching import Searcher
 from index import query_tree as qt
 from index.documents import document, entity_fields
 from index.engines.whoosh.expansion import expand_fuzzy, widen_prefixes
+from index.engines.whoosh.language import parse_query, read
 from index.engines.whoosh.schema import build_schema
 from index.engines.whoosh.search import matching_docnums, run_search
 from index.engines.whoosh.translate import from_whoosh, to_whoosh
 from index.errors import QueryError
 from index.models import Article, DateFilter, EntityFilter, EntityRef, Query, SortOrder
-from index.query import parse_query, read
 
 WORDS = ["house", "prices", "market", "marketing", "bank", "rates", "film", "award", "storm", "river"]
 SOURCES = ["BBC News", "Reuters", "The Harbour Gazette"]

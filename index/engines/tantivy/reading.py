@@ -1,10 +1,9 @@
 """Answering queries from one tantivy searcher: a point-in-time view of the index.
 
-Queries are read into the engine-independent tree (``index.query.read``), their wildcard, prefix
-and fuzzy terms expanded over this searcher's words (``index.tree_terms``), and run as tantivy
-queries (``translate``). Only the page of hits is fetched and highlighted in Python: totals, date
-order and the month histogram are tantivy's.
-"""
+Queries are read into the engine-independent tree (the query language,
+``index.engines.whoosh.language.read``), their wildcard, prefix and fuzzy terms expanded over this
+searcher's words (``index.tree_terms``), and run as tantivy queries (``translate``). Only the page of hits
+is fetched and highlighted in Python: totals, date order and the month histogram are tantivy's."""
 
 from __future__ import annotations
 
@@ -20,6 +19,7 @@ from index import query_tree as qt
 from index.analysis import NewsAnalyzer
 from index.engines.tantivy.schema import ID_KEY, article_of, id_key, match_count, stored_fields
 from index.engines.tantivy.translate import Translator
+from index.engines.whoosh.language import ReadQuery, language_schema, read
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import QueryTerms, hit_from_stored
 from index.models import (
@@ -32,7 +32,6 @@ from index.models import (
     SortOrder,
     StopCheck,
 )
-from index.query import ReadQuery, language_schema, read
 from index.tree_terms import FEW_HITS, expand, query_terms, suggest
 
 MORE_LIKE_TERMS = 12

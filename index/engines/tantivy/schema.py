@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import tantivy
-from whoosh.lang.porter import stem
 
-from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN
+from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN, stem
 from index.documents import SPELLING_FIELD, article_from_stored, entity_fields, entity_refs
 from index.entities.labels import ENTITY_FIELDS
 from index.models import Article, EntityRef

@@ -17,9 +17,9 @@ from whoosh.support.levenshtein import distance
 
 from index import tree_terms
 from index.documents import as_text
+from index.engines.whoosh.language import DEFAULT_FIELDS
 from index.errors import QueryError
 from index.highlight import PhraseTerms, QueryTerms
-from index.query import DEFAULT_FIELDS
 
 
 def widen_prefixes(q: wq.Query, reader: IndexReader, fields: tuple[str, ...] = DEFAULT_FIELDS) -> wq.Query:

@@ -23,11 +23,11 @@ from whoosh.util.times import long_to_datetime
 
 from index.documents import SPELLING_FIELD, as_text
 from index.engines.whoosh.expansion import expand_fuzzy, query_terms, widen_prefixes, words_within
+from index.engines.whoosh.language import parse_query, read
 from index.engines.whoosh.translate import to_whoosh
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import HIGHLIGHT_FIELDS, hit_from_stored
 from index.models import ArticleNumbering, Hit, MatchingArticles, Query, SearchResult, SortOrder, StopCheck
-from index.query import parse_query, read
 
 __all__ = [
     "date_histogram",

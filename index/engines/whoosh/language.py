@@ -23,12 +23,12 @@ from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser, QueryP
 
 from index import query_tree as qt
 from index.documents import SPELLING_FIELD
+from index.engines.whoosh.aliases import with_aliases
+from index.engines.whoosh.marks import notebook_fields, with_marks
 from index.engines.whoosh.translate import from_whoosh
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import QueryError
 from index.models import EVERYTHING, DateFilter, EntityFilter, Query
-from index.query_aliases import with_aliases
-from index.query_marks import notebook_fields, with_marks
 
 DEFAULT_FIELDS: tuple[str, ...] = ("title", "body")
 """Fields that words without a ``field:`` prefix search; the schema's field boost favours titles."""
