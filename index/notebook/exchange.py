@@ -239,7 +239,8 @@ def _saved(entry: Any, path: Path, number: int) -> SavedSearch:
         raise NotebookError(f"{where} is not an object.")
     try:
         name, saved = checked_name(_text(entry, "name")), _text(entry, "saved")
-        text, filters, collapse = entry.get("text", ""), entry.get("filters", []), entry.get("collapse", False)
+        text, filters = entry.get("text", ""), entry.get("filters", [])
+        collapse = entry.get("collapse", False)
         if not isinstance(text, str) or not isinstance(collapse, bool) or not isinstance(filters, list):
             raise TypeError(name)
         entities = tuple(EntityFilter(_text(f, "label"), _text(f, "canonical")) for f in filters)

@@ -224,7 +224,8 @@ class Notebook:
             rows = self._conn.execute(
                 "SELECT name, text, filters, first_day, last_day, sort, collapse, saved FROM saved_searches"
             ).fetchall()
-        return sorted((_saved(*row) for row in rows), key=lambda search: (search.name.casefold(), search.name))
+        searches = [_saved(*row) for row in rows]
+        return sorted(searches, key=lambda search: (search.name.casefold(), search.name))
 
     def delete_saved_search(self, name: str) -> bool:
         """Forget the search saved as ``name`` (exactly); whether there was one."""
