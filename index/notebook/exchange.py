@@ -130,8 +130,7 @@ def merge_in(notebook: Notebook, read: NotebookFile) -> ImportReport:
     searches = [
         search
         for search in read.searches
-        if search.name not in held
-        or (held[search.name] != search and held[search.name].saved < search.saved)
+        if search.name not in held or (held[search.name] != search and held[search.name].saved < search.saved)
     ]
     notebook.add_operations(new, merged, searches)
     return ImportReport(
