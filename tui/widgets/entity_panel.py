@@ -72,6 +72,10 @@ class EntityPanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next entity", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
+        Binding("h", "curate('hide')", "Hide the entity", show=False, id="entities.hide"),
+        Binding("M", "curate('merge')", "Merge the entity into another", show=False, id="entities.merge"),
+        Binding("r", "curate('rename')", "Rename the entity", show=False, id="entities.rename"),
+        Binding("l", "curate('relabel')", "Give the entity another label", show=False, id="entities.relabel"),
     ]
 
     class FilterChosen(Message):
@@ -79,6 +83,16 @@ class EntityPanel(OptionList):
 
         def __init__(self, label: str, canonical: str) -> None:
             super().__init__()
+            self.label = label
+            self.canonical = canonical
+
+    class CurationAsked(Message):
+        """The user asked to correct the entity under the cursor: ``verb`` is "hide", "merge",
+        "rename" or "relabel"."""
+
+        def __init__(self, verb: str, label: str, canonical: str) -> None:
+            super().__init__()
+            self.verb = verb
             self.label = label
             self.canonical = canonical
 
@@ -131,6 +145,14 @@ class EntityPanel(OptionList):
         entry = self._entries[event.option_index]
         if entry is not None:
             self.post_message(self.FilterChosen(entry[0], entry[1]))
+
+    def action_curate(self, verb: str) -> None:
+        at = self.highlighted
+        entry = None if at is None else self._entries[at]
+        if entry is None:
+            self.notify("Put the cursor on an entity first.", severity="warning", timeout=3)
+        else:
+            self.post_message(self.CurationAsked(verb, entry[0], entry[1]))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
