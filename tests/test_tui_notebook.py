@@ -76,6 +76,7 @@ async def test_h_hides_an_entity_from_the_sidebar_and_the_facets_and_u_brings_it
         await curate_then_settle(pilot, "h")
         assert ("ORG", "Harbour Council") not in sidebar(app)
         assert ("PLACE", "Port Amsel") in sidebar(app)
+        assert "Harbour Council" not in {mention.canonical for mention in explorer(app)._session.mentions}
         assert "Done: hide 'Harbour Council' (ORG). u undoes it." in notices(app)
         await curate_then_settle(pilot, "escape", "f")
         assert ("PLACE", "Port Amsel") in sidebar(app)
@@ -127,7 +128,9 @@ async def test_r_renames_and_l_relabels_the_entity_under_the_cursor():
         choice = app.screen
         assert isinstance(choice, LabelChoice)
         labels = choice.query_one(OptionList)
-        labels.highlighted = next(n for n in range(labels.option_count) if labels.get_option_at_index(n).id == "ORG")
+        labels.highlighted = next(
+            n for n in range(labels.option_count) if labels.get_option_at_index(n).id == "ORG"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert ("ORG", "Port Amsel Harbour") in sidebar(app)

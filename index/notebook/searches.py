@@ -30,12 +30,15 @@ class SavedSearch:
 
     @property
     def shown(self) -> str:
-        """The search in the query language, filters and all (``person:"…" rain``)."""
-        query = self.query
-        parts = [query.text.strip(), *(entity.shown for entity in query.filters)]
-        if query.dates is not None:
-            parts.append(query.dates.shown)
-        return " ".join(part for part in parts if part) or "*"
+        return query_shown(self.query)
+
+
+def query_shown(query: Query) -> str:
+    """A query in the query language, filters and all (``rain person:"…"``)."""
+    parts = [query.text.strip(), *(entity.shown for entity in query.filters)]
+    if query.dates is not None:
+        parts.append(query.dates.shown)
+    return " ".join(part for part in parts if part) or "*"
 
 
 def saved_search(name: str, query: Query, *, collapse: bool = False) -> SavedSearch:

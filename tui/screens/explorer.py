@@ -31,7 +31,7 @@ from index.ingest.pages import page_at, page_starts
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from index.notebook.curation import CurationOp, hide, merge, relabel, rename
 from index.notebook.names import find_entity
-from index.notebook.searches import SavedSearch, saved_search
+from index.notebook.searches import SavedSearch, query_shown, saved_search
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
@@ -91,7 +91,7 @@ class ExplorerScreen(Screen[None]):
         Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
         Binding("u", "undo_curation", "Undo the last entity change", show=False, id="explorer.undo-curation"),
-        Binding("ctrl+s", "save_search", "Save this search", id="explorer.save-search"),
+        Binding("ctrl+s", "save_search", "Save this search", show=False, id="explorer.save-search"),
         Binding("L", "saved_searches", "Saved searches", show=False, id="explorer.saved-searches"),
     ]
 
@@ -340,18 +340,23 @@ class ExplorerScreen(Screen[None]):
         if library is None:
             return
         shown = f"{event.canonical!r} ({event.label})"
+
+        def renamed(name: str | None) -> None:
+            if name:
+                self._curate(lambda: rename(entity, name))
+
+        def relabelled(label: str | None) -> None:
+            if label:
+                self._curate(lambda: relabel(entity, label))
+
         if event.verb == "hide":
             self._curate(lambda: hide(entity))
         elif event.verb == "rename":
-            prompt = NamePrompt("Rename", f"A new name for {shown}:", value=event.canonical)
             self.app.push_screen(
-                prompt, lambda name: self._curate(lambda: rename(entity, name or "")) if name else None
+                NamePrompt("Rename", f"A new name for {shown}:", value=event.canonical), renamed
             )
         elif event.verb == "relabel":
-            choice = LabelChoice("Relabel", f"A new label for {shown}:", event.label)
-            self.app.push_screen(
-                choice, lambda label: self._curate(lambda: relabel(entity, label)) if label else None
-            )
+            self.app.push_screen(LabelChoice("Relabel", f"A new label for {shown}:", event.label), relabelled)
         else:
             self._workers.notebook(partial(_known_entities, library), partial(self._ask_merge, entity))
 
@@ -495,7 +500,7 @@ class ExplorerScreen(Screen[None]):
             self.notify("A “more like this” list cannot be saved: save a search.", severity="warning")
             return
         names = [search.name for search in self.saved_searches]
-        question = f"Save {saved_search('-', state.query).shown!r} as (a name saved already is replaced):"
+        question = f"Save {query_shown(state.query)!r} as (a name saved already is replaced):"
 
         def chosen(name: str | None) -> None:
             if name:
