@@ -109,7 +109,7 @@ async def test_m_merges_into_a_completed_name_and_the_canonical_s_query_finds_th
         assert "Lighthouse restored on Gull Point" in titles(app)
 
 
-async def test_r_renames_and_l_relabels_the_entity_under_the_cursor():
+async def test_r_renames_and_l_relabels_the_entity_under_the_cursor_a_hostile_name_shown_as_data():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "fleet")
@@ -136,6 +136,14 @@ async def test_r_renames_and_l_relabels_the_entity_under_the_cursor():
         assert ("ORG", "Port Amsel Harbour") in sidebar(app)
         await curate_then_settle(pilot, "u")
         assert ("PLACE", "Port Amsel Harbour") in sidebar(app)
+
+        await on_entity(pilot, "Port Amsel Harbour")
+        await curate_then_settle(pilot, "r")
+        app.screen.query_one(Input).value = HOSTILE
+        await pilot.press("enter")
+        await settle(pilot)
+        assert ("PLACE", HOSTILE) in sidebar(app)  # kept as typed, shown as data
+        assert "[red]boom[/red]" in screen_text(app) and "\x1b" not in screen_text(app)
 
 
 async def test_ctrl_s_saves_the_search_l_or_the_palette_reopens_it_and_delete_forgets_it():

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from index.cleaning import sanitize
 from index.entities.labels import LABEL_RANK
 from index.models import Facet, Mention
 from tui.label_styles import label_components, label_rules
@@ -122,7 +123,9 @@ class EntityPanel(OptionList):
                 current_label = label
                 options.append(Option(_row(self._heading(label), Text(unit), count_width), disabled=True))
                 self._entries.append(None)
-            options.append(Option(_row(Text(name), Text(f"{count:,}", style="dim"), count_width)))
+            # A name the user gave (a rename) may hold anything: shown as data, without escapes.
+            shown = Text(sanitize(name))
+            options.append(Option(_row(shown, Text(f"{count:,}", style="dim"), count_width)))
             self._entries.append(entry)
         self.add_options(options)
 
