@@ -4,7 +4,7 @@ the history of searches with Up and Down as a shell does."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
+
+from index.notebook.searches import HISTORY_LIMIT
 
 DEBOUNCE_SECONDS = 0.15
 PLACEHOLDER = (
@@ -68,6 +70,7 @@ class QueryHistory:
         if not text.strip() or (self.entries and self.entries[-1] == text):
             return False
         self.entries.append(text)
+        del self.entries[:-HISTORY_LIMIT]
         return True
 
 
@@ -92,8 +95,8 @@ class QueryInput(Input):
         ),
     ]
 
-    def __init__(self, *, placeholder: str, id: str) -> None:
-        super().__init__(placeholder=placeholder, id=id, compact=True)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.history = QueryHistory()
 
     def action_history_back(self) -> None:
@@ -132,7 +135,7 @@ class SearchBar(Vertical):
 
     class Searched(Message):
         """A query the user searched for, to keep in the history: Enter was pressed, or the box
-        left with a query typed since."""
+        was left with a query other than the newest of the history."""
 
         def __init__(self, query: str) -> None:
             super().__init__()
@@ -151,7 +154,7 @@ class SearchBar(Vertical):
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder=PLACEHOLDER, id="query")
+        yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
         yield Static("", id="query-error")
 
     @property
