@@ -53,7 +53,8 @@ def heading_component(label: str) -> str:
 
 
 class EntityPanel(OptionList):
-    """Entities grouped by label, most frequent first; Enter asks to filter the search by one."""
+    """Entities grouped by label, most frequent first; Enter asks to filter the search by one, and
+    h, M, r and l to correct the one under the cursor (``CurationAsked``)."""
 
     DEFAULT_CSS = "\n".join(
         (
