@@ -140,6 +140,23 @@ def test_an_import_adds_the_searches_it_lacks_and_reads_a_version_1_file(
         ]
 
 
+def test_the_library_keeps_searches_and_history_and_reading_them_creates_no_notebook(
+    small_corpus: Path, tmp_data: Path
+) -> None:
+    from index.library import Library
+
+    with Library.open(small_corpus) as library:
+        assert library.saved_searches() == [] and library.search_history() == []
+        assert not any(tmp_data.iterdir())
+        library.record_search("protest")
+        library.save_search(saved_search("Protests", Query("protest")))
+        assert library.search_history() == ["protest"]
+        with pytest.raises(NotebookError, match="did you mean 'Protests'"):
+            library.delete_saved_search("Protest")
+        library.delete_saved_search("protests")
+        assert library.saved_searches() == []
+
+
 # broadsheet searches ------------------------------------------------------------------------------
 
 
