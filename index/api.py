@@ -26,6 +26,10 @@ from index.models import (
     UpdateReport,
 )
 
+if TYPE_CHECKING:
+    from index.notebook.curation import CurationOp
+    from index.notebook.searches import SavedSearch
+
 SyncedCallback = Callable[[IndexReport], None]
 
 
@@ -89,6 +93,22 @@ class LibraryAPI(Protocol):
         should_stop: StopCheck | None = None,
     ) -> list[Facet]: ...
 
+    # The notebook: entity curation, saved searches and the history of searches.
+
+    def curate(self, op: CurationOp) -> None: ...
+
+    def undo_curation(self) -> CurationOp: ...
+
+    def save_search(self, search: SavedSearch) -> None: ...
+
+    def saved_searches(self) -> list[SavedSearch]: ...
+
+    def delete_saved_search(self, name: str) -> None: ...
+
+    def record_search(self, text: str) -> None: ...
+
+    def search_history(self) -> list[str]: ...
+
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -112,4 +132,11 @@ if TYPE_CHECKING:
         _accepts_what(library.article)(api.article)
         _accepts_what(library.article_entities)(api.article_entities)
         _accepts_what(library.facets)(api.facets)
+        _accepts_what(library.curate)(api.curate)
+        _accepts_what(library.undo_curation)(api.undo_curation)
+        _accepts_what(library.save_search)(api.save_search)
+        _accepts_what(library.saved_searches)(api.saved_searches)
+        _accepts_what(library.delete_saved_search)(api.delete_saved_search)
+        _accepts_what(library.record_search)(api.record_search)
+        _accepts_what(library.search_history)(api.search_history)
         return library

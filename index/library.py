@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
-    from index.notebook.curation import Curation
+    from index.notebook.curation import Curation, CurationOp
+    from index.notebook.searches import SavedSearch
     from index.notebook.store import Notebook
 
 SyncedCallback = Callable[[IndexReport], None]
@@ -336,6 +337,44 @@ class Library:
         ``ORPHANED``, and those whose text changed since are ``CHANGED``."""
         notebook = self._existing_notebook()
         return [] if notebook is None else [self._with_status(found) for found in notebook.noted_articles()]
+
+    # Curation and searches, as the explorer changes them ----------------------------------------
+    # Answers that curation changes are not kept past it: the query an answer is kept under holds
+    # the notebook's aliases and marks, which a change to the notebook replaces.
+
+    def curate(self, op: CurationOp) -> None:
+        """Add an entity correction (``index.notebook.curation``) to the notebook."""
+        self.notebook().curate(op)
+
+    def undo_curation(self) -> CurationOp:
+        """Drop the last entity correction and return it. Raises NotebookError if there is none."""
+        return self.notebook().undo()
+
+    def save_search(self, search: SavedSearch) -> None:
+        """Keep ``search`` under its name (in place of any search saved under it)."""
+        self.notebook().save_searches([search])
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """The saved searches, by name."""
+        notebook = self._existing_notebook()
+        return [] if notebook is None else notebook.saved_searches()
+
+    def delete_saved_search(self, name: str) -> None:
+        """Forget the search saved as ``name``. Raises NotebookError, naming the nearest names, if
+        none is."""
+        from index.notebook.searches import find_saved
+
+        found = find_saved(name, self.saved_searches())
+        self.notebook().delete_saved_search(found.name)
+
+    def record_search(self, text: str) -> None:
+        """Add a query text to the history of searches (not one the same as the latest)."""
+        self.notebook().record_search(text)
+
+    def search_history(self) -> list[str]:
+        """The query texts searched, oldest first, in this process and earlier ones."""
+        notebook = self._existing_notebook()
+        return [] if notebook is None else notebook.search_history()
 
     def _with_status(self, noted: ArticleNotes) -> ArticleNotes:
         from index.entities.phase import body_hash

@@ -174,11 +174,11 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
     ok("entity", "hide", "Friday", "--corpus", corpus)
     exported = tmp_path / "notebook.json"
     assert (
-        "Wrote 2 entity changes and 0 noted articles"
+        "Wrote 2 entity changes, 0 noted articles and 0 saved searches"
         in ok("notebook", "export", exported, "--corpus", corpus).stdout
     )
     data = json.loads(exported.read_text(encoding="utf-8"))
-    assert data["format"] == "broadsheet-notebook" and data["version"] == 1
+    assert data["format"] == "broadsheet-notebook" and data["version"] == 2
 
     copy = tagged_corpus(tmp_path / "copy")
     ok("entity", "rename", "Veldt", "Veldt Lowlands", "--corpus", copy)
@@ -204,7 +204,7 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
         ('{"format": "broadsheet-notebook", "version": "1"}', "version is missing or not a number"),
         (
             '{"format": "broadsheet-notebook", "version": 1, "curation": {}}',
-            "curation or articles are not a list",
+            "curation, articles or saved searches are not a list",
         ),
         (
             '{"format": "broadsheet-notebook", "version": 1, "curation": [{"operation": "hide", "name": "A",'
@@ -222,6 +222,11 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
             ' "label": "ORG", "new_name": "B", "new_label": "SHIP", "made": "2026-01-01T00:00:00+00:00"}]}',
             "needs a new name and a known new label",
         ),
+        (
+            '{"format": "broadsheet-notebook", "version": 2, "saved_searches": [{"name": "rain",'
+            ' "text": "rain", "sort": "sideways", "saved": "2026-01-01T00:00:00+00:00"}]}',
+            "saved search 1 lacks a name, a query, a sort",
+        ),
     ],
     ids=[
         "not-json",
@@ -232,6 +237,7 @@ def test_export_then_import_into_another_corpus_merges_without_repeating(
         "bad-operation",
         "bad-tag",
         "bad-label",
+        "bad-saved-search",
     ],
 )
 def test_a_malformed_or_newer_import_is_refused_and_changes_nothing(

@@ -186,3 +186,15 @@ def test_an_operation_keeps_its_time_but_compares_by_what_it_does() -> None:
     made = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     op = CurationOp(Operation.HIDE, "Friday", "PERSON", None, made)
     assert op == hide(FRIDAY) and op.made != hide(FRIDAY).made
+
+
+def test_the_library_answers_anew_after_a_curation_made_through_it_and_after_its_undo(
+    library: Library,
+) -> None:
+    mara = Query('person:"Mara Quell"')
+    assert _ids(library, mara) == {"a.txt"} and _facets(library)[("Mara Quell", "PERSON")] == 1
+    library.curate(merge(("Jonas Brisk", "PERSON"), ("Mara Quell", "PERSON")))
+    assert _ids(library, mara) == {"a.txt", "b.txt"}
+    assert _facets(library)[("Mara Quell", "PERSON")] == 2
+    assert library.undo_curation().operation is Operation.MERGE
+    assert _ids(library, mara) == {"a.txt"} and ("Jonas Brisk", "PERSON") in _facets(library)

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from index.api import LibraryAPI
+    from index.notebook.curation import CurationOp
+    from index.notebook.searches import SavedSearch
+    from index.notebook.store import Notebook
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
 
@@ -115,6 +118,7 @@ class FakeLibrary:
         self.sync_report = IndexReport(unchanged=len(self.articles))
         self.duplicate_groups: list[DuplicateGroup] = []
         """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
+        self._notebook: Notebook | None = None
 
     @classmethod
     def fixture(cls, extra: Iterable[Article] = ()) -> FakeLibrary:
@@ -166,7 +170,7 @@ class FakeLibrary:
             raise ArticleNotFound(f"No article has the id {article_id!r}.") from None
 
     def article_entities(self, article_id: str) -> list[Mention]:
-        return _mentions(self.article(article_id).body) if self.entities_extracted else []
+        return self._shown_mentions(self.article(article_id).body) if self.entities_extracted else []
 
     def search(
         self,
@@ -259,7 +263,41 @@ class FakeLibrary:
         return sorted(months.items())
 
     def close(self) -> None:
-        """Nothing to release."""
+        if self._notebook is not None:
+            self._notebook.close()
+            self._notebook = None
+
+    # The notebook: a real one, in the test's data folder (so that it outlives the app) ------------
+
+    def notebook(self) -> Notebook:
+        from index.notebook.store import Notebook
+
+        if self._notebook is None:
+            self._notebook = Notebook.open(self.corpus)
+        return self._notebook
+
+    def curate(self, op: CurationOp) -> None:
+        self.notebook().curate(op)
+
+    def undo_curation(self) -> CurationOp:
+        return self.notebook().undo()
+
+    def save_search(self, search: SavedSearch) -> None:
+        self.notebook().save_searches([search])
+
+    def saved_searches(self) -> list[SavedSearch]:
+        return self.notebook().saved_searches()
+
+    def delete_saved_search(self, name: str) -> None:
+        from index.notebook.searches import find_saved
+
+        self.notebook().delete_saved_search(find_saved(name, self.saved_searches()).name)
+
+    def record_search(self, text: str) -> None:
+        self.notebook().record_search(text)
+
+    def search_history(self) -> list[str]:
+        return self.notebook().search_history()
 
     def _run_until_stopped(self, query: str, should_stop: StopCheck) -> None:
         deadline = time.monotonic() + 10
@@ -280,7 +318,7 @@ class FakeLibrary:
         for article in self.articles.values():
             spans: list[Span] = []
             title_spans: list[Span] = []
-            mentioned = {(m.label, m.canonical) for m in _mentions(article.body)}
+            mentioned = {(m.label, m.canonical) for m in self._shown_mentions(article.body)}
             if all((entity.label, entity.canonical) in mentioned for entity in query.filters) and all(
                 self._clause_matches(article, clause, spans, title_spans) for clause in clauses
             ):
@@ -298,7 +336,7 @@ class FakeLibrary:
             wanted = labels.get(field_name)
             return any(
                 m.canonical == field_value and (wanted is None or m.label == wanted)
-                for m in _mentions(article.body)
+                for m in self._shown_mentions(article.body)
             )
         if phrase is not None:
             found = [
@@ -312,6 +350,12 @@ class FakeLibrary:
         spans.extend(body)
         title_spans.extend(title)
         return bool(body or title)
+
+    def _shown_mentions(self, body: str) -> list[Mention]:
+        """The entities of ``body`` as the curation (if any) shows them: an entity query finds a
+        merged alias's articles under the canonical name."""
+        mentions = _mentions(body)
+        return self.notebook().curation().mentions(mentions) if self._notebook is not None else mentions
 
     def _hit(self, article: Article, spans: Iterable[Span], title_spans: Iterable[Span]) -> Hit:
         spans = tuple(spans)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from tui.indexer import ChildProcessIndexer, Indexer, InProcessIndexer
 from tui.keys import BindingCommands, key_help
+from tui.saved_search_commands import SavedSearchCommands
 from tui.screens.explorer import ExplorerScreen
 from tui.screens.help import HelpScreen
 
@@ -49,7 +50,7 @@ class BroadsheetApp(App[int]):
 
     TITLE = "Broadsheet"
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar = App.COMMANDS | {BindingCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {BindingCommands, SavedSearchCommands}
     # Textual annotates it "ClassVar[list[tuple[int, str]]] | None", which mypy reads as an instance variable.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]  # type: ignore[misc]
 

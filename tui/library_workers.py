@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -32,6 +32,8 @@ a keystroke within that time cancels it instead of waiting behind it."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between progress repaints, so a fast indexer is not slowed by the screen."""
 
+T = TypeVar("T")
+
 
 class Answers(Protocol):
     """What the screen does with each answer, on the UI thread."""
@@ -47,6 +49,7 @@ class Answers(Protocol):
     def article_failed(self, message: str) -> None: ...
     def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None: ...
     def facets_loaded(self, search: Search, facets: list[Facet]) -> None: ...
+    def notice(self, message: str) -> None: ...
 
 
 def _superseded() -> bool:
@@ -100,7 +103,20 @@ class LibraryWorkers:
         """The copies of ``hit``'s story, to list under it or (``compare``) to compare side by side."""
         self._run(partial(self._copies, library, hit, compare), "copies", "copies")
 
+    def notebook(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
+        """Run ``job`` (a read or change of the notebook: curation, saved searches, history) and hand
+        its answer to ``done``; a BroadsheetError it raises (an unknown name) goes to ``notice``."""
+        self._run(partial(self._notebook, job, done), "notebook", "notebook", exclusive=False)
+
     # In the worker threads ----------------------------------------------------------------------
+
+    def _notebook(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
+        try:
+            answer = job()
+        except BroadsheetError as error:
+            self._deliver(self._answers.notice, str(error))
+            return
+        self._deliver(done, answer)
 
     def _open_library(
         self, opener: Callable[[], LibraryAPI], indexer: Callable[[LibraryAPI], Indexer]

@@ -230,6 +230,11 @@ class SearchSession:
     def toggle_collapse(self) -> None:
         self.go(self.state.with_collapse_toggled(), remember=False)
 
+    def reopen(self, query: Query, *, collapse: bool) -> None:
+        """Move to a saved search: its text, filters and sort, and folding."""
+        state = SearchState(query.text, query.filters, query.sort, collapse=collapse)
+        self.go(state)
+
     def more_like_this(self) -> bool:
         """List the articles like the open one; False if none is open."""
         if self.article is None:

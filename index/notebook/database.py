@@ -42,6 +42,23 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX tags_by_tag ON tags (tag);
     """,
+    """
+    CREATE TABLE saved_searches (
+        name      TEXT PRIMARY KEY,
+        text      TEXT NOT NULL,
+        filters   TEXT NOT NULL,
+        first_day TEXT,
+        last_day  TEXT,
+        sort      TEXT NOT NULL,
+        collapse  INTEGER NOT NULL,
+        saved     TEXT NOT NULL
+    );
+    CREATE TABLE search_history (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        text     TEXT NOT NULL,
+        searched TEXT NOT NULL
+    );
+    """,
 )
 """The schema, one script per version: ``MIGRATIONS[n]`` takes a file from version ``n`` to ``n + 1``."""
 

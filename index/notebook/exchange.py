@@ -1,11 +1,13 @@
 """A notebook as a JSON file, to move it between machines: ``export`` writes one, ``read_file`` reads
 and checks one and ``merge_in`` merges what it read into a notebook.
 
-The file is versioned (``EXCHANGE_VERSION``): the entity curation and every article's star, tags and
-note, with the hash of the text they were made on. Importing reads and checks the whole file before
+The file is versioned (``EXCHANGE_VERSION``): the entity curation, every article's star, tags and
+note, with the hash of the text they were made on, and (since version 2) the saved searches; a
+version 1 file is read as one without saved searches. Importing reads and checks the whole file before
 it changes anything, so a malformed file, or one from a newer Broadsheet, is refused in one sentence
 with the notebook as it was; then it merges, in one transaction: the operations the notebook does
-not hold yet (same operation, entity, result and time) after its own, and each article's notes.
+not hold yet (same operation, entity, result and time) after its own, each article's notes, and
+each saved search whose name it does not hold (of two under one name, the later saved is kept).
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from typing import Any
 
 from index.entities.labels import ENTITY_LABELS
 from index.errors import NotebookError
-from index.models import ArticleNotes
+from index.models import ArticleNotes, DateFilter, EntityFilter, Query, SortOrder
 from index.notebook.curation import CurationOp, Operation
+from index.notebook.searches import SavedSearch, checked_name
 from index.notebook.store import Notebook, checked_tag
 
 FORMAT = "broadsheet-notebook"
-EXCHANGE_VERSION = 1
+EXCHANGE_VERSION = 2
+"""1: curation and articles; 2: and saved searches."""
 
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 """A larger file is refused: no notebook a person wrote comes near it."""
@@ -36,15 +40,18 @@ class NotebookFile:
 
     curation: list[CurationOp]
     articles: list[ArticleNotes]
+    searches: list[SavedSearch]
 
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: operations added, those the notebook already held, articles merged."""
+    """What an import did: operations added, those the notebook already held, articles merged,
+    saved searches added or replaced by a later one."""
 
     added: int
     present: int
     articles: int
+    searches: int = 0
 
 
 def op_json(op: CurationOp) -> dict[str, str | None]:
@@ -70,9 +77,25 @@ def notes_json(noted: ArticleNotes) -> dict[str, object]:
     }
 
 
+def saved_json(search: SavedSearch) -> dict[str, object]:
+    dates = search.query.dates or DateFilter()
+    return {
+        "name": search.name,
+        "text": search.query.text,
+        "filters": [{"label": f.label, "canonical": f.canonical} for f in search.query.filters],
+        "first_day": dates.first.isoformat() if dates.first else None,
+        "last_day": dates.last.isoformat() if dates.last else None,
+        "sort": search.query.sort.value,
+        "collapse": search.collapse,
+        "saved": search.saved.isoformat(),
+    }
+
+
 def export(notebook: Notebook, corpus: Path, path: Path) -> NotebookFile:
     """Write ``notebook`` to ``path`` (replaced atomically); returns what it wrote."""
-    written = NotebookFile(list(notebook.curation().ops), notebook.noted_articles())
+    written = NotebookFile(
+        list(notebook.curation().ops), notebook.noted_articles(), notebook.saved_searches()
+    )
     payload = {
         "format": FORMAT,
         "version": EXCHANGE_VERSION,
@@ -80,6 +103,7 @@ def export(notebook: Notebook, corpus: Path, path: Path) -> NotebookFile:
         "exported": dt.datetime.now(dt.timezone.utc).isoformat(),
         "curation": [op_json(op) for op in written.curation],
         "articles": [notes_json(noted) for noted in written.articles],
+        "saved_searches": [saved_json(search) for search in written.searches],
     }
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -102,8 +126,16 @@ def merge_in(notebook: Notebook, read: NotebookFile) -> ImportReport:
             new.append(op)
             known.add((op, op.made))
     merged = [_merged(notebook.article_notes(noted.article_id), noted) for noted in read.articles]
-    notebook.add_operations(new, merged)
-    return ImportReport(added=len(new), present=len(read.curation) - len(new), articles=len(merged))
+    held = {search.name: search for search in notebook.saved_searches()}
+    searches = [
+        search
+        for search in read.searches
+        if search.name not in held or (held[search.name] != search and held[search.name].saved < search.saved)
+    ]
+    notebook.add_operations(new, merged, searches)
+    return ImportReport(
+        added=len(new), present=len(read.curation) - len(new), articles=len(merged), searches=len(searches)
+    )
 
 
 def _merged(held: ArticleNotes | None, incoming: ArticleNotes) -> ArticleNotes:
@@ -142,11 +174,15 @@ def read_file(path: Path) -> NotebookFile:
             f"this one reads up to version {EXCHANGE_VERSION}."
         )
     entries, articles = data.get("curation", []), data.get("articles", [])
-    if not isinstance(entries, list) or not isinstance(articles, list):
-        raise NotebookError(f"{path} is not a notebook file: its curation or articles are not a list.")
+    searches = data.get("saved_searches", [])
+    if not all(isinstance(part, list) for part in (entries, articles, searches)):
+        raise NotebookError(
+            f"{path} is not a notebook file: its curation, articles or saved searches are not a list."
+        )
     return NotebookFile(
         [_op(entry, path, number) for number, entry in enumerate(entries, start=1)],
         [_notes(entry, path, number) for number, entry in enumerate(articles, start=1)],
+        [_saved(entry, path, number) for number, entry in enumerate(searches, start=1)],
     )
 
 
@@ -193,6 +229,38 @@ def _notes(entry: Any, path: Path, number: int) -> ArticleNotes:
     except NotebookError as error:
         raise NotebookError(f"{where}: {error}") from None
     return ArticleNotes(article_id, body_hash, noted, starred=starred, tags=checked, note=note)
+
+
+def _saved(entry: Any, path: Path, number: int) -> SavedSearch:
+    """One saved search of the file, checked field by field."""
+    where = f"{path} is not a valid notebook file: saved search {number}"
+    if not isinstance(entry, dict):
+        raise NotebookError(f"{where} is not an object.")
+    try:
+        name, saved = checked_name(_text(entry, "name")), _text(entry, "saved")
+        text, filters = entry.get("text", ""), entry.get("filters", [])
+        collapse = entry.get("collapse", False)
+        if not isinstance(text, str) or not isinstance(collapse, bool) or not isinstance(filters, list):
+            raise TypeError(name)
+        entities = tuple(EntityFilter(_text(f, "label"), _text(f, "canonical")) for f in filters)
+        first, last = (_day(entry.get(key)) for key in ("first_day", "last_day"))
+        query = Query(
+            text, entities, DateFilter(first, last) if first or last else None, SortOrder(entry.get("sort"))
+        )
+        when = _aware(dt.datetime.fromisoformat(saved))
+    except (ValueError, TypeError, AttributeError, NotebookError):
+        raise NotebookError(f"{where} lacks a name, a query, a sort or a valid time.") from None
+    if any(entity.label not in ENTITY_LABELS for entity in entities):
+        raise NotebookError(f"{where} filters by an unknown label.")
+    return SavedSearch(name, query, collapse, when)
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return dt.date.fromisoformat(value)
 
 
 def _text(entry: dict[str, Any], key: str) -> str:

@@ -42,7 +42,7 @@ def _none_named(name: str, label: str | None, entities: list[Entity]) -> str:
     by_folded: dict[str, str] = {}
     for entity_name, _ in entities:
         by_folded.setdefault(entity_name.casefold(), entity_name)
-    near = _nearest(name.casefold(), list(by_folded))
+    near = nearest(name.casefold(), list(by_folded))
     if not near:
         return f"No{of_label} entity is named {name!r}; `broadsheet entities` lists them."
     return (
@@ -50,7 +50,7 @@ def _none_named(name: str, label: str | None, entities: list[Entity]) -> str:
     )
 
 
-def _nearest(name: str, names: list[str]) -> list[str]:
+def nearest(name: str, names: list[str]) -> list[str]:
     """The names most like ``name``, as a whole or by one of their words ("Navalni" finds "Alexei
     Navalny"), best first; difflib's cheap bounds skip most names before the real comparison."""
     matcher = difflib.SequenceMatcher()

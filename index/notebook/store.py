@@ -1,8 +1,9 @@
 """``Notebook``: one corpus's notebook file and the questions and changes it takes.
 
-Every change is one transaction that also bumps the ``revision`` in ``meta``, so a reader in
-another process (the explorer while the command line curates) sees a change at its next question
-and nothing half-done. Reads never create the file: a corpus nobody curated has none.
+Every change is one transaction that also bumps the ``revision`` in ``meta`` (but for saved searches
+and the history of searches, which no answer of the library depends on), so a reader in another
+process (the explorer while the command line curates) sees a change at its next question and
+nothing half-done. Reads never create the file: a corpus nobody curated has none.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.errors import NotebookError
-from index.models import ArticleNotes, MarkedArticles
+from index.models import ArticleNotes, DateFilter, MarkedArticles, Query, SortOrder
 from index.notebook import location
 from index.notebook.curation import Curation, CurationOp, Operation
 from index.notebook.database import connect, transaction
+from index.notebook.searches import HISTORY_LIMIT, SavedSearch, filters_of
 
 
 class Notebook:
@@ -78,10 +80,16 @@ class Notebook:
         """Add an operation at the end of the log."""
         self.add_operations([op])
 
-    def add_operations(self, ops: Iterable[CurationOp], articles: Iterable[ArticleNotes] = ()) -> None:
-        """Add operations at the end of the log, in order, and put these articles' notes in place
-        of what it holds of them, all in one transaction (an import)."""
+    def add_operations(
+        self,
+        ops: Iterable[CurationOp],
+        articles: Iterable[ArticleNotes] = (),
+        searches: Iterable[SavedSearch] = (),
+    ) -> None:
+        """Add operations at the end of the log, in order, and put these articles' notes and these
+        saved searches in place of what it holds of them, all in one transaction (an import)."""
         with self._writing() as conn:
+            self._save_searches(conn, searches)
             conn.executemany(
                 "INSERT INTO curation (operation, name, label, new_name, new_label, made) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -194,21 +202,71 @@ class Notebook:
             for article_id, body_hash, noted, starred, note, tags in rows
         ]
 
+    # Saved searches and the history of searches --------------------------------------------------
+
+    def save_searches(self, searches: Iterable[SavedSearch]) -> None:
+        """Keep these searches, each in place of any saved under its name, in one transaction."""
+        with self._writing(revised=False) as conn:
+            self._save_searches(conn, searches)
+
+    @staticmethod
+    def _save_searches(conn: sqlite3.Connection, searches: Iterable[SavedSearch]) -> None:
+        conn.executemany(
+            "INSERT OR REPLACE INTO saved_searches "
+            "(name, text, filters, first_day, last_day, sort, collapse, saved) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [_saved_row(search) for search in searches],
+        )
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search, by name (ignoring case)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT name, text, filters, first_day, last_day, sort, collapse, saved FROM saved_searches"
+            ).fetchall()
+        searches = [_saved(*row) for row in rows]
+        return sorted(searches, key=lambda search: (search.name.casefold(), search.name))
+
+    def delete_saved_search(self, name: str) -> bool:
+        """Forget the search saved as ``name`` (exactly); whether there was one."""
+        with self._writing(revised=False) as conn:
+            return conn.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+
+    def record_search(self, text: str) -> None:
+        """Add a query text to the history, unless it is the latest there; the oldest beyond
+        ``HISTORY_LIMIT`` are forgotten."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat()
+        with self._writing(revised=False) as conn:
+            latest = conn.execute("SELECT text FROM search_history ORDER BY seq DESC LIMIT 1").fetchone()
+            if latest is not None and latest[0] == text:
+                return
+            conn.execute("INSERT INTO search_history (text, searched) VALUES (?, ?)", (text, now))
+            conn.execute(
+                "DELETE FROM search_history WHERE seq <= (SELECT MAX(seq) FROM search_history) - ?",
+                (HISTORY_LIMIT,),
+            )
+
+    def search_history(self) -> list[str]:
+        """The query texts searched, oldest first."""
+        with self._lock:
+            return [row[0] for row in self._conn.execute("SELECT text FROM search_history ORDER BY seq")]
+
     def _revision(self) -> int:
         row = self._conn.execute("SELECT value FROM meta WHERE name = 'revision'").fetchone()
         return int(row[0]) if row else 0
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One transaction under the lock, that also bumps the revision."""
+    def _writing(self, *, revised: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction under the lock, that also bumps the revision if ``revised``."""
         with self._lock:
             try:
                 with transaction(self._conn) as conn:
                     yield conn
-                    conn.execute(
-                        "INSERT INTO meta (name, value) VALUES ('revision', '1') ON CONFLICT(name) "
-                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-                    )
+                    if revised:
+                        conn.execute(
+                            "INSERT INTO meta (name, value) VALUES ('revision', '1') ON CONFLICT(name) "
+                            "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                        )
             except sqlite3.Error as error:
                 raise NotebookError(f"Cannot write the notebook {self.path}: {error}.") from None
 
@@ -223,6 +281,38 @@ def _op(
 ) -> CurationOp:
     becomes = None if new_name is None or new_label is None else (new_name, new_label)
     return CurationOp(Operation(operation), name, label, becomes, dt.datetime.fromisoformat(made))
+
+
+def _saved_row(search: SavedSearch) -> tuple[object, ...]:
+    query = search.query
+    dates = query.dates or DateFilter()
+    return (
+        search.name,
+        query.text,
+        json.dumps([[entity.label, entity.canonical] for entity in query.filters], ensure_ascii=False),
+        dates.first.isoformat() if dates.first else None,
+        dates.last.isoformat() if dates.last else None,
+        query.sort.value,
+        int(search.collapse),
+        search.saved.isoformat(),
+    )
+
+
+def _saved(
+    name: str,
+    text: str,
+    filters: str,
+    first_day: str | None,
+    last_day: str | None,
+    sort: str,
+    collapse: int,
+    saved: str,
+) -> SavedSearch:
+    first = dt.date.fromisoformat(first_day) if first_day else None
+    last = dt.date.fromisoformat(last_day) if last_day else None
+    dates = DateFilter(first, last) if first or last else None
+    query = Query(text, filters_of(json.loads(filters)), dates, SortOrder(sort))
+    return SavedSearch(name, query, bool(collapse), dt.datetime.fromisoformat(saved))
 
 
 MAX_TAG = 100

@@ -34,6 +34,7 @@ COMMANDS = {
     "entity": ("tui.cli.entity", "entity_group"),
     "batch": ("tui.cli.batch", "batch_command"),
     "notebook": ("tui.cli.notebook", "notebook_group"),
+    "searches": ("tui.cli.searches", "searches_group"),
     "duplicates": ("tui.cli.duplicates", "duplicates_command"),
 }
 """Each command's name, module and function, imported when the command is looked up."""

@@ -14,7 +14,8 @@ from tui.plural import plural
 
 @click.group("notebook")
 def notebook_group() -> None:
-    """Export a corpus's notebook (entity changes, stars, tags, notes) to a JSON file, or import one."""
+    """Export a corpus's notebook (entity changes, stars, tags, notes, saved searches) to a JSON file,
+    or import one."""
 
 
 @notebook_group.command("export")
@@ -28,7 +29,8 @@ def export_command(file: Path, corpus: Path | None, index_dir: Path | None) -> N
     with open_library(corpus, index_dir) as library:
         written = export(library.notebook(), library.corpus, file)
     changes = plural(len(written.curation), "entity change")
-    counts = f"{changes} and {plural(len(written.articles), 'noted article')}"
+    searches = plural(len(written.searches), "saved search", "saved searches")
+    counts = f"{changes}, {plural(len(written.articles), 'noted article')} and {searches}"
     click.echo(f"Wrote {counts} to {sanitize(str(file))}.")
 
 
@@ -47,6 +49,7 @@ def import_command(file: Path, corpus: Path | None, index_dir: Path | None) -> N
     with open_library(corpus, index_dir) as library:
         report = merge_in(library.notebook(), read)
     click.echo(
-        f"Imported {plural(report.added, 'entity change')} ({report.present} already held) "
-        f"and the notes of {plural(report.articles, 'article')}."
+        f"Imported {plural(report.added, 'entity change')} ({report.present} already held), "
+        f"the notes of {plural(report.articles, 'article')} "
+        f"and {plural(report.searches, 'saved search', 'saved searches')}."
     )

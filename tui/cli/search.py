@@ -64,16 +64,21 @@ def search_command(
         result = library.search(
             Query(query, dates=dates, sort=SortOrder(sort)), limit=limit, collapse=collapse
         )
-        if as_json:
-            payload = {
-                "query": sanitize(result.query),
-                "total": result.total,
-                "suggestion": sanitize(result.suggestion) if result.suggestion else None,
-                "notes": [sanitize(note) for note in result.notes],
-                "hits": [_hit_json(hit, collapse) for hit in result.hits],
-            }
-            click.echo(json.dumps(payload, ensure_ascii=False))
-            return
+        print_result(result, as_json=as_json, collapse=collapse)
+
+
+def print_result(result: SearchResult, *, as_json: bool, collapse: bool) -> None:
+    """A search's answer as ``search`` prints it: a readable list, or JSON (see ``search_command``)."""
+    if as_json:
+        payload = {
+            "query": sanitize(result.query),
+            "total": result.total,
+            "suggestion": sanitize(result.suggestion) if result.suggestion else None,
+            "notes": [sanitize(note) for note in result.notes],
+            "hits": [_hit_json(hit, collapse) for hit in result.hits],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False))
+    else:
         _print_hits(result)
 
 

@@ -7,6 +7,7 @@ routes the widgets' Messages to the session and hands the library's answers down
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -25,15 +26,22 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from index.duplicates import Copy
+from index.errors import NotebookError
 from index.ingest.pages import page_at, page_starts
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.notebook.curation import CurationOp, hide, merge, relabel, rename
+from index.notebook.names import find_entity
+from index.notebook.searches import SavedSearch, query_shown, saved_search
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
 from tui.screens.compare import CompareScreen
+from tui.screens.label_choice import LabelChoice
+from tui.screens.name_prompt import NamePrompt
 from tui.screens.notice import NoticeScreen
+from tui.screens.saved_searches import SavedSearchesScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
@@ -82,6 +90,9 @@ class ExplorerScreen(Screen[None]):
         Binding("x", "remove_last_filter", "Remove last filter", show=False, id="explorer.remove-filter"),
         Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
+        Binding("u", "undo_curation", "Undo the last entity change", show=False, id="explorer.undo-curation"),
+        Binding("ctrl+s", "save_search", "Save this search", show=False, id="explorer.save-search"),
+        Binding("L", "saved_searches", "Saved searches", show=False, id="explorer.saved-searches"),
     ]
 
     def __init__(
@@ -101,6 +112,8 @@ class ExplorerScreen(Screen[None]):
         """The latest report of the indexer's phase in progress; None between phases."""
         self._estimate = Estimate()
         self._entities_done = False
+        self.saved_searches: list[SavedSearch] = []
+        """The saved searches as last read (the command palette offers them)."""
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -137,6 +150,8 @@ class ExplorerScreen(Screen[None]):
         self.query_one(ResultsList).show_note(Text("Indexing…", style="dim"))  # the indexer starts next
         self.query_one(StatusLine).show_engine(library.engine_name)
         self._session.open(library)
+        self._workers.notebook(library.search_history, self.query_one(SearchBar).load_history)
+        self._workers.notebook(library.saved_searches, self._saved_searches_read)
 
     def library_failed(self, message: str) -> None:
         self.query_one(StatusLine).show_summary(Text(message, style="bold red"))
@@ -237,6 +252,9 @@ class ExplorerScreen(Screen[None]):
     def article_failed(self, message: str) -> None:
         self.notify(message, severity="error", markup=False)
 
+    def notice(self, message: str) -> None:
+        self.notify(message, severity="warning", markup=False)
+
     def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None:
         library = self._session.library
         if not copies or library is None:
@@ -309,6 +327,75 @@ class ExplorerScreen(Screen[None]):
     @on(EntityPanel.FilterChosen)
     def _filter_chosen(self, event: EntityPanel.FilterChosen) -> None:
         self._session.add_entity_filter(event.label, event.canonical)
+
+    @on(SearchBar.Searched)
+    def _searched(self, event: SearchBar.Searched) -> None:
+        library = self._session.library
+        if library is not None:
+            self._workers.notebook(partial(library.record_search, event.query), _ignore)
+
+    @on(EntityPanel.CurationAsked)
+    def _curation_asked(self, event: EntityPanel.CurationAsked) -> None:
+        library, entity = self._session.library, (event.canonical, event.label)
+        if library is None:
+            return
+        shown = f"{event.canonical!r} ({event.label})"
+
+        def renamed(name: str | None) -> None:
+            if name:
+                self._curate(lambda: rename(entity, name))
+
+        def relabelled(label: str | None) -> None:
+            if label:
+                self._curate(lambda: relabel(entity, label))
+
+        if event.verb == "hide":
+            self._curate(lambda: hide(entity))
+        elif event.verb == "rename":
+            self.app.push_screen(
+                NamePrompt("Rename", f"A new name for {shown}:", value=event.canonical), renamed
+            )
+        elif event.verb == "relabel":
+            self.app.push_screen(LabelChoice("Relabel", f"A new label for {shown}:", event.label), relabelled)
+        else:
+            self._workers.notebook(partial(_known_entities, library), partial(self._ask_merge, entity))
+
+    def _ask_merge(self, alias: tuple[str, str], known: list[tuple[str, str]]) -> None:
+        names = [name for name, label in known if (name, label) != alias]
+        question = f"Merge {alias[0]!r} ({alias[1]}) into which entity?"
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self._curate(lambda: merge(alias, _named(name, known, alias[1])))
+
+        self.app.push_screen(NamePrompt("Merge", question, names), chosen)
+
+    def _curate(self, make: Callable[[], CurationOp]) -> None:
+        """Make an operation (an unknown name: one sentence), keep it in the notebook, then show it."""
+        library = self._session.library
+        if library is not None:
+            self._workers.notebook(
+                partial(_curated, library, make), partial(self._curation_changed, undone=False)
+            )
+
+    def _curation_changed(self, op: CurationOp, *, undone: bool) -> None:
+        """Everything that shows entities asks again: the results, the article's marks, the sidebar."""
+        message = f"Undone: {op.described}." if undone else f"Done: {op.described}. u undoes it."
+        self.notify(message, title="Entities", markup=False, timeout=4)
+        self._session.search(keep_position=True)
+        if self._session.hit is not None:
+            self._preview(self._session.hit)
+        elif self._session.facets_mode:
+            self._refresh_sidebar()
+
+    def _saved_searches_read(self, searches: list[SavedSearch]) -> None:
+        self.saved_searches = searches
+
+    def open_saved_search(self, search: SavedSearch) -> None:
+        """Reopen a saved search: its text in the box, its filters, sort and folding."""
+        self.query_one(SearchBar).set_value(search.query.text)
+        self._session.reopen(search.query, collapse=search.collapse)
+        self.notify(f"Reopened {search.name!r}.", timeout=2, markup=False)
 
     @on(FilterBar.Removed)
     def _filter_removed(self, event: FilterBar.Removed) -> None:
@@ -400,6 +487,52 @@ class ExplorerScreen(Screen[None]):
         self.toggle_class("-sidebar-toggled")
         self.call_after_refresh(self._keep_focus_visible, self.focused)
 
+    def action_undo_curation(self) -> None:
+        library = self._session.library
+        if library is not None:
+            self._workers.notebook(library.undo_curation, partial(self._curation_changed, undone=True))
+
+    def action_save_search(self) -> None:
+        state, library = self._session.state, self._session.library
+        if library is None:
+            return
+        if state.like_id is not None:
+            self.notify("A “more like this” list cannot be saved: save a search.", severity="warning")
+            return
+        names = [search.name for search in self.saved_searches]
+        question = f"Save {query_shown(state.query)!r} as (a name saved already is replaced):"
+
+        def chosen(name: str | None) -> None:
+            if name:
+                job = partial(_saved, library, name, state)
+                self._workers.notebook(job, self._search_saved)
+
+        self.app.push_screen(NamePrompt("Save search", question, names), chosen)
+
+    def _search_saved(self, saved: tuple[SavedSearch, list[SavedSearch]]) -> None:
+        search, self.saved_searches = saved
+        self.notify(f"Saved {search.name!r}; L lists saved searches.", timeout=3, markup=False)
+
+    def action_saved_searches(self) -> None:
+        library = self._session.library
+        if library is not None:
+            self._workers.notebook(library.saved_searches, self._list_saved_searches)
+
+    def _list_saved_searches(self, searches: list[SavedSearch]) -> None:
+        self.saved_searches = searches
+        library = self._session.library
+
+        def delete(search: SavedSearch) -> None:
+            self.saved_searches = [kept for kept in self.saved_searches if kept.name != search.name]
+            if library is not None:
+                self._workers.notebook(partial(library.delete_saved_search, search.name), _ignore)
+
+        def chosen(search: SavedSearch | None) -> None:
+            if search is not None:
+                self.open_saved_search(search)
+
+        self.app.push_screen(SavedSearchesScreen(searches, delete), chosen)
+
     def _keep_focus_visible(self, focused: Widget | None) -> None:
         """On a narrow screen the sidebar and the results swap places: the focus follows."""
         panel, results = self.query_one(EntityPanel), self.query_one(ResultsList)
@@ -420,3 +553,35 @@ class ExplorerScreen(Screen[None]):
             self.notify("Open an article first.", severity="warning")
         else:
             act(self.app, article, Path(library.corpus))
+
+
+# Notebook calls, run in a worker thread ----------------------------------------------------------
+
+
+def _ignore(_: object) -> None:
+    """For a notebook change whose answer the screen does not show."""
+
+
+def _known_entities(library: LibraryAPI) -> list[tuple[str, str]]:
+    """Every entity as shown, (name, label): the names a merge may go into."""
+    return [(facet.canonical, facet.label) for facet in library.facets("*", limit=sys.maxsize)]
+
+
+def _named(name: str, known: list[tuple[str, str]], label: str) -> tuple[str, str]:
+    """The entity called ``name``, of ``label`` if one is; raises NotebookError naming the nearest."""
+    try:
+        return find_entity(name, known, label=label)
+    except NotebookError:
+        return find_entity(name, known)
+
+
+def _curated(library: LibraryAPI, make: Callable[[], CurationOp]) -> CurationOp:
+    op = make()
+    library.curate(op)
+    return op
+
+
+def _saved(library: LibraryAPI, name: str, state: SearchState) -> tuple[SavedSearch, list[SavedSearch]]:
+    search = saved_search(name, state.query, collapse=state.collapse)
+    library.save_search(search)
+    return search, library.saved_searches()

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from index.cleaning import sanitize
 from index.entities.labels import LABEL_RANK
 from index.models import Facet, Mention
 from tui.label_styles import label_components, label_rules
@@ -52,7 +53,8 @@ def heading_component(label: str) -> str:
 
 
 class EntityPanel(OptionList):
-    """Entities grouped by label, most frequent first; Enter asks to filter the search by one."""
+    """Entities grouped by label, most frequent first; Enter asks to filter the search by one, and
+    h, M, r and l to correct the one under the cursor (``CurationAsked``)."""
 
     DEFAULT_CSS = "\n".join(
         (
@@ -72,6 +74,10 @@ class EntityPanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next entity", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
+        Binding("h", "curate('hide')", "Hide the entity", show=False, id="entities.hide"),
+        Binding("M", "curate('merge')", "Merge the entity into another", show=False, id="entities.merge"),
+        Binding("r", "curate('rename')", "Rename the entity", show=False, id="entities.rename"),
+        Binding("l", "curate('relabel')", "Give the entity another label", show=False, id="entities.relabel"),
     ]
 
     class FilterChosen(Message):
@@ -79,6 +85,16 @@ class EntityPanel(OptionList):
 
         def __init__(self, label: str, canonical: str) -> None:
             super().__init__()
+            self.label = label
+            self.canonical = canonical
+
+    class CurationAsked(Message):
+        """The user asked to correct the entity under the cursor: ``verb`` is "hide", "merge",
+        "rename" or "relabel"."""
+
+        def __init__(self, verb: str, label: str, canonical: str) -> None:
+            super().__init__()
+            self.verb = verb
             self.label = label
             self.canonical = canonical
 
@@ -108,7 +124,9 @@ class EntityPanel(OptionList):
                 current_label = label
                 options.append(Option(_row(self._heading(label), Text(unit), count_width), disabled=True))
                 self._entries.append(None)
-            options.append(Option(_row(Text(name), Text(f"{count:,}", style="dim"), count_width)))
+            # A name the user gave (a rename) may hold anything: shown as data, without escapes.
+            shown = Text(sanitize(name))
+            options.append(Option(_row(shown, Text(f"{count:,}", style="dim"), count_width)))
             self._entries.append(entry)
         self.add_options(options)
 
@@ -131,6 +149,14 @@ class EntityPanel(OptionList):
         entry = self._entries[event.option_index]
         if entry is not None:
             self.post_message(self.FilterChosen(entry[0], entry[1]))
+
+    def action_curate(self, verb: str) -> None:
+        at = self.highlighted
+        entry = None if at is None else self._entries[at]
+        if entry is None:
+            self.notify("Put the cursor on an entity first.", severity="warning", timeout=3)
+        else:
+            self.post_message(self.CurationAsked(verb, entry[0], entry[1]))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
