@@ -1,0 +1,221 @@
+"""Stars, tags and notes in the explorer: `*` stars, `t` tags, `a` opens the notes editor, and the
+results list and the article header show what the notebook holds, never as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import write_article
+from textual.widgets import Input
+
+from index import Library
+from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
+from tui.app import BroadsheetApp
+from tui.screens.tags import TagsDialog, tag_change, typed_tags
+from tui.widgets.article_header import ArticleHeader
+from tui.widgets.note_editor import NoteEditor
+from tui.widgets.results import ResultsList
+
+SIZE = (120, 40)
+FIRST = "articles.jsonl#8"
+"""The newest fixture article, the first result of the empty query: "Budget vote delayed in Port Amsel"."""
+
+
+def header(app: BroadsheetApp) -> str:
+    return str(app.screen.query_one(ArticleHeader).render())
+
+
+def first_result(app: BroadsheetApp) -> str:
+    """The lines of the first result as the screen shows them."""
+    lines = screen_text(app).splitlines()
+    start = next(number for number, line in enumerate(lines) if "Budget vote delayed" in line)
+    return "\n".join(lines[start : start + 2])
+
+
+class NoIndexer:
+    """The index of these tests is built before the app opens it."""
+
+    def __init__(self, library: object) -> None:
+        pass
+
+    def run(self, emit: object, should_stop: object) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+async def test_asterisk_stars_the_article_under_the_cursor_and_again_unstars_it():
+    library = FakeLibrary.fixture()
+    app = BroadsheetApp(opener=lambda: library, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(ResultsList).current_hit.id == FIRST
+
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert library.notes[FIRST].starred
+        assert "★ Budget vote delayed" in first_result(app)
+        assert "★ starred" in header(app)
+
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert FIRST not in library.notes
+        assert "★" not in first_result(app) and "★" not in header(app)
+
+
+async def test_t_adds_and_removes_tags_and_refuses_a_tag_with_a_space_in_one_sentence():
+    library = FakeLibrary.fixture()
+    app = BroadsheetApp(opener=lambda: library, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsDialog)
+        await pilot.press(*"fraud, follow-up", "enter")
+        await settle(pilot)
+        assert library.notes[FIRST].tags == ("follow-up", "fraud")
+        assert "#follow-up #fraud" in first_result(app)
+        assert "#follow-up #fraud" in header(app)
+
+        await pilot.press("t")
+        await settle(pilot)
+        field = app.screen.query_one(Input)
+        assert field.value == "follow-up, fraud"  # the current tags, to edit
+        field.value = "fraud"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert library.notes[FIRST].tags == ("fraud",)
+
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "fraud, two words"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TagsDialog), "an invalid tag keeps the dialog open"
+        assert "A tag is one word (no spaces): 'two words' is not." in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, TagsDialog)
+        assert library.notes[FIRST].tags == ("fraud",)
+        assert app.is_running
+
+
+async def test_a_opens_the_notes_editor_which_saves_as_typed_and_esc_closes_it():
+    library = FakeLibrary.fixture()
+    app = BroadsheetApp(opener=lambda: library, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        editor = app.screen.query_one(NoteEditor)
+        assert editor.is_open and app.focused is editor
+        await pilot.press(*"Call the clerk", "enter", *"about /q and t*")
+        await settle(pilot)
+        assert library.notes[FIRST].note == "Call the clerk\nabout /q and t*"
+        assert "✎ Call the clerk" in header(app)
+        assert "✎" in first_result(app)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not editor.is_open
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("j", "a")  # the next article's note: empty, and the first one's kept
+        await settle(pilot)
+        assert editor.text == ""
+        await pilot.press(*"second")
+        await settle(pilot)
+        assert library.notes[FIRST].note == "Call the clerk\nabout /q and t*"
+        assert library.notes[app.screen.query_one(ResultsList).current_hit.id].note == "second"
+
+
+async def test_hostile_tags_and_notes_are_kept_as_stored_and_shown_as_plain_text():
+    library = FakeLibrary.fixture()
+    hostile_note = "\x1b[31mred\x1b[0m [bold]not bold[/bold]\x1b]0;title\x07"
+    hostile_tag = "\x1b[2J[b]x[/b]"
+    library.annotate(FIRST, note=hostile_note, add_tags=[hostile_tag])
+    app = BroadsheetApp(opener=lambda: library, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "#[b]x[/b]" in first_result(app)
+        assert "✎ red [bold]not bold[/bold]" in header(app)
+        assert "\x1b" not in shown
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "[b]x[/b]"
+        await pilot.press(*", [i]y", "enter")
+        await settle(pilot)
+        assert library.notes[FIRST].tags == tuple(sorted([hostile_tag, "[i]y"]))
+
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen.query_one(NoteEditor).text == "red [bold]not bold[/bold]"
+        assert library.notes[FIRST].note == hostile_note, "opening the note does not rewrite it"
+
+
+def test_typed_tags_are_split_on_commas_and_a_kept_tag_is_kept_as_stored():
+    assert typed_tags(" fraud,, follow-up ,fraud ") == ("fraud", "follow-up")
+    assert tag_change(["\x1b[1mold", "gone"], ["old", "new"]) == (["new"], ["gone"])
+
+
+@pytest.fixture
+def indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("BROADSHEET_ENTITY_MODEL", "no-such-model-in-tests")
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "a.txt", "Harbour wall", "The council will build a harbour wall.")
+    write_article(corpus, "b.txt", "Markets rally", "Shares rose as markets rallied on Friday.")
+    index_dir = tmp_path / "index"
+    with Library.open(corpus, index_dir=index_dir) as library:
+        library.sync()
+    return corpus, index_dir
+
+
+def explorer(corpus: Path, index_dir: Path) -> BroadsheetApp:
+    return BroadsheetApp(
+        opener=lambda: Library.open(corpus, index_dir=index_dir), indexer=NoIndexer, show_timing=False
+    )
+
+
+async def search(pilot, query: str) -> list[str]:
+    await pilot.press("slash")
+    pilot.app.screen.query_one(Input).value = ""
+    await pilot.press(*query, "enter")
+    await settle(pilot)
+    return [hit.title for hit in pilot.app.screen.query_one(ResultsList).hits]
+
+
+@pytest.mark.timeout(60)
+async def test_a_note_typed_then_quit_is_there_when_reopened_and_searches_see_marks_at_once(indexed):
+    corpus, index_dir = indexed
+    app = explorer(corpus, index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await search(pilot, "harbour") == ["Harbour wall"]
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert await search(pilot, "starred:yes") == ["Harbour wall"]
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"sea-defence", "enter")
+        await settle(pilot)
+        assert await search(pilot, "tag:sea-defence") == ["Harbour wall"]
+        await pilot.press("a")
+        await wait_until(pilot, lambda: not app.screen.query_one(NoteEditor).read_only, what="the note")
+        await pilot.press(*"Ask about the cost", "enter", *"and the tender", "ctrl+q")  # no pause
+    with Library.open(corpus, index_dir=index_dir) as library:
+        noted = library.noted_articles()
+    assert [(n.starred, n.tags, n.note) for n in noted] == [
+        (True, ("sea-defence",), "Ask about the cost\nand the tender")
+    ]
+
+    app = explorer(corpus, index_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert await search(pilot, "note:tender") == ["Harbour wall"]
+        await pilot.press("a")
+        await wait_until(pilot, lambda: not app.screen.query_one(NoteEditor).read_only, what="the note")
+        assert app.screen.query_one(NoteEditor).text == "Ask about the cost\nand the tender"
+        assert "★ starred  #sea-defence  ✎ Ask about the cost" in header(app)
