@@ -3,6 +3,7 @@ results list and the article header show what the notebook holds, never as marku
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from conftest import write_article
 from textual.widgets import Input
 
 from index import Library
+from index.models import ArticleNotes
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
+from tui.note_draft import NoteDraft
 from tui.screens.tags import TagsDialog, tag_change, typed_tags
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.note_editor import NoteEditor
@@ -126,9 +129,12 @@ async def test_a_opens_the_notes_editor_which_saves_as_typed_and_esc_closes_it()
         await settle(pilot)
         assert editor.text == ""
         await pilot.press(*"second")
+        second = app.screen.query_one(ResultsList).current_hit.id
+        await pilot.press("tab", "right_square_bracket")  # the note stays open and follows the article
         await settle(pilot)
+        assert editor.is_open and editor.text == "" and not editor.read_only
         assert library.notes[FIRST].note == "Call the clerk\nabout /q and t*"
-        assert library.notes[app.screen.query_one(ResultsList).current_hit.id].note == "second"
+        assert library.notes[second].note == "second"
 
 
 async def test_hostile_tags_and_notes_are_kept_as_stored_and_shown_as_plain_text():
@@ -155,6 +161,34 @@ async def test_hostile_tags_and_notes_are_kept_as_stored_and_shown_as_plain_text
         await settle(pilot)
         assert app.screen.query_one(NoteEditor).text == "red [bold]not bold[/bold]"
         assert library.notes[FIRST].note == hostile_note, "opening the note does not rewrite it"
+
+
+def test_a_save_under_way_is_waited_for_so_the_latest_edit_is_the_one_kept():
+    library = FakeLibrary.fixture()
+    written: list[str] = []
+    first_write_may_end = threading.Event()
+
+    def annotate(article_id: str, *, note: str) -> ArticleNotes | None:
+        written.append(note)
+        if len(written) == 1:
+            first_write_may_end.wait(5)
+        return FakeLibrary.annotate(library, article_id, note=note)
+
+    library.annotate = annotate
+    draft = NoteDraft(FIRST, "")
+    draft.edit("Pumps")
+    slow = threading.Thread(target=draft.save, args=(library,))
+    slow.start()
+    while not written:
+        time.sleep(0.01)
+    draft.edit("Pumps fail")  # typed while "Pumps" is being written; then the app quits
+    last = threading.Thread(target=draft.save, args=(library,))
+    last.start()
+    first_write_may_end.set()
+    slow.join(5)
+    last.join(5)
+    assert written == ["Pumps", "Pumps fail"]
+    assert library.notes[FIRST].note == "Pumps fail" and draft.is_saved
 
 
 def test_typed_tags_are_split_on_commas_and_a_kept_tag_is_kept_as_stored():

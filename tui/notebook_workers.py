@@ -3,7 +3,7 @@
 The notebook is a SQLite file that another process (the command line) may hold for a moment, so
 its calls leave the UI thread; they run in the order they were asked for, so that a star toggled
 twice is toggled twice and the marks of a page read before a star come back before that star's
-answer. A job asked for with a ``key`` while another with that key still waits is not queued
+answer. A job asked for with a ``key`` while another with that very key still waits is not queued
 again: a note's save writes the latest text when it runs, so one waiting save carries every edit.
 """
 
@@ -33,13 +33,13 @@ class NotebookWorkers:
     def __init__(self, screen: Screen[Any], failed: Callable[[str], None]) -> None:
         self._screen = screen
         self._failed = failed
-        self._waiting: deque[tuple[Callable[[], Any], Callable[[Any], None], str | None]] = deque()
+        self._waiting: deque[tuple[Callable[[], Any], Callable[[Any], None], object]] = deque()
         self._running = False
 
-    def run(self, job: Callable[[], T], then: Callable[[T], None], *, key: str | None = None) -> None:
+    def run(self, job: Callable[[], T], then: Callable[[T], None], *, key: object = None) -> None:
         """Run ``job`` once the calls asked for before it are done, then hand its answer to ``then``
-        on the UI thread; nothing if a job with the same ``key`` is still waiting."""
-        if key is not None and any(waiting[2] == key for waiting in self._waiting):
+        on the UI thread; nothing if a job with this ``key`` (the same object) is still waiting."""
+        if key is not None and any(waiting[2] is key for waiting in self._waiting):
             return
         self._waiting.append((job, then, key))
         self._start_next()

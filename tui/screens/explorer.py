@@ -113,8 +113,10 @@ class ExplorerScreen(Screen[None]):
         self._notebook = NotebookWorkers(self, failed=self._notebook_failed)
         self._note_for: str | None = None
         """The id of the article whose note the editor is for (its text may still be on its way)."""
+        self._draft: NoteDraft | None = None
+        """The note in the editor; None while its text is read (nothing typed is an edit of it yet)."""
         self._drafts: list[NoteDraft] = []
-        """The notes typed in this run whose last edit may not be saved yet; the editor's is the last."""
+        """The notes typed in this run whose last edit may not be saved yet (written on quit)."""
         self._focus_before_note: Widget | None = None
         self._notebook_error: str | None = None
         """The last notebook error told, not told again until a change succeeds."""
@@ -543,7 +545,7 @@ class ExplorerScreen(Screen[None]):
         library = self._session.library
         if library is None:
             return
-        self._note_for = article_id
+        self._note_for, self._draft = article_id, None
         self.query_one(NoteEditor).begin(title)
         self._notebook.run(partial(library.article_notes, article_id), partial(self._note_read, article_id))
 
@@ -553,27 +555,22 @@ class ExplorerScreen(Screen[None]):
         loaded = self.query_one(NoteEditor).load(notes.note if notes is not None else "")
         # Keys typed while the note was read follow it in the editor: an edit of ``loaded``, saved
         # when its Changed message arrives.
-        self._drafts = [draft for draft in self._drafts if not draft.is_saved]
-        self._drafts.append(NoteDraft(article_id, loaded))
+        self._draft = NoteDraft(article_id, loaded)
+        self._drafts = [*(draft for draft in self._drafts if not draft.is_saved), self._draft]
 
     @on(NoteEditor.Changed, "#note")
     def _note_typed(self, event: NoteEditor.Changed) -> None:
         """Each edit is saved at once, or by the save that is waiting (which writes the latest text)."""
-        draft, library = self._note_draft(), self._session.library
+        draft, library = self._draft, self._session.library
         if draft is not None and library is not None and draft.edit(event.text_area.text):
             save = partial(draft.save, library)
-            self._notebook.run(save, partial(self._note_saved, draft), key=f"note {draft.article_id}")
-
-    def _note_draft(self) -> NoteDraft | None:
-        """The draft of the note in the editor, once its text is loaded."""
-        draft = self._drafts[-1] if self._drafts else None
-        return draft if draft is not None and draft.article_id == self._note_for else None
+            self._notebook.run(save, partial(self._note_saved, draft), key=draft)
 
     def _note_saved(self, draft: NoteDraft, saved: tuple[bool, ArticleNotes | None]) -> None:
         wrote, notes = saved
         if wrote:
             self._annotated(draft.article_id, notes)
-        if draft is self._note_draft():
+        if draft is self._draft:
             self.query_one(NoteEditor).show_state(None)
 
     @on(NoteEditor.Closed)
