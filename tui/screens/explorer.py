@@ -3,6 +3,8 @@
 Widgets only render what they are given and post Messages; the ``SearchSession`` holds the search
 state and decides each move; ``LibraryWorkers`` call the library off the UI thread. This screen
 routes the widgets' Messages to the session and hands the library's answers down to the widgets.
+The user's stars, tags and notes go to the notebook through ``NotebookWorkers``, one call after
+another; the note being typed is a ``NoteDraft``, saved as it changes and once more on quitting.
 """
 
 from __future__ import annotations
