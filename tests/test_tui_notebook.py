@@ -137,6 +137,25 @@ async def test_a_opens_the_notes_editor_which_saves_as_typed_and_esc_closes_it()
         assert library.notes[second].note == "second"
 
 
+async def test_keys_typed_right_after_a_while_the_note_is_read_go_after_it():
+    library = FakeLibrary.fixture()
+    library.annotate(FIRST, note="Old.")
+    read = library.article_notes
+
+    def slow_read(article_id: str) -> ArticleNotes | None:
+        time.sleep(0.3)
+        return read(article_id)
+
+    library.article_notes = slow_read
+    app = BroadsheetApp(opener=lambda: library, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *" New.", "enter", "s")
+        await settle(pilot)
+        assert library.notes[FIRST].note == "Old. New.\ns"
+        assert app.screen.query_one(NoteEditor).text == "Old. New.\ns"
+
+
 async def test_hostile_tags_and_notes_are_kept_as_stored_and_shown_as_plain_text():
     library = FakeLibrary.fixture()
     hostile_note = "\x1b[31mred\x1b[0m [bold]not bold[/bold]\x1b]0;title\x07"
