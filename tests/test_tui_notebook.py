@@ -235,8 +235,8 @@ def explorer(corpus: Path, index_dir: Path) -> BroadsheetApp:
 
 async def search(pilot, query: str) -> list[str]:
     await pilot.press("slash")
-    pilot.app.screen.query_one(Input).value = ""
-    await pilot.press(*query, "enter")
+    pilot.app.screen.query_one(Input).value = query
+    await pilot.press("enter")
     await settle(pilot)
     return [hit.title for hit in pilot.app.screen.query_one(ResultsList).hits]
 
