@@ -9,13 +9,14 @@ below fails when ``Library`` accepts a call that this protocol does not list (a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from index.duplicates.models import Copy, DuplicateGroup
 from index.models import (
     Article,
+    ArticleNotes,
     Facet,
     IndexReport,
     Mention,
@@ -108,6 +109,21 @@ class LibraryAPI(Protocol):
     def record_search(self, text: str) -> None: ...
 
     def search_history(self) -> list[str]: ...
+    # The notebook's stars, tags and notes (the explorer's *, t and a) ---------------------------
+
+    def annotate(
+        self,
+        article_id: str,
+        *,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> ArticleNotes | None: ...
+
+    def article_notes(self, article_id: str) -> ArticleNotes | None: ...
+
+    def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]: ...
 
 
 if TYPE_CHECKING:
@@ -139,4 +155,7 @@ if TYPE_CHECKING:
         _accepts_what(library.delete_saved_search)(api.delete_saved_search)
         _accepts_what(library.record_search)(api.record_search)
         _accepts_what(library.search_history)(api.search_history)
+        _accepts_what(library.annotate)(api.annotate)
+        _accepts_what(library.article_notes)(api.article_notes)
+        _accepts_what(library.notes_of)(api.notes_of)
         return library

@@ -332,6 +332,12 @@ class Library:
         found = None if notebook is None else notebook.article_notes(article_id)
         return None if found is None else self._with_status(found)
 
+    def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]:
+        """The star, tags and note of each of these articles that has any, by id, as the notebook
+        holds them (status not compared with the index: what marks a page of hits, at once)."""
+        notebook = self._existing_notebook()
+        return {} if notebook is None else notebook.notes_of(article_ids)
+
     def noted_articles(self) -> list[ArticleNotes]:
         """Every article with a star, a tag or a note, by id; those whose file is gone are kept,
         ``ORPHANED``, and those whose text changed since are ``CHANGED``."""

@@ -142,3 +142,14 @@ def test_a_star_leaves_the_curation_and_the_facets_worked_out_from_it_alone(libr
     assert library.curation() is before
     library.notebook().undo()
     assert library.curation() is not before and not library.curation()
+
+
+def test_notes_of_a_page_of_hits_gives_those_that_have_any(library: Library) -> None:
+    assert library.notes_of(["a.txt", "b.txt"]) == {}, "no notebook yet"
+    library.annotate("a.txt", starred=True, add_tags=["urgent"])
+    library.annotate("c.txt", note="Check the minutes.")
+    found = library.notes_of(["a.txt", "b.txt", "c.txt", "gone.txt"])
+    assert {key: (n.starred, n.tags, n.note) for key, n in found.items()} == {
+        "a.txt": (True, ("urgent",), ""),
+        "c.txt": (False, (), "Check the minutes."),
+    }

@@ -25,6 +25,7 @@ from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
     Article,
+    ArticleNotes,
     EntityRef,
     Facet,
     Hit,
@@ -39,6 +40,7 @@ from index.models import (
     StopCheck,
     UpdateReport,
 )
+from index.notebook.store import checked_tag
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -119,6 +121,8 @@ class FakeLibrary:
         self.duplicate_groups: list[DuplicateGroup] = []
         """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
         self._notebook: Notebook | None = None
+        self.notes: dict[str, ArticleNotes] = {}
+        """The notebook's stars, tags and notes, by article id."""
 
     @classmethod
     def fixture(cls, extra: Iterable[Article] = ()) -> FakeLibrary:
@@ -261,6 +265,39 @@ class FakeLibrary:
         matching = self._matching(Query.of(query))
         months = Counter(article.date.strftime("%Y-%m") for article, _, _ in matching if article.date)
         return sorted(months.items())
+
+    # The notebook's stars, tags and notes, held in ``notes`` -------------------------------------
+
+    def annotate(
+        self,
+        article_id: str,
+        *,
+        starred: bool | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+        note: str | None = None,
+    ) -> ArticleNotes | None:
+        added = [checked_tag(tag) for tag in add_tags]
+        self.article(article_id)
+        held = self.notes.get(article_id) or ArticleNotes(article_id, "", dt.datetime.now(dt.timezone.utc))
+        tags = sorted({*held.tags, *added} - set(remove_tags))
+        changed = replace(
+            held,
+            starred=held.starred if starred is None else starred,
+            tags=tuple(tags),
+            note=held.note if note is None else note,
+        )
+        if changed.starred or changed.tags or changed.note:
+            self.notes[article_id] = changed
+            return changed
+        self.notes.pop(article_id, None)
+        return None
+
+    def article_notes(self, article_id: str) -> ArticleNotes | None:
+        return self.notes.get(article_id)
+
+    def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]:
+        return {article_id: self.notes[article_id] for article_id in article_ids if article_id in self.notes}
 
     def close(self) -> None:
         if self._notebook is not None:

@@ -170,6 +170,12 @@ class Notebook:
         found = self._noted("WHERE a.id = ?", (article_id,))
         return found[0] if found else None
 
+    def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]:
+        """The star, tags and note of each of these articles that has any, by id (status ``CURRENT``)."""
+        ids = json.dumps(list(article_ids))  # one parameter, however many ids
+        found = self._noted("WHERE a.id IN (SELECT value FROM json_each(?))", (ids,))
+        return {noted.article_id: noted for noted in found}
+
     def noted_articles(self) -> list[ArticleNotes]:
         """Every article with a star, a tag or a note, by id (status ``CURRENT``: the library compares)."""
         return self._noted("", ())

@@ -3,6 +3,8 @@
 Widgets only render what they are given and post Messages; the ``SearchSession`` holds the search
 state and decides each move; ``LibraryWorkers`` call the library off the UI thread. This screen
 routes the widgets' Messages to the session and hands the library's answers down to the widgets.
+The user's stars, tags and notes go to the notebook through ``NotebookWorkers``, one call after
+another; the note being typed is a ``NoteDraft``, saved as it changes and once more on quitting.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -26,14 +29,16 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from index.duplicates import Copy
-from index.errors import NotebookError
+from index.errors import BroadsheetError, NotebookError
 from index.ingest.pages import page_at, page_starts
-from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.models import Article, ArticleNotes, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from index.notebook.curation import CurationOp, hide, merge, relabel, rename
 from index.notebook.names import find_entity
 from index.notebook.searches import SavedSearch, query_shown, saved_search
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
+from tui.note_draft import NoteDraft
+from tui.notebook_workers import NotebookWorkers, toggle_star
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
@@ -42,6 +47,7 @@ from tui.screens.label_choice import LabelChoice
 from tui.screens.name_prompt import NamePrompt
 from tui.screens.notice import NoticeScreen
 from tui.screens.saved_searches import SavedSearchesScreen
+from tui.screens.tags import TagsDialog, tag_change
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
@@ -49,6 +55,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.note_editor import NoteEditor
 from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
 from tui.widgets.search_bar import SearchBar
@@ -93,6 +100,9 @@ class ExplorerScreen(Screen[None]):
         Binding("u", "undo_curation", "Undo the last entity change", show=False, id="explorer.undo-curation"),
         Binding("ctrl+s", "save_search", "Save this search", show=False, id="explorer.save-search"),
         Binding("L", "saved_searches", "Saved searches", show=False, id="explorer.saved-searches"),
+        Binding("asterisk", "toggle_star", "Star or unstar the article", show=False, id="explorer.star"),
+        Binding("t", "edit_tags", "Add or remove the article's tags", show=False, id="explorer.tag"),
+        Binding("a", "edit_note", "Write a note on the article", show=False, id="explorer.note"),
     ]
 
     def __init__(
@@ -114,6 +124,16 @@ class ExplorerScreen(Screen[None]):
         self._entities_done = False
         self.saved_searches: list[SavedSearch] = []
         """The saved searches as last read (the command palette offers them)."""
+        self._notebook = NotebookWorkers(self, failed=self._notebook_failed)
+        self._note_for: str | None = None
+        """The id of the article whose note the editor is for (its text may still be on its way)."""
+        self._draft: NoteDraft | None = None
+        """The note in the editor; None while its text is read (nothing typed is an edit of it yet)."""
+        self._drafts: list[NoteDraft] = []
+        """The notes typed in this run whose last edit may not be saved yet (written on quit)."""
+        self._focus_before_note: Widget | None = None
+        self._notebook_error: str | None = None
+        """The last notebook error told, not told again until a change succeeds."""
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -126,6 +146,7 @@ class ExplorerScreen(Screen[None]):
             with Vertical(id="centre"):
                 yield ArticleHeader(id="header")
                 yield ArticleView(id="reader")
+                yield NoteEditor(id="note")
             yield EntityPanel(id="sidebar")
         yield Footer()
 
@@ -135,6 +156,7 @@ class ExplorerScreen(Screen[None]):
         self._workers.open_library(self._opener, self._indexer_factory)
 
     def on_unmount(self) -> None:
+        self._save_last_edits()
         self._workers.stop_indexing()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -212,6 +234,7 @@ class ExplorerScreen(Screen[None]):
         position = results.highlighted if search.keep_position else None
         self.query_one(SearchBar).show_error(None)
         results.show(result)
+        self._mark_hits(result.hits)
         if position is not None and position < len(result.hits):
             results.highlighted = position
         filters, like = [entity.shown for entity in search.state.filters], search.state.like_title
@@ -235,6 +258,7 @@ class ExplorerScreen(Screen[None]):
     def page_loaded(self, page: Page, result: SearchResult) -> None:
         if self._session.is_current(page.search):
             self.query_one(ResultsList).add_page(page.offset, result.hits)
+            self._mark_hits(result.hits)
 
     def article_loaded(self, hit: Hit | None, article: Article | None, mentions: Sequence[Mention]) -> None:
         if hit is not None and hit is not self.query_one(ResultsList).current_hit:
@@ -246,6 +270,7 @@ class ExplorerScreen(Screen[None]):
             reader.show(article.body if article else "", hit.highlights if hit else (), mentions)
             page = self._page_at(reader.current_hit_offset)
             self.query_one(ArticleHeader).show(article, reader.current_hit, reader.hit_count, page)
+            self._article_changed(article)
         if not self._session.facets_mode:
             self._refresh_sidebar()
 
@@ -417,8 +442,8 @@ class ExplorerScreen(Screen[None]):
         """A priority binding that moves the focus at once: the keys that arrive with "/" in one burst
         (pasted, or typed fast over ssh) are dispatched before a deferred focus change, and were lost."""
         search = self.query_one(SearchBar)
-        if search.has_focus_within:
-            raise SkipAction  # "/" in the box is part of the query
+        if search.has_focus_within or isinstance(self.focused, NoteEditor):
+            raise SkipAction  # "/" in the box is part of the query, in a note part of the note
         search.focus_input()
 
     def action_leave(self) -> None:
@@ -553,6 +578,152 @@ class ExplorerScreen(Screen[None]):
             self.notify("Open an article first.", severity="warning")
         else:
             act(self.app, article, Path(library.corpus))
+
+    # Stars, tags and notes ----------------------------------------------------------------------
+
+    def _noted_target(self) -> tuple[str, str] | None:
+        """The id and title of the article that a star, tags or a note are for: the one under the
+        results cursor while the results have the focus (its text may still be on its way), else
+        the one in view."""
+        results, article = self.query_one(ResultsList), self._session.article
+        hit = results.current_hit
+        if hit is not None and (results.has_focus or article is None):
+            return hit.id, hit.title
+        return None if article is None else (article.id, article.title)
+
+    def _mark_hits(self, hits: Sequence[Hit]) -> None:
+        """Read the star, tags and note of these hits, for the results list to show."""
+        library = self._session.library
+        if library is not None and hits:
+            ids = [hit.id for hit in hits]
+            self._notebook.run(partial(library.notes_of, ids), partial(self._hits_marked, ids))
+
+    def _hits_marked(self, ids: list[str], found: dict[str, ArticleNotes]) -> None:
+        self.query_one(ResultsList).show_notes({article_id: found.get(article_id) for article_id in ids})
+
+    def _article_changed(self, article: Article | None) -> None:
+        """Another article is in view: read its notes for the header; the open note follows it."""
+        library, editor = self._session.library, self.query_one(NoteEditor)
+        if article is not None and library is not None:
+            self._notebook.run(
+                partial(library.article_notes, article.id), partial(self._annotated, article.id)
+            )
+        if article is None:
+            editor.close()
+        elif editor.is_open and article.id != self._note_for:
+            self._begin_note(article.id, article.title)
+
+    def _annotated(self, article_id: str, notes: ArticleNotes | None) -> None:
+        """What the notebook holds of an article now, for the results list and the header."""
+        self._notebook_error = None
+        self.query_one(ResultsList).show_notes({article_id: notes})
+        header = self.query_one(ArticleHeader)
+        if header.article_id == article_id:
+            header.show_notes(notes)
+
+    def _notebook_failed(self, message: str) -> None:
+        editor = self.query_one(NoteEditor)
+        if editor.is_open:
+            editor.show_state(message)
+        if message != self._notebook_error:
+            self._notebook_error = message
+            self.notify(message, title="Notebook", severity="error", markup=False)
+
+    def action_toggle_star(self) -> None:
+        target, library = self._noted_target(), self._session.library
+        if target is None or library is None:
+            self.notify("Choose an article first.", severity="warning")
+            return
+        article_id = target[0]
+        self._notebook.run(partial(toggle_star, library, article_id), partial(self._starred, article_id))
+
+    def _starred(self, article_id: str, notes: ArticleNotes | None) -> None:
+        self._annotated(article_id, notes)
+        self.notify("Starred." if notes is not None and notes.starred else "Star removed.", timeout=2)
+
+    def action_edit_tags(self) -> None:
+        target, library = self._noted_target(), self._session.library
+        if target is None or library is None:
+            self.notify("Choose an article first.", severity="warning")
+            return
+        self._notebook.run(partial(library.article_notes, target[0]), partial(self._ask_tags, *target))
+
+    def _ask_tags(self, article_id: str, title: str, notes: ArticleNotes | None) -> None:
+        held = notes.tags if notes is not None else ()
+        self.app.push_screen(TagsDialog(title, held), partial(self._tags_typed, article_id, held))
+
+    def _tags_typed(self, article_id: str, held: tuple[str, ...], typed: tuple[str, ...] | None) -> None:
+        library = self._session.library
+        if typed is None or library is None:
+            return
+        add, remove = tag_change(held, typed)
+        if add or remove:
+            tag = partial(library.annotate, article_id, add_tags=add, remove_tags=remove)
+            self._notebook.run(tag, partial(self._annotated, article_id))
+
+    def action_edit_note(self) -> None:
+        """Open the notes editor on the article (or go back to it), under the reader."""
+        target = self._noted_target()
+        if target is None or self._session.library is None:
+            self.notify("Open an article first.", severity="warning")
+            return
+        editor = self.query_one(NoteEditor)
+        if not editor.is_open:
+            self._focus_before_note = self.focused
+            editor.open()
+        if target[0] != self._note_for:
+            self._begin_note(*target)
+        editor.focus()
+
+    def _begin_note(self, article_id: str, title: str) -> None:
+        library = self._session.library
+        if library is None:
+            return
+        self._note_for, self._draft = article_id, None
+        self.query_one(NoteEditor).begin(title)
+        self._notebook.run(partial(library.article_notes, article_id), partial(self._note_read, article_id))
+
+    def _note_read(self, article_id: str, notes: ArticleNotes | None) -> None:
+        if article_id != self._note_for:
+            return  # the editor moved on to another article meanwhile
+        loaded = self.query_one(NoteEditor).load(notes.note if notes is not None else "")
+        # Keys typed while the note was read follow it in the editor: an edit of ``loaded``, saved
+        # when its Changed message arrives.
+        self._draft = NoteDraft(article_id, loaded)
+        self._drafts = [*(draft for draft in self._drafts if not draft.is_saved), self._draft]
+
+    @on(NoteEditor.Changed, "#note")
+    def _note_typed(self, event: NoteEditor.Changed) -> None:
+        """Each edit is saved at once, or by the save that is waiting (which writes the latest text)."""
+        draft, library = self._draft, self._session.library
+        if draft is not None and library is not None and draft.edit(event.text_area.text):
+            save = partial(draft.save, library)
+            self._notebook.run(save, partial(self._note_saved, draft), key=draft)
+
+    def _note_saved(self, draft: NoteDraft, saved: tuple[bool, ArticleNotes | None]) -> None:
+        wrote, notes = saved
+        if wrote:
+            self._annotated(draft.article_id, notes)
+        if draft is self._draft:
+            self.query_one(NoteEditor).show_state(None)
+
+    @on(NoteEditor.Closed)
+    def _note_closed(self, event: NoteEditor.Closed) -> None:
+        back, self._focus_before_note = self._focus_before_note, None
+        if back is not None and back.is_attached and back.region.width:
+            back.focus()
+        else:
+            self.action_leave()
+
+    def _save_last_edits(self) -> None:
+        """Before the app ends: every note's last edit that no save took yet (one under way is
+        waited for). An error was told when the save before failed; nobody is left to tell now."""
+        library = self._session.library
+        if library is None:
+            return
+        for draft in self._drafts:
+            with suppress(BroadsheetError):
+                draft.save(library)
 
 
 # Notebook calls, run in a worker thread ----------------------------------------------------------

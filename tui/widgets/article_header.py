@@ -5,19 +5,31 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from index.models import Article
+from index.models import Article, ArticleNotes
+from tui.marks import header_marks
 
 
 def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
 
 
-def header_text(article: Article | None, hit_index: int, hit_total: int, page: int | None = None) -> Text:
+def header_text(
+    article: Article | None,
+    hit_index: int,
+    hit_total: int,
+    page: int | None = None,
+    notes: ArticleNotes | None = None,
+) -> Text:
     """Build the header as plain ``Text`` (titles and paths are data, never markup); ``page`` is
-    the page of a paged document (a PDF) that holds the current hit."""
+    the page of a paged document (a PDF) that holds the current hit; ``notes`` the user's star,
+    tags and note, on a line of their own (none without them)."""
     if article is None:
         return Text("No article open. Pick one from the results with Enter.", style="dim")
     text = Text(article.title or "(untitled)", style="bold")
+    marks = header_marks(notes)
+    if marks:
+        text.append("\n")
+        text.append_text(marks)
     byline = [part for part in (article.source, article.author, _date(article)) if part]
     if byline:
         text.append("\n")
@@ -56,12 +68,27 @@ class ArticleHeader(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(header_text(None, -1, 0), id=id)
         self._article: Article | None = None
+        self._notes: ArticleNotes | None = None
+        self._hit: tuple[int, int, int | None] = (-1, 0, None)
+
+    @property
+    def article_id(self) -> str | None:
+        """The id of the article shown, if any."""
+        return None if self._article is None else self._article.id
 
     def show(
         self, article: Article | None, hit_index: int = -1, hit_total: int = 0, page: int | None = None
     ) -> None:
+        if article is None or article.id != self.article_id:
+            self._notes = None  # until the new article's are read
         self._article = article
-        self.update(header_text(article, hit_index, hit_total, page))
+        self.show_hit(hit_index, hit_total, page)
 
     def show_hit(self, hit_index: int, hit_total: int, page: int | None = None) -> None:
-        self.update(header_text(self._article, hit_index, hit_total, page))
+        self._hit = (hit_index, hit_total, page)
+        self.update(header_text(self._article, hit_index, hit_total, page, self._notes))
+
+    def show_notes(self, notes: ArticleNotes | None) -> None:
+        """The user's star, tags and note of the article shown."""
+        self._notes = notes
+        self.update(header_text(self._article, *self._hit, self._notes))

@@ -7,7 +7,7 @@ scrolls, so the list holds a run of hits that starts at the first one or ends at
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.style import Style
@@ -18,7 +18,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.duplicates import Copy
-from index.models import Hit, SearchResult, Span
+from index.models import ArticleNotes, Hit, SearchResult, Span
+from tui.marks import marks_text, star_prefix
 
 PREFETCH_MARGIN = 20
 """Ask for the next page when the cursor or the view comes this close to the last loaded hit."""
@@ -36,16 +37,27 @@ def _marked(text: str, spans: tuple[Span, ...], style: Style | str, base: str = 
     return line
 
 
-def hit_prompt(hit: Hit, hit_style: Style | str = "reverse", copies: Sequence[Copy] = ()) -> Text:
-    """Title, source and date, and a one-line snippet, with the query terms in ``hit_style``; then,
-    once its group is opened, a line for each copy of the story."""
-    title = _marked(hit.title or "(untitled)", hit.title_highlights, hit_style, base="bold")
+def hit_prompt(
+    hit: Hit,
+    hit_style: Style | str = "reverse",
+    copies: Sequence[Copy] = (),
+    notes: ArticleNotes | None = None,
+) -> Text:
+    """Title, source and date, and a one-line snippet, with the query terms in ``hit_style``, and the
+    user's star, tags and note marker (``notes``); then, once its group is opened, a line for each
+    copy of the story."""
+    title = star_prefix(notes)
+    title.append_text(_marked(hit.title or "(untitled)", hit.title_highlights, hit_style, base="bold"))
     meta = " · ".join(
         part for part in (hit.source, hit.date.strftime("%Y-%m-%d") if hit.date else None) if part
     )
     details = Text(meta or hit.path, style="italic")
     if hit.similar:
         details.append(f"  +{hit.similar} similar", style="bold")
+    marks = marks_text(notes)
+    if marks:
+        details.append("  ")
+        details.append_text(marks)
     snippet = _marked(hit.snippet, hit.snippet_highlights, hit_style, base="dim")
     return Text("\n").join([title, details, snippet, *(copy_line(copy, hit.id) for copy in copies)])
 
@@ -58,6 +70,11 @@ def copy_line(copy: Copy, shown_id: str) -> Text:
     line.append(copy.source or "no source", style="italic")
     line.append(f"  {copy.path}", style="dim")
     return line
+
+
+def _looks(notes: ArticleNotes | None) -> tuple[bool, tuple[str, ...], bool]:
+    """What a hit shows of its notes: a star, the tags, a note marker."""
+    return (False, (), False) if notes is None else (notes.starred, notes.tags, bool(notes.note))
 
 
 def no_match_prompt(result: SearchResult) -> Text:
@@ -133,6 +150,9 @@ class ResultsList(OptionList):
         self._empty: SearchResult | None = None
         self._opened: dict[str, Sequence[Copy]] = {}
         """The copies listed under each hit whose group is opened, by the hit's id."""
+        self._notes: dict[str, ArticleNotes] = {}
+        """The user's star, tags and note of the hits that have any, by id (kept from one search to
+        the next, so that a hit shows its marks at once while they are read again)."""
 
     @property
     def hits(self) -> list[Hit]:
@@ -205,7 +225,10 @@ class ResultsList(OptionList):
 
     def _hit_options(self, hits: Sequence[Hit]) -> list[Option]:
         style = self._hit_style()
-        return [Option(hit_prompt(hit, style, self._opened.get(hit.id, ()))) for hit in hits]
+        return [
+            Option(hit_prompt(hit, style, self._opened.get(hit.id, ()), self._notes.get(hit.id)))
+            for hit in hits
+        ]
 
     def copies_shown(self, hit: Hit) -> bool:
         """Whether the copies of ``hit``'s story are listed under it."""
@@ -217,9 +240,25 @@ class ResultsList(OptionList):
             self._opened[hit.id] = copies
         else:
             self._opened.pop(hit.id, None)
+        self._prompt_again(hit.id)
+
+    def show_notes(self, notes: Mapping[str, ArticleNotes | None]) -> None:
+        """Mark hits with the user's star, tags and note (None: the article has none now)."""
+        for article_id, noted in notes.items():
+            held = self._notes.pop(article_id, None)
+            if noted is not None:
+                self._notes[article_id] = noted
+            if _looks(held) != _looks(noted):
+                self._prompt_again(article_id)
+
+    def _prompt_again(self, article_id: str) -> None:
+        """Draw the hit with this id again (its copies or its marks changed)."""
         for index, shown in enumerate(self._hits):
-            if shown.id == hit.id:
-                self.replace_option_prompt_at_index(index, hit_prompt(shown, self._hit_style(), copies))
+            if shown.id == article_id:
+                prompt = hit_prompt(
+                    shown, self._hit_style(), self._opened.get(shown.id, ()), self._notes.get(shown.id)
+                )
+                self.replace_option_prompt_at_index(index, prompt)
 
     def _highlight_rank(self, rank: int) -> None:
         self.highlighted = max(0, min(len(self._hits) - 1, rank - self._first))
