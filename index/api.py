@@ -89,8 +89,18 @@ class LibraryAPI(Protocol):
         should_stop: StopCheck | None = None,
     ) -> list[Facet]: ...
 
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export: ...
+
 
 if TYPE_CHECKING:
+    from index.export import Export
     from index.library import Library
 
     _Member = TypeVar("_Member")
@@ -112,4 +122,5 @@ if TYPE_CHECKING:
         _accepts_what(library.article)(api.article)
         _accepts_what(library.article_entities)(api.article_entities)
         _accepts_what(library.facets)(api.facets)
+        _accepts_what(library.export)(api.export)
         return library

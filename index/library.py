@@ -26,6 +26,7 @@ from index.models import (
     ArticleNumbering,
     ArticleStatus,
     Facet,
+    Hit,
     IndexReport,
     MatchingArticles,
     Mention,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
+    from index.export import Export, ExportRow
     from index.notebook.curation import Curation
     from index.notebook.store import Notebook
 
@@ -57,6 +59,10 @@ V = TypeVar("V")
 
 def _never() -> bool:
     return False
+
+
+def _nothing() -> None:
+    """Nothing to release."""
 
 
 class Library:
@@ -289,6 +295,48 @@ class Library:
         matching = self._matching_articles(self._noted_query(Query.of(query))[0], should_stop or _never)
         ids = matching.numbering.ids
         return sorted(ids[number] for number in matching.numbers)
+
+    # Export ---------------------------------------------------------------------------------------
+
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export:
+        """Every article matching ``query``, in its order, as rows to write (``index.export``): the
+        stored fields, score and tags of each, and its entities and note if asked. Reads its own view
+        of the index a page at a time, so that the pages agree however the index changes meanwhile,
+        and searches on other threads do not wait for it; close it when done. Raises QueryError for a
+        malformed query (on the first page, read now)."""
+        from index.export import Export, export_row
+
+        query, curation = self._noted_query(Query.of(query))
+        notebook = self._existing_notebook()
+        stop = should_stop or _never
+        reader = self.engine.reader() if self.engine.exists() else None
+
+        def page(offset: int, limit: int) -> SearchResult:
+            if reader is None:
+                return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
+            return reader.search(query, limit=limit, offset=offset, should_stop=stop)
+
+        def row(hit: Hit) -> ExportRow:
+            article = None if reader is None else reader.article(hit.id)
+            noted = None if notebook is None else notebook.article_notes(hit.id)
+            refs = curation.refs(hit.entities) if entities else None
+            return export_row(hit, article, noted, entities=refs, with_notes=notes)
+
+        return Export(
+            page,
+            row,
+            close=_nothing if reader is None else reader.close,
+            should_stop=stop,
+            entities=entities,
+            notes=notes,
+        )
 
     def notebook(self) -> Notebook:
         """The user's notebook of this corpus (curation, notes), created on first use."""

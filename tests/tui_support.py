@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from index.duplicates import Copy, DuplicateGroup
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
+from index.export import Export, ExportRow, export_row
 from index.models import (
     Article,
     EntityRef,
@@ -113,6 +114,8 @@ class FakeLibrary:
         """Queries whose search runs until the caller's ``should_stop`` says to stop (at most 10 s)."""
         self.cancelled: list[str] = []
         self.sync_report = IndexReport(unchanged=len(self.articles))
+        self.exports: list[str] = []
+        """The queries exported, as shown."""
         self.duplicate_groups: list[DuplicateGroup] = []
         """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
 
@@ -257,6 +260,26 @@ class FakeLibrary:
         matching = self._matching(Query.of(query))
         months = Counter(article.date.strftime("%Y-%m") for article, _, _ in matching if article.date)
         return sorted(months.items())
+
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export:
+        """Every hit of ``query``, a page of this fake's search at a time (no notebook: no tags)."""
+        self.exports.append(Query.of(query).shown)
+
+        def page(offset: int, limit: int) -> SearchResult:
+            return self.search(query, limit=limit, offset=offset, should_stop=should_stop)
+
+        def row(hit: Hit) -> ExportRow:
+            found = self.articles.get(hit.id)
+            return export_row(hit, found, None, entities=hit.entities if entities else None, with_notes=notes)
+
+        return Export(page, row, should_stop=should_stop, entities=entities, notes=notes, page_size=2)
 
     def close(self) -> None:
         """Nothing to release."""
