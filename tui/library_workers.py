@@ -19,7 +19,8 @@ from textual.worker import get_current_worker
 
 from index.duplicates import Copy
 from index.errors import BroadsheetError, Cancelled, QueryError
-from index.models import Article, Facet, Hit, Mention, Progress, SearchResult
+from index.models import Article, Facet, Hit, Mention, Progress, Query, SearchResult
+from tui.exporting import ExportChoice, run_export
 from tui.indexer import Indexer, IndexEvent
 from tui.search_session import Page, Search
 
@@ -47,6 +48,9 @@ class Answers(Protocol):
     def article_failed(self, message: str) -> None: ...
     def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None: ...
     def facets_loaded(self, search: Search, facets: list[Facet]) -> None: ...
+    def export_progressed(self, done: int, total: int) -> None: ...
+    def export_done(self, choice: ExportChoice, written: int) -> None: ...
+    def export_failed(self, message: str) -> None: ...
 
 
 def _superseded() -> bool:
@@ -99,6 +103,11 @@ class LibraryWorkers:
     def copies(self, library: LibraryAPI, hit: Hit, *, compare: bool) -> None:
         """The copies of ``hit``'s story, to list under it or (``compare``) to compare side by side."""
         self._run(partial(self._copies, library, hit, compare), "copies", "copies")
+
+    def export(self, library: LibraryAPI, query: Query, choice: ExportChoice) -> None:
+        """Write every hit of ``query`` where ``choice`` says, reporting progress; a new export
+        cancels the one before (its file is not left half written)."""
+        self._run(partial(self._export, library, query, choice), "export", "export")
 
     # In the worker threads ----------------------------------------------------------------------
 
@@ -162,6 +171,24 @@ class LibraryWorkers:
             self._deliver(self._answers.article_failed, str(error))
             return
         self._deliver(partial(self._answers.copies_loaded, compare=compare), hit, copies)
+
+    def _export(self, library: LibraryAPI, query: Query, choice: ExportChoice) -> None:
+        shown = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            if time.monotonic() - shown >= PROGRESS_INTERVAL or done == total:
+                shown = time.monotonic()
+                self._deliver(self._answers.export_progressed, done, total)
+
+        try:
+            written = run_export(library, query, choice, progress, _superseded)
+        except BroadsheetError as error:
+            self._deliver(self._answers.export_failed, str(error))
+        except Cancelled:
+            return
+        else:
+            self._deliver(self._answers.export_done, choice, written)
 
     def _facets(self, search: Search) -> None:
         with suppress(QueryError, Cancelled):

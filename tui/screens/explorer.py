@@ -26,13 +26,15 @@ from textual.worker import Worker, WorkerState
 
 from index.duplicates import Copy
 from index.ingest.pages import page_at, page_starts
-from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, Query, SearchResult
+from tui.exporting import ExportChoice
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
 from tui.screens.compare import CompareScreen
+from tui.screens.export import ExportScreen
 from tui.screens.notice import NoticeScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
@@ -82,6 +84,7 @@ class ExplorerScreen(Screen[None]):
         Binding("x", "remove_last_filter", "Remove last filter", show=False, id="explorer.remove-filter"),
         Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
+        Binding("E", "export", "Export results", show=False, id="explorer.export"),
     ]
 
     def __init__(
@@ -252,6 +255,17 @@ class ExplorerScreen(Screen[None]):
                 "Entities in results", facet_entries(facets), self._no_entities(), "articles"
             )
 
+    def export_progressed(self, done: int, total: int) -> None:
+        self.query_one(StatusLine).show_progress(Progress("export", done, total))
+
+    def export_done(self, choice: ExportChoice, written: int) -> None:
+        self.query_one(StatusLine).hide_progress()
+        self.notify(f"Exported {plural(written, 'article')} to {choice.path}.", title="Export", markup=False)
+
+    def export_failed(self, message: str) -> None:
+        self.query_one(StatusLine).hide_progress()
+        self.notify(message, title="Export failed", severity="error", markup=False)
+
     def _refresh_sidebar(self) -> None:
         panel = self.query_one(EntityPanel)
         if not self._session.facets_mode:
@@ -399,6 +413,22 @@ class ExplorerScreen(Screen[None]):
     def action_toggle_sidebar(self) -> None:
         self.toggle_class("-sidebar-toggled")
         self.call_after_refresh(self._keep_focus_visible, self.focused)
+
+    def action_export(self) -> None:
+        """Asks for a format and a file, then writes every hit of the current search to it."""
+        library, state = self._session.library, self._session.state
+        if library is None:
+            self.notify("The library is not open yet.", severity="warning")
+        elif state.like_id is not None:
+            self.notify("Export writes the hits of a search, not “more like this”.", severity="warning")
+        else:
+            chosen = partial(self._export_chosen, library, state.query)
+            self.app.push_screen(ExportScreen(state.query.shown), chosen)
+
+    def _export_chosen(self, library: LibraryAPI, query: Query, choice: ExportChoice | None) -> None:
+        if choice is not None:
+            self.query_one(StatusLine).show_progress(Progress("export", 0, None))
+            self._workers.export(library, query, choice)
 
     def _keep_focus_visible(self, focused: Widget | None) -> None:
         """On a narrow screen the sidebar and the results swap places: the focus follows."""
