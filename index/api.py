@@ -95,6 +95,7 @@ class LibraryAPI(Protocol):
         *,
         entities: bool = False,
         notes: bool = False,
+        snippets: bool = False,
         should_stop: StopCheck | None = None,
     ) -> Export: ...
 

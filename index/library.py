@@ -27,6 +27,7 @@ from index.models import (
     ArticleStatus,
     Facet,
     Hit,
+    HitPages,
     IndexReport,
     MatchingArticles,
     Mention,
@@ -59,10 +60,6 @@ V = TypeVar("V")
 
 def _never() -> bool:
     return False
-
-
-def _nothing() -> None:
-    """Nothing to release."""
 
 
 class Library:
@@ -304,39 +301,35 @@ class Library:
         *,
         entities: bool = False,
         notes: bool = False,
+        snippets: bool = False,
         should_stop: StopCheck | None = None,
     ) -> Export:
         """Every article matching ``query``, in its order, as rows to write (``index.export``): the
-        stored fields, score and tags of each, and its entities and note if asked. Reads its own view
-        of the index a page at a time, so that the pages agree however the index changes meanwhile,
-        and searches on other threads do not wait for it; close it when done. Raises QueryError for a
-        malformed query (on the first page, read now)."""
-        from index.export import Export, export_row
+        stored fields, score and tags of each, its entities and note if asked, and its snippet (else
+        the start of its body: much faster). Reads its own view of the index a page at a time, so
+        that searches on other threads do not wait for it and commits meanwhile do not change it;
+        close it when done. Raises QueryError for a malformed query."""
+        from index.export import PAGE_SIZE, Export, export_row
 
         query, curation = self._noted_query(Query.of(query))
         notebook = self._existing_notebook()
         stop = should_stop or _never
-        reader = self.engine.reader() if self.engine.exists() else None
-
-        def page(offset: int, limit: int) -> SearchResult:
-            if reader is None:
-                return SearchResult(query=query.shown, total=0, hits=(), sort=query.sort)
-            return reader.search(query, limit=limit, offset=offset, should_stop=stop)
 
         def row(hit: Hit) -> ExportRow:
-            article = None if reader is None else reader.article(hit.id)
             noted = None if notebook is None else notebook.article_notes(hit.id)
             refs = curation.refs(hit.entities) if entities else None
-            return export_row(hit, article, noted, entities=refs, with_notes=notes)
+            return export_row(hit, noted, entities=refs, with_notes=notes)
 
-        return Export(
-            page,
-            row,
-            close=_nothing if reader is None else reader.close,
-            should_stop=stop,
-            entities=entities,
-            notes=notes,
-        )
+        if not self.engine.exists():
+            nothing = HitPages(query.shown, 0, query.sort, iter(()))
+            return Export(nothing, row, entities=entities, notes=notes)
+        reader = self.engine.reader()
+        try:
+            hits = reader.hit_pages(query, page_size=PAGE_SIZE, snippets=snippets, should_stop=stop)
+        except BaseException:
+            reader.close()
+            raise
+        return Export(hits, row, close=reader.close, entities=entities, notes=notes)
 
     def notebook(self) -> Notebook:
         """The user's notebook of this corpus (curation, notes), created on first use."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -13,7 +14,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from index.export import ExportFormat, write_export
-from index.export.rows import PAGE_SIZE
 from index.export.spreadsheet import BOM
 from index.models import Query, SortOrder
 from index.notebook.curation import CurationOp, Operation
@@ -23,7 +23,7 @@ from tui.cli import cli
 pytestmark = pytest.mark.engines
 
 MANY = 18
-"""A generated corpus of 571 articles: more than one page of an export (``PAGE_SIZE``, 500)."""
+"""The seed of a generated corpus of 571 articles: several pages of an export."""
 
 
 @pytest.fixture(scope="module")
@@ -139,16 +139,35 @@ def test_tagged_rows_stay_guarded_in_csv(engine: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("query", [Query("film"), Query("*"), Query("film OR bank", sort=SortOrder.DATE)])
-def test_pages_join_without_gaps_or_repeats(engine: str, tmp_path: Path, query: Query) -> None:
+def test_pages_join_without_gaps_or_repeats(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: Query
+) -> None:
+    monkeypatch.setattr("index.export.PAGE_SIZE", 64)
+    if engine == "tantivy":
+        monkeypatch.setattr("index.engines.tantivy.reading.RANKED_CHUNK", 100)
     library, _ = generated_library(tmp_path, MANY, engine)
     with library:
         total = library.search(query, limit=1).total
-        assert total > PAGE_SIZE
-        everything = [hit.id for hit in library.search(query, limit=total).hits]
+        assert total > 200
+        everything = [(hit.id, hit.score) for hit in library.search(query, limit=total).hits]
         with library.export(query) as export:
             assert export.total == total
-            exported = [row.id for row in export.rows()]
+            exported = [(row.id, row.score) for row in export.rows()]
     assert exported == everything
+
+
+def test_snippets_are_the_searchs_only_when_asked(engine: str, tmp_path: Path) -> None:
+    library, _ = generated_library(tmp_path, MANY, engine)
+    with library:
+        searched = library.search("film", limit=20).hits
+        with library.export("film", snippets=True) as export:
+            rows = list(itertools.islice(export.rows(), 20))
+        with library.export("film") as export:
+            plain = list(itertools.islice(export.rows(), 20))
+    assert [(row.snippet, row.snippet_highlights) for row in rows] == [
+        (hit.snippet, hit.snippet_highlights) for hit in searched
+    ]
+    assert all(row.snippet_highlights == () for row in plain)
 
 
 def test_an_export_reads_its_own_view_while_the_index_changes(engine: str, tmp_path: Path) -> None:

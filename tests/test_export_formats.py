@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 
-from index.export import Export, ExportFormat, ExportRow, export_row, write_export
+from index.export import Export, ExportFormat, ExportRow, export_row, paged, write_export
 from index.export.spreadsheet import BOM, guarded
-from index.models import Article, ArticleNotes, EntityRef, Hit, SearchResult
+from index.models import ArticleNotes, EntityRef, Hit, SearchResult
 
 EXPORTED_AT = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.timezone.utc)
 
@@ -29,6 +29,8 @@ def hit(number: int, title: str = "", snippet: str = "", spans: tuple[tuple[int,
         snippet=snippet,
         snippet_highlights=spans,
         entities=(EntityRef("Mara Quell", "PERSON", 3), EntityRef("Harbour Council", "ORG", 1)),
+        author="Ann Author",
+        url="https://example.org/a",
     )
 
 
@@ -45,12 +47,11 @@ class PagedHits:
 
 
 def plain_row(found: Hit, noted: ArticleNotes | None = None) -> ExportRow:
-    article = Article(found.id, found.path, found.title, "", author="Ann Author", url="https://example.org/a")
-    return export_row(found, article, noted, entities=found.entities, with_notes=True)
+    return export_row(found, noted, entities=found.entities, with_notes=True)
 
 
 def written(hits: list[Hit], form: ExportFormat, *, bom: bool = False, notes: bool = False) -> str:
-    export = Export(PagedHits(hits), plain_row, entities=notes, notes=notes, page_size=3)
+    export = Export(paged(PagedHits(hits), 3), plain_row, entities=notes, notes=notes)
     out = io.StringIO()
     write_export(export, form, out, bom=bom, exported_at=EXPORTED_AT)
     return out.getvalue()
@@ -76,7 +77,7 @@ def test_bom_starts_the_csv_only_when_asked() -> None:
 def test_csv_quotes_commas_quotes_and_line_breaks_as_rfc_4180_says() -> None:
     tricky = 'Quotes "here", commas, and\na line break'
     noted = ArticleNotes("a/1.txt", "hash", EXPORTED_AT, tags=("wire", "to-check"), note="first\nsecond")
-    export = Export(PagedHits([hit(1, title=tricky)]), lambda h: plain_row(h, noted), notes=True)
+    export = Export(paged(PagedHits([hit(1, title=tricky)])), lambda h: plain_row(h, noted), notes=True)
     out = io.StringIO()
     write_export(export, ExportFormat.CSV, out, exported_at=EXPORTED_AT)
     header, row = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
@@ -111,7 +112,7 @@ def test_the_dossier_shows_hostile_article_text_literally() -> None:
     note = "> quoted?\n- item\n\x1b]0;title\x07"
     noted = ArticleNotes("a/1.txt", "hash", EXPORTED_AT, tags=("#tag",), note=note)
     hostile = hit(1, title=title, snippet=snippet, spans=((said, said + 4),))
-    export = Export(PagedHits([hostile]), lambda h: plain_row(h, noted), notes=True)
+    export = Export(paged(PagedHits([hostile])), lambda h: plain_row(h, noted), notes=True)
     out = io.StringIO()
     write_export(export, ExportFormat.MARKDOWN, out, exported_at=EXPORTED_AT)
     text = out.getvalue()
@@ -133,7 +134,7 @@ def test_the_dossier_heads_with_the_query_the_total_and_the_date() -> None:
 
 def test_rows_are_read_a_page_at_a_time_as_they_are_written() -> None:
     pages = PagedHits([hit(n) for n in range(1, 11)])
-    export = Export(pages, plain_row, page_size=3)
+    export = Export(paged(pages, 3), plain_row)
     assert pages.pages_read == 1  # the first page tells the total and checks the query
     rows: Iterator[ExportRow] = export.rows()
     assert pages.pages_read == 1  # a generator: nothing more until asked
@@ -146,6 +147,6 @@ def test_rows_are_read_a_page_at_a_time_as_they_are_written() -> None:
 
 def test_progress_is_told_after_each_page() -> None:
     heard: list[int] = []
-    export = Export(PagedHits([hit(n) for n in range(1, 8)]), plain_row, page_size=3)
+    export = Export(paged(PagedHits([hit(n) for n in range(1, 8)]), 3), plain_row)
     write_export(export, ExportFormat.JSONL, io.StringIO(), on_page=heard.append)
     assert heard == [3, 6, 7]

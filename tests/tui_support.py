@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from index.duplicates import Copy, DuplicateGroup
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
-from index.export import Export, ExportRow, export_row
+from index.export import Export, ExportRow, export_row, paged
 from index.models import (
     Article,
     EntityRef,
@@ -267,19 +267,20 @@ class FakeLibrary:
         *,
         entities: bool = False,
         notes: bool = False,
+        snippets: bool = False,
         should_stop: StopCheck | None = None,
     ) -> Export:
-        """Every hit of ``query``, a page of this fake's search at a time (no notebook: no tags)."""
+        """Every hit of ``query``, two of this fake's search pages at a time (no notebook: no tags)."""
         self.exports.append(Query.of(query).shown)
 
         def page(offset: int, limit: int) -> SearchResult:
             return self.search(query, limit=limit, offset=offset, should_stop=should_stop)
 
         def row(hit: Hit) -> ExportRow:
-            found = self.articles.get(hit.id)
-            return export_row(hit, found, None, entities=hit.entities if entities else None, with_notes=notes)
+            return export_row(hit, None, entities=hit.entities if entities else None, with_notes=notes)
 
-        return Export(page, row, should_stop=should_stop, entities=entities, notes=notes, page_size=2)
+        hits = paged(page, page_size=2, should_stop=should_stop)
+        return Export(hits, row, entities=entities, notes=notes)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -354,6 +355,8 @@ class FakeLibrary:
             title_highlights=tuple(title_spans),
             highlights=spans,
             entities=tuple(EntityRef(name, label, count) for (name, label), count in refs.most_common()),
+            author=article.author,
+            url=article.url,
         )
 
     def _suggest(self, query: str) -> str | None:

@@ -48,7 +48,10 @@ def run_export(
 ) -> int:
     """Write every hit of ``query`` to the chosen file; returns how many. Raises QueryError,
     ExportError, Cancelled (no file is left behind then)."""
-    with library.export(query, entities=True, notes=True, should_stop=should_stop) as export:
+    snippets = choice.form is ExportFormat.MARKDOWN
+    with library.export(
+        query, entities=True, notes=True, snippets=snippets, should_stop=should_stop
+    ) as export:
         total = export.total
         progress(0, total)
         return write_export_file(export, choice.form, choice.path, on_page=lambda done: progress(done, total))

@@ -1,8 +1,9 @@
 """The rows of an export: every hit of one query, read from the index a page at a time.
 
-An ``Export`` is handed the two things it reads, a function that answers one page of the query
-(from one point-in-time view of the index, so that pages never overlap or skip) and one that turns
-a hit into its row; it holds one page at a time, so memory stays flat however many articles match.
+An ``Export`` is handed the two things it reads, the hits of the query a page at a time (an
+engine's ``hit_pages``, from one point-in-time view of the index, so that pages never overlap or
+skip) and a function that turns a hit into its row; it holds one page at a time, so memory stays
+flat however many articles match.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from dataclasses import dataclass
 
 from index.cleaning import sanitize
 from index.errors import Cancelled
-from index.models import Article, ArticleNotes, EntityRef, Hit, SearchResult, SortOrder, Span, StopCheck
+from index.models import ArticleNotes, EntityRef, Hit, HitPages, SearchResult, SortOrder, Span, StopCheck
 
 PAGE_SIZE = 500
-"""Hits read per page: big enough that an engine runs the query few times, small enough to hold."""
+"""Hits read per page: a page with its snippets is a few hundred KB at most."""
 
 PageReader = Callable[[int, int], SearchResult]
 """Answers the page of ``limit`` hits from rank ``offset`` on: ``pages(offset, limit)``."""
@@ -49,22 +50,21 @@ class ExportRow:
 
 def export_row(
     hit: Hit,
-    article: Article | None,
     noted: ArticleNotes | None,
     *,
     entities: Sequence[EntityRef] | None = None,
     with_notes: bool = False,
 ) -> ExportRow:
-    """The row of ``hit``, with the author and url of its stored ``article`` (None: gone since),
-    the tags and note of ``noted``, and ``entities`` (None: not asked for) grouped by label."""
+    """The row of ``hit``, with the tags and note of ``noted`` and ``entities`` (None: not asked
+    for) grouped by label."""
     return ExportRow(
         id=sanitize(hit.id),
         path=sanitize(hit.path),
         title=sanitize(hit.title),
         source=_clean(hit.source),
-        author=_clean(article.author if article else None),
+        author=_clean(hit.author),
         date=hit.date,
-        url=_clean(article.url if article else None),
+        url=_clean(hit.url),
         score=hit.score,
         tags=tuple(sanitize(tag) for tag in noted.tags) if noted else (),
         snippet=hit.snippet,
@@ -95,57 +95,42 @@ def _nothing() -> None:
 
 
 class Export:
-    """Every hit of one query, in the query's order. Making it reads the first page (so a malformed
-    query fails here, with QueryError, before any file is opened) and tells ``total``; iterating
-    ``rows`` reads the rest a page at a time. Close it when done (or use ``with``)."""
+    """Every hit of one query, in the query's order, as rows: ``total`` is known once it is made
+    (a malformed query has failed by then, before any file is opened), and iterating ``rows`` reads
+    the hits a page at a time. Close it when done (or use ``with``)."""
 
     def __init__(
         self,
-        pages: PageReader,
+        hits: HitPages,
         row: RowMaker,
         *,
         close: Callable[[], None] = _nothing,
-        should_stop: StopCheck | None = None,
         entities: bool = False,
         notes: bool = False,
-        page_size: int = PAGE_SIZE,
     ) -> None:
+        self._hits = hits
+        self._row = row
+        self._close = close
+        self.query = hits.query
+        """The query as a person reads it (``Query.shown``)."""
+        self.total = hits.total
+        self.sort: SortOrder = hits.sort
         self.entities = entities
         """Whether each row carries its entities."""
         self.notes = notes
         """Whether each row carries the user's note."""
-        self._pages = pages
-        self._row = row
-        self._close = close
-        self._should_stop = should_stop or _never
-        self._page_size = page_size
-        try:
-            self._first: SearchResult | None = pages(0, page_size)
-        except BaseException:
-            close()
-            raise
-        self.query = self._first.query
-        """The query as a person reads it (``Query.shown``)."""
-        self.total = self._first.total
-        self.sort: SortOrder = self._first.sort
 
     def rows(self, on_page: PageCallback | None = None) -> Iterator[ExportRow]:
-        """Each row in turn (once: rows are not kept), read a page at a time; raises Cancelled
-        between pages once ``should_stop`` says so. ``on_page`` hears the count of rows read so far
-        after each page."""
-        done, page = 0, self._first
-        self._first = None  # not kept once read: the export holds one page at a time
-        while page is not None and page.hits:
-            for hit in page.hits:
+        """Each row in turn (once: rows are not kept), read a page at a time; raises Cancelled once
+        the ``should_stop`` the hits were read with says so. ``on_page`` hears the count of rows
+        read so far after each page."""
+        done = 0
+        for page in self._hits.pages:
+            for hit in page:
                 yield self._row(hit)
-            done += len(page.hits)
+            done += len(page)
             if on_page is not None:
                 on_page(done)
-            if done >= self.total or len(page.hits) < self._page_size:
-                return
-            if self._should_stop():
-                raise Cancelled
-            page = self._pages(done, self._page_size)
 
     def close(self) -> None:
         self._close()
@@ -155,3 +140,24 @@ class Export:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def paged(read: PageReader, page_size: int = PAGE_SIZE, should_stop: StopCheck | None = None) -> HitPages:
+    """The hits of a query read with ``read(offset, limit)``, a page of search results at a time:
+    for a library that has nothing better (an engine ranks every match once instead). Reads the
+    first page now, so that a malformed query fails here."""
+    first = read(0, page_size)
+    stop = should_stop or _never
+
+    def pages() -> Iterator[tuple[Hit, ...]]:
+        page, done = first, 0
+        while page.hits:
+            yield page.hits
+            done += len(page.hits)
+            if done >= first.total or len(page.hits) < page_size:
+                return
+            if stop():
+                raise Cancelled
+            page = read(done, page_size)
+
+    return HitPages(first.query, first.total, first.sort, pages())

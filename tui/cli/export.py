@@ -68,7 +68,8 @@ def export_command(
     with open_library(corpus, index_dir, engine) as library:
         refresh(library)
         wanted = Query(query, sort=SortOrder(sort))
-        with library.export(wanted, entities=entities, notes=notes) as export:
+        snippets = chosen is ExportFormat.MARKDOWN  # only the dossier shows them
+        with library.export(wanted, entities=entities, notes=notes, snippets=snippets) as export:
             on_page = _progress(export) if sys.stderr.isatty() and export.total > LONG_EXPORT else None
             if out is None:
                 write_export(export, chosen, sys.stdout, bom=bom, on_page=on_page)
