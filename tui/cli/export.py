@@ -11,7 +11,7 @@ import click
 
 from index import Query, SortOrder
 from index.export import Export, ExportFormat, write_export, write_export_file
-from tui.cli.options import corpus_option, engine_option, index_dir_option, open_library
+from tui.cli.options import corpus_option, index_dir_option, open_library
 from tui.cli.updating import refresh
 
 LONG_EXPORT = 5_000
@@ -22,7 +22,6 @@ LONG_EXPORT = 5_000
 @click.argument("query")
 @corpus_option
 @index_dir_option
-@engine_option
 @click.option(
     "--format",
     "form",
@@ -46,7 +45,6 @@ def export_command(
     query: str,
     corpus: Path | None,
     index_dir: Path | None,
-    engine: str | None,
     form: str,
     sort: str,
     entities: bool,
@@ -65,7 +63,7 @@ def export_command(
     chosen = ExportFormat(form)
     if bom and chosen is not ExportFormat.CSV:
         raise click.UsageError("--bom applies only to --format csv.")
-    with open_library(corpus, index_dir, engine) as library:
+    with open_library(corpus, index_dir) as library:
         refresh(library)
         wanted = Query(query, sort=SortOrder(sort))
         snippets = chosen is ExportFormat.MARKDOWN  # only the dossier shows them
