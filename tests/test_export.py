@@ -180,3 +180,13 @@ def test_an_export_reads_its_own_view_while_the_index_changes(engine: str, tmp_p
         assert library.count() == 1
         rest = [row.id for row in rows]
     assert len({first.id, *rest}) == export.total == 1 + len(rest)
+
+
+def test_export_reads_the_index_dir_given_before_the_command(corpus: tuple[Path, Path]) -> None:
+    folder, index_dir = corpus
+    command = ["--index-dir", str(index_dir), "export", "said", "--corpus", str(folder), "--format", "json"]
+    result = CliRunner().invoke(cli, command, prog_name="broadsheet")
+    assert result.exit_code == 0, result.output
+    assert [record["id"] for record in json.loads(result.stdout)] == [
+        id_ for id_, _ in searched(corpus, "said")
+    ]
