@@ -19,10 +19,10 @@ from index.export import ExportFormat
 from tui.exporting import ExportChoice, default_path, with_extension
 
 FORMAT_NAMES = {
-    ExportFormat.CSV: "CSV (spreadsheets)",
-    ExportFormat.JSONL: "JSON Lines",
-    ExportFormat.JSON: "JSON",
-    ExportFormat.MARKDOWN: "Markdown dossier",
+    ExportFormat.CSV: "CSV, for spreadsheets",
+    ExportFormat.JSONL: "JSON Lines, one object a line",
+    ExportFormat.JSON: "JSON, one array",
+    ExportFormat.MARKDOWN: "Markdown, a dossier to read",
 }
 
 
@@ -35,7 +35,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
         width: 72; max-width: 95%; height: auto; border: thick $primary; background: $surface;
         padding: 1 2;
     }
-    ExportScreen RadioSet { width: 100%; layout: horizontal; margin: 1 0; }
+    ExportScreen RadioSet { width: 100%; margin: 1 0; }
     ExportScreen #export-message { color: $warning; height: auto; }
     ExportScreen #export-hint { color: $text-muted; margin-top: 1; }
     """
