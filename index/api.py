@@ -109,6 +109,7 @@ class LibraryAPI(Protocol):
     def record_search(self, text: str) -> None: ...
 
     def search_history(self) -> list[str]: ...
+
     # The notebook's stars, tags and notes (the explorer's *, t and a) ---------------------------
 
     def annotate(
@@ -125,8 +126,21 @@ class LibraryAPI(Protocol):
 
     def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]: ...
 
+    # Every hit of a query, streamed (`broadsheet export`, the explorer's E) -------------------
+
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        snippets: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export: ...
+
 
 if TYPE_CHECKING:
+    from index.export import Export
     from index.library import Library
 
     _Member = TypeVar("_Member")
@@ -158,4 +172,5 @@ if TYPE_CHECKING:
         _accepts_what(library.annotate)(api.annotate)
         _accepts_what(library.article_notes)(api.article_notes)
         _accepts_what(library.notes_of)(api.notes_of)
+        _accepts_what(library.export)(api.export)
         return library

@@ -27,6 +27,10 @@ class NotebookError(BroadsheetError):
     folder or file, a newer version's database, an import file, an entity name that matches none."""
 
 
+class ExportError(BroadsheetError):
+    """An export's file cannot be written: its folder is missing or read-only, the disk is full."""
+
+
 class ArticleNotFound(BroadsheetError):
     """No article has the requested id."""
 

@@ -214,6 +214,8 @@ def hit_from_stored(stored: Mapping[str, Any], score: float, terms: QueryTerms, 
         title_highlights=title_spans,
         highlights=body_spans,
         entities=entity_refs(stored),
+        author=stored.get("author"),
+        url=stored.get("url"),
     )
 
 

@@ -26,6 +26,8 @@ from index.models import (
     ArticleNumbering,
     ArticleStatus,
     Facet,
+    Hit,
+    HitPages,
     IndexReport,
     MatchingArticles,
     Mention,
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
     from index.entities.facets import EntityFacets
+    from index.export import Export, ExportRow
     from index.notebook.curation import Curation, CurationOp
     from index.notebook.searches import SavedSearch
     from index.notebook.store import Notebook
@@ -290,6 +293,44 @@ class Library:
         matching = self._matching_articles(self._noted_query(Query.of(query))[0], should_stop or _never)
         ids = matching.numbering.ids
         return sorted(ids[number] for number in matching.numbers)
+
+    # Export ---------------------------------------------------------------------------------------
+
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        snippets: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export:
+        """Every article matching ``query``, in its order, as rows to write (``index.export``): the
+        stored fields, score and tags of each, its entities and note if asked, and its snippet (else
+        the start of its body: much faster). Reads its own view of the index a page at a time, so
+        that searches on other threads do not wait for it and commits meanwhile do not change it;
+        close it when done. Raises QueryError for a malformed query."""
+        from index.export import PAGE_SIZE, Export, export_row
+
+        query, curation = self._noted_query(Query.of(query))
+        notebook = self._existing_notebook()
+        stop = should_stop or _never
+
+        def row(hit: Hit) -> ExportRow:
+            noted = None if notebook is None else notebook.article_notes(hit.id)
+            refs = curation.refs(hit.entities) if entities else None
+            return export_row(hit, noted, entities=refs, with_notes=notes)
+
+        if not self.engine.exists():
+            nothing = HitPages(query.shown, 0, query.sort, iter(()))
+            return Export(nothing, row, entities=entities, notes=notes)
+        reader = self.engine.reader()
+        try:
+            hits = reader.hit_pages(query, page_size=PAGE_SIZE, snippets=snippets, should_stop=stop)
+        except BaseException:
+            reader.close()
+            raise
+        return Export(hits, row, close=reader.close, entities=entities, notes=notes)
 
     def notebook(self) -> Notebook:
         """The user's notebook of this corpus (curation, notes), created on first use."""

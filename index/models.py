@@ -7,7 +7,7 @@ can share it without touching Whoosh or spaCy.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -112,6 +112,8 @@ class Hit:
     similar: int = 0
     """In a collapsed result (``search(collapse=True)``): how many other copies of this article's
     story match the query too, folded into this line."""
+    author: str | None = None
+    url: str | None = None
 
 
 class SortOrder(str, Enum):
@@ -252,6 +254,18 @@ class SearchResult:
     elapsed: float = 0.0
     suggestion: str | None = None
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HitPages:
+    """Every hit of one query in its order, a page at a time (an export): ``pages`` is read once,
+    and only the page being read is held."""
+
+    query: str
+    """The query as a person reads it (``Query.shown``)."""
+    total: int
+    sort: SortOrder
+    pages: Iterator[tuple[Hit, ...]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from index.duplicates import Copy, DuplicateGroup
 from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
+from index.export import Export, ExportRow, export_row, paged
 from index.models import (
     Article,
     ArticleNotes,
@@ -118,6 +119,8 @@ class FakeLibrary:
         """Queries whose search runs until the caller's ``should_stop`` says to stop (at most 10 s)."""
         self.cancelled: list[str] = []
         self.sync_report = IndexReport(unchanged=len(self.articles))
+        self.exports: list[str] = []
+        """The queries exported, as shown."""
         self.duplicate_groups: list[DuplicateGroup] = []
         """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
         self._notebook: Notebook | None = None
@@ -299,6 +302,27 @@ class FakeLibrary:
     def notes_of(self, article_ids: Iterable[str]) -> dict[str, ArticleNotes]:
         return {article_id: self.notes[article_id] for article_id in article_ids if article_id in self.notes}
 
+    def export(
+        self,
+        query: Query | str,
+        *,
+        entities: bool = False,
+        notes: bool = False,
+        snippets: bool = False,
+        should_stop: StopCheck | None = None,
+    ) -> Export:
+        """Every hit of ``query``, two of this fake's search pages at a time (no notebook: no tags)."""
+        self.exports.append(Query.of(query).shown)
+
+        def page(offset: int, limit: int) -> SearchResult:
+            return self.search(query, limit=limit, offset=offset, should_stop=should_stop)
+
+        def row(hit: Hit) -> ExportRow:
+            return export_row(hit, None, entities=hit.entities if entities else None, with_notes=notes)
+
+        hits = paged(page, page_size=2, should_stop=should_stop)
+        return Export(hits, row, entities=entities, notes=notes)
+
     def close(self) -> None:
         if self._notebook is not None:
             self._notebook.close()
@@ -412,6 +436,8 @@ class FakeLibrary:
             title_highlights=tuple(title_spans),
             highlights=spans,
             entities=tuple(EntityRef(name, label, count) for (name, label), count in refs.most_common()),
+            author=article.author,
+            url=article.url,
         )
 
     def _suggest(self, query: str) -> str | None:

@@ -19,7 +19,8 @@ from textual.worker import get_current_worker
 
 from index.duplicates import Copy
 from index.errors import BroadsheetError, Cancelled, QueryError
-from index.models import Article, Facet, Hit, Mention, Progress, SearchResult
+from index.models import Article, Facet, Hit, Mention, Progress, Query, SearchResult
+from tui.exporting import ExportChoice, run_export
 from tui.indexer import Indexer, IndexEvent
 from tui.search_session import Page, Search
 
@@ -50,6 +51,9 @@ class Answers(Protocol):
     def copies_loaded(self, hit: Hit, copies: list[Copy], *, compare: bool) -> None: ...
     def facets_loaded(self, search: Search, facets: list[Facet]) -> None: ...
     def notice(self, message: str) -> None: ...
+    def export_progressed(self, done: int, total: int) -> None: ...
+    def export_done(self, choice: ExportChoice, written: int) -> None: ...
+    def export_failed(self, message: str) -> None: ...
 
 
 def _superseded() -> bool:
@@ -107,6 +111,10 @@ class LibraryWorkers:
         """Run ``job`` (a read or change of the notebook: curation, saved searches, history) and hand
         its answer to ``done``; a BroadsheetError it raises (an unknown name) goes to ``notice``."""
         self._run(partial(self._notebook, job, done), "notebook", "notebook", exclusive=False)
+    def export(self, library: LibraryAPI, query: Query, choice: ExportChoice) -> None:
+        """Write every hit of ``query`` where ``choice`` says, reporting progress; a new export
+        cancels the one before (its file is not left half written)."""
+        self._run(partial(self._export, library, query, choice), "export", "export")
 
     # In the worker threads ----------------------------------------------------------------------
 
@@ -178,6 +186,24 @@ class LibraryWorkers:
             self._deliver(self._answers.article_failed, str(error))
             return
         self._deliver(partial(self._answers.copies_loaded, compare=compare), hit, copies)
+
+    def _export(self, library: LibraryAPI, query: Query, choice: ExportChoice) -> None:
+        shown = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            if time.monotonic() - shown >= PROGRESS_INTERVAL or done == total:
+                shown = time.monotonic()
+                self._deliver(self._answers.export_progressed, done, total)
+
+        try:
+            written = run_export(library, query, choice, progress, _superseded)
+        except BroadsheetError as error:
+            self._deliver(self._answers.export_failed, str(error))
+        except Cancelled:
+            return
+        else:
+            self._deliver(self._answers.export_done, choice, written)
 
     def _facets(self, search: Search) -> None:
         with suppress(QueryError, Cancelled):

@@ -7,7 +7,12 @@ from collections.abc import Callable
 
 from index.models import Progress
 
-PHASE_NAMES = {"index": "Indexing", "duplicates": "Finding copies", "entities": "Finding entities"}
+PHASE_NAMES = {
+    "index": "Indexing",
+    "duplicates": "Finding copies",
+    "entities": "Finding entities",
+    "export": "Exporting",
+}
 """What each phase of the indexer is called on screen."""
 STEADY_SECONDS = 5.0
 """No estimate before the rate has been watched this long: the first batches include start-up costs."""

@@ -17,6 +17,7 @@ from typing import ClassVar, Protocol
 from index.models import (
     Article,
     EntityRef,
+    HitPages,
     IndexReport,
     MatchingArticles,
     ProgressCallback,
@@ -48,6 +49,13 @@ class EngineReader(Protocol):
         ``SortOrder.DATE`` and for a query of every article), the exact total, each hit with its
         snippet and highlight spans. Raises QueryError for a malformed query, Cancelled once
         ``should_stop`` returns True."""
+        ...
+
+    def hit_pages(self, query: Query, *, page_size: int, snippets: bool, should_stop: StopCheck) -> HitPages:
+        """Every matching article in the order of ``search`` (ties too), ``page_size`` hits at a time,
+        in memory that does not grow with each page read: an export. Without ``snippets`` a hit's
+        snippet is the start of its body and it has no highlights (much faster). Raises QueryError
+        for a malformed query at once, Cancelled once ``should_stop`` returns True."""
         ...
 
     def more_like_this(self, article_id: str, *, limit: int) -> SearchResult:

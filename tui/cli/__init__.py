@@ -33,6 +33,7 @@ COMMANDS = {
     "entities": ("tui.cli.entities", "entities_command"),
     "entity": ("tui.cli.entity", "entity_group"),
     "batch": ("tui.cli.batch", "batch_command"),
+    "export": ("tui.cli.export", "export_command"),
     "notebook": ("tui.cli.notebook", "notebook_group"),
     "searches": ("tui.cli.searches", "searches_group"),
     "duplicates": ("tui.cli.duplicates", "duplicates_command"),

@@ -31,10 +31,21 @@ from textual.worker import Worker, WorkerState
 from index.duplicates import Copy
 from index.errors import BroadsheetError, NotebookError
 from index.ingest.pages import page_at, page_starts
-from index.models import Article, ArticleNotes, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.models import (
+    Article,
+    ArticleNotes,
+    Facet,
+    Hit,
+    IndexReport,
+    Mention,
+    Progress,
+    Query,
+    SearchResult,
+)
 from index.notebook.curation import CurationOp, hide, merge, relabel, rename
 from index.notebook.names import find_entity
 from index.notebook.searches import SavedSearch, query_shown, saved_search
+from tui.exporting import ExportChoice
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.note_draft import NoteDraft
@@ -43,6 +54,7 @@ from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
 from tui.screens.compare import CompareScreen
+from tui.screens.export import ExportScreen
 from tui.screens.label_choice import LabelChoice
 from tui.screens.name_prompt import NamePrompt
 from tui.screens.notice import NoticeScreen
@@ -103,6 +115,7 @@ class ExplorerScreen(Screen[None]):
         Binding("asterisk", "toggle_star", "Star or unstar the article", show=False, id="explorer.star"),
         Binding("t", "edit_tags", "Add or remove the article's tags", show=False, id="explorer.tag"),
         Binding("a", "edit_note", "Write a note on the article", show=False, id="explorer.note"),
+        Binding("E", "export", "Export results", show=False, id="explorer.export"),
     ]
 
     def __init__(
@@ -294,6 +307,17 @@ class ExplorerScreen(Screen[None]):
             self.query_one(EntityPanel).show(
                 "Entities in results", facet_entries(facets), self._no_entities(), "articles"
             )
+
+    def export_progressed(self, done: int, total: int) -> None:
+        self.query_one(StatusLine).show_progress(Progress("export", done, total))
+
+    def export_done(self, choice: ExportChoice, written: int) -> None:
+        self.query_one(StatusLine).hide_progress()
+        self.notify(f"Exported {plural(written, 'article')} to {choice.path}.", title="Export", markup=False)
+
+    def export_failed(self, message: str) -> None:
+        self.query_one(StatusLine).hide_progress()
+        self.notify(message, title="Export failed", severity="error", markup=False)
 
     def _refresh_sidebar(self) -> None:
         panel = self.query_one(EntityPanel)
@@ -557,6 +581,22 @@ class ExplorerScreen(Screen[None]):
                 self.open_saved_search(search)
 
         self.app.push_screen(SavedSearchesScreen(searches, delete), chosen)
+
+    def action_export(self) -> None:
+        """Asks for a format and a file, then writes every hit of the current search to it."""
+        library, state = self._session.library, self._session.state
+        if library is None:
+            self.notify("The library is not open yet.", severity="warning")
+        elif state.like_id is not None:
+            self.notify("Export writes the hits of a search, not “more like this”.", severity="warning")
+        else:
+            chosen = partial(self._export_chosen, library, state.query)
+            self.app.push_screen(ExportScreen(state.query.shown), chosen)
+
+    def _export_chosen(self, library: LibraryAPI, query: Query, choice: ExportChoice | None) -> None:
+        if choice is not None:
+            self.query_one(StatusLine).show_progress(Progress("export", 0, None))
+            self._workers.export(library, query, choice)
 
     def _keep_focus_visible(self, focused: Widget | None) -> None:
         """On a narrow screen the sidebar and the results swap places: the focus follows."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import cast
 
 import tantivy
@@ -26,6 +26,7 @@ from index.models import (
     Article,
     ArticleNumbering,
     Hit,
+    HitPages,
     MatchingArticles,
     Query,
     SearchResult,
@@ -36,6 +37,10 @@ from index.tree_terms import FEW_HITS, expand, query_terms, suggest
 
 MORE_LIKE_TERMS = 12
 """How many key terms of an article the "more like this" query is built from."""
+
+RANKED_CHUNK = 10_000
+"""Ranked addresses read per native search of an export: tantivy pages by collecting the top
+offset + limit each time, so few large reads cost far less than one per page of hits."""
 
 Q = tantivy.Query
 
@@ -108,6 +113,30 @@ class TantivyReader:
             suggestion=suggestion,
             notes=read.notes,
         )
+
+    def hit_pages(self, query: Query, *, page_size: int, snippets: bool, should_stop: StopCheck) -> HitPages:
+        expanded = expand(read_query(query).tree, self._vocabulary)
+        by_date = query.sort is SortOrder.DATE or query.is_everything
+        q = self._translator.query(expanded)
+        terms = query_terms(expanded, self._vocabulary) if snippets else QueryTerms()
+        chunk = max(page_size, RANKED_CHUNK)
+        total, first = self._run(q, chunk, 0, by_date=by_date)
+
+        def pages() -> Iterator[tuple[Hit, ...]]:
+            ranked, offset = first, 0
+            while ranked:
+                for start in range(0, len(ranked), page_size):
+                    if should_stop():
+                        raise Cancelled
+                    yield tuple(
+                        self._hit(address, score, terms)
+                        for score, address in ranked[start : start + page_size]
+                    )
+                offset += len(ranked)
+                ranked = self._run(q, chunk, offset, by_date=by_date)[1] if offset < total else []
+
+        order = SortOrder.DATE if by_date else SortOrder.RELEVANCE
+        return HitPages(query.shown, total, order, pages())
 
     def _run(
         self, q: tantivy.Query, limit: int, offset: int, *, by_date: bool

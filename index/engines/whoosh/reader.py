@@ -8,7 +8,7 @@ from whoosh.index import Index
 
 from index.documents import article_from_stored, as_text
 from index.engines.whoosh import search
-from index.models import Article, MatchingArticles, Query, SearchResult, StopCheck
+from index.models import Article, HitPages, MatchingArticles, Query, SearchResult, StopCheck
 
 
 class WhooshReader:
@@ -31,6 +31,16 @@ class WhooshReader:
     def search(self, query: Query, *, limit: int, offset: int, should_stop: StopCheck) -> SearchResult:
         return search.run_search(
             self.searcher, self.searcher.schema, query, limit=limit, offset=offset, should_stop=should_stop
+        )
+
+    def hit_pages(self, query: Query, *, page_size: int, snippets: bool, should_stop: StopCheck) -> HitPages:
+        return search.hit_pages(
+            self.searcher,
+            self.searcher.schema,
+            query,
+            page_size=page_size,
+            snippets=snippets,
+            should_stop=should_stop,
         )
 
     def more_like_this(self, article_id: str, *, limit: int) -> SearchResult:
