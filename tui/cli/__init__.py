@@ -35,6 +35,7 @@ COMMANDS = {
     "batch": ("tui.cli.batch", "batch_command"),
     "notebook": ("tui.cli.notebook", "notebook_group"),
     "duplicates": ("tui.cli.duplicates", "duplicates_command"),
+    "keys": ("tui.cli.keys", "keys_command"),
 }
 """Each command's name, module and function, imported when the command is looked up."""
 

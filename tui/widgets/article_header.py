@@ -12,9 +12,17 @@ def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
 
 
-def header_text(article: Article | None, hit_index: int, hit_total: int, page: int | None = None) -> Text:
+def header_text(
+    article: Article | None,
+    hit_index: int,
+    hit_total: int,
+    page: int | None = None,
+    step_keys: str = "n/N",
+    stepping: str = "hit",
+) -> Text:
     """Build the header as plain ``Text`` (titles and paths are data, never markup); ``page`` is
-    the page of a paged document (a PDF) that holds the current hit."""
+    the page of a paged document (a PDF) that holds the current hit; ``step_keys`` (after the
+    user's keymap) step through the query's hits, or through the find's matches (``stepping``)."""
     if article is None:
         return Text("No article open. Pick one from the results with Enter.", style="dim")
     text = Text(article.title or "(untitled)", style="bold")
@@ -32,9 +40,10 @@ def header_text(article: Article | None, hit_index: int, hit_total: int, page: i
         text.append(f"hit {hit_index + 1}/{hit_total}", style="bold")
         if page is not None:
             text.append(f" · page {page:,}", style="bold")
-        text.append("  n/N next/previous hit", style="dim")
     else:
         text.append("no hits in this article", style="dim")
+    if hit_total or stepping != "hit":
+        text.append(f"  {step_keys} next/previous {stepping}", style="dim")
     return text
 
 
@@ -56,12 +65,25 @@ class ArticleHeader(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(header_text(None, -1, 0), id=id)
         self._article: Article | None = None
+        self._hit: tuple[int, int, int | None] = (-1, 0, None)
+        self._step_keys = ("n/N", "hit")
 
     def show(
         self, article: Article | None, hit_index: int = -1, hit_total: int = 0, page: int | None = None
     ) -> None:
         self._article = article
-        self.update(header_text(article, hit_index, hit_total, page))
+        self.show_hit(hit_index, hit_total, page)
 
     def show_hit(self, hit_index: int, hit_total: int, page: int | None = None) -> None:
-        self.update(header_text(self._article, hit_index, hit_total, page))
+        self._hit = (hit_index, hit_total, page)
+        self._refresh_text()
+
+    def show_step_keys(self, keys: str, stepping: str) -> None:
+        """The keys that step through the article (e.g. "n/N") and what they step through ("hit",
+        or "match" while the find bar is open)."""
+        if (keys, stepping) != self._step_keys:
+            self._step_keys = (keys, stepping)
+            self._refresh_text()
+
+    def _refresh_text(self) -> None:
+        self.update(header_text(self._article, *self._hit, *self._step_keys))
