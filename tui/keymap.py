@@ -162,10 +162,7 @@ def parse_keymap(text: str, scopes: Sequence[Scope]) -> LoadedKeymap:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_LINE.search(str(error))
-        reason = str(error).split(" (at ")[0]
-        line = int(found.group(1)) if found else None
-        return LoadedKeymap({}, (Problem(line, f"not valid TOML ({reason}); default keys used."),))
+        return LoadedKeymap({}, (_toml_problem(text, error),))
     lines = _entry_lines(text)
     defaults = {
         binding_id: scope.shown_default(binding_id) for scope in scopes for binding_id in scope.bindings
@@ -173,16 +170,23 @@ def parse_keymap(text: str, scopes: Sequence[Scope]) -> LoadedKeymap:
     problems: list[Problem] = []
     wanted: dict[str, list[str]] = {}
     for binding_id, value in _entries(document):
-        line = lines.get(binding_id)
         problem = _check_entry(binding_id, value, defaults)
         if problem:
-            problems.append(Problem(line, problem))
+            problems.append(Problem(lines.get(binding_id), problem))
         else:
             wanted[binding_id] = _key_names(value)
     kept, clashes = _without_clashes(wanted, scopes, lines)
     problems.extend(clashes)
     problems.sort(key=lambda problem: problem.line or 0)
     return LoadedKeymap({binding_id: ",".join(keys) for binding_id, keys in kept.items()}, tuple(problems))
+
+
+def _toml_problem(text: str, error: tomllib.TOMLDecodeError) -> Problem:
+    """The parser's reason and line ("Unclosed array (at line 3, column 9)"; "at end of document")."""
+    found = _TOML_LINE.search(str(error))
+    reason = str(error).split(" (at ")[0]
+    line = int(found.group(1)) if found else len(text.splitlines())
+    return Problem(line, f"not valid TOML ({reason}); default keys used.")
 
 
 def _entries(document: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:

@@ -40,7 +40,7 @@ from tui.screens.notice import NoticeScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
-from tui.widgets.article_header import ArticleHeader
+from tui.widgets.article_header import ArticleHeader, KeyHints
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
 from tui.widgets.filter_bar import FilterBar
@@ -70,7 +70,7 @@ class ExplorerScreen(Screen[None]):
         ),
         Binding("n", "next_hit", "Next hit", id="explorer.next-hit"),
         Binding("N", "previous_hit", "Previous hit", show=False, id="explorer.previous-hit"),
-        Binding("ctrl+f", "find", "Find in article", priority=True, id="explorer.find"),
+        Binding("ctrl+f", "find", "Find in article", show=False, priority=True, id="explorer.find"),
         Binding("f3", "find_next", "Next find match", show=False, id="explorer.find-next"),
         Binding("shift+f3", "find_previous", "Previous find match", show=False, id="explorer.find-previous"),
         Binding("e", "toggle_entities", "Entity marks", show=False, id="explorer.toggle-entities"),
@@ -352,7 +352,7 @@ class ExplorerScreen(Screen[None]):
         reader = self.query_one(ArticleView)
         reader.show_matches(())
         reader.focus()
-        self._show_step_keys()
+        self._show_key_hints()
 
     @on(ArticleView.MatchChanged)
     def _match_changed(self, event: ArticleView.MatchChanged) -> None:
@@ -410,7 +410,7 @@ class ExplorerScreen(Screen[None]):
         """A priority binding, so that it opens the find from the search box too, and focuses at once
         (as "/" does) so that the keys typed right after it land in the bar."""
         self.query_one(FindBar).open()
-        self._show_step_keys()
+        self._show_key_hints()
 
     def action_find_next(self) -> None:
         self._step_find(+1)
@@ -534,12 +534,14 @@ class ExplorerScreen(Screen[None]):
 
     def _bindings_updated(self, screen: Screen[None]) -> None:
         """The keys may have changed (a keymap): the header names the ones that step through the article."""
-        self._show_step_keys()
+        self._show_key_hints()
 
-    def _show_step_keys(self) -> None:
-        step_keys = "/".join(
-            names[0] if names else "?"
-            for names in (key_names(self, "explorer.next-hit"), key_names(self, "explorer.previous-hit"))
+    def _show_key_hints(self) -> None:
+        """The header names the keys that step through the article and open the find, as the keymap has
+        them (a binding's first key)."""
+        next_hit, previous_hit, find = (
+            key_names(self, binding_id)[0]
+            for binding_id in ("explorer.next-hit", "explorer.previous-hit", "explorer.find")
         )
-        what = "match" if self.query_one(FindBar).is_open else "hit"
-        self.query_one(ArticleHeader).show_step_keys(step_keys, what)
+        stepping = "match" if self.query_one(FindBar).is_open else "hit"
+        self.query_one(ArticleHeader).show_hints(KeyHints(f"{next_hit}/{previous_hit}", stepping, find))

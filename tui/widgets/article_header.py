@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -12,17 +14,27 @@ def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
 
 
+@dataclass(frozen=True, slots=True)
+class KeyHints:
+    """The keys the header names, as the user's keymap has them."""
+
+    step: str = "n/N"
+    """The keys that step through the article."""
+    stepping: str = "hit"
+    """What they step through: the query's hits, or the find's matches ("match") while it is open."""
+    find: str = "^f"
+    """The key that opens the find, named while it is closed."""
+
+
 def header_text(
     article: Article | None,
     hit_index: int,
     hit_total: int,
     page: int | None = None,
-    step_keys: str = "n/N",
-    stepping: str = "hit",
+    hints: KeyHints = KeyHints(),
 ) -> Text:
     """Build the header as plain ``Text`` (titles and paths are data, never markup); ``page`` is
-    the page of a paged document (a PDF) that holds the current hit; ``step_keys`` (after the
-    user's keymap) step through the query's hits, or through the find's matches (``stepping``)."""
+    the page of a paged document (a PDF) that holds the current hit."""
     if article is None:
         return Text("No article open. Pick one from the results with Enter.", style="dim")
     text = Text(article.title or "(untitled)", style="bold")
@@ -42,8 +54,11 @@ def header_text(
             text.append(f" · page {page:,}", style="bold")
     else:
         text.append("no hits in this article", style="dim")
-    if hit_total or stepping != "hit":
-        text.append(f"  {step_keys} next/previous {stepping}", style="dim")
+    if hints.stepping == "hit":
+        steps = f"  {hints.step} next/previous hit" if hit_total else ""
+        text.append(f"{steps}  {hints.find} find", style="dim")
+    else:
+        text.append(f"  {hints.step} next/previous {hints.stepping}", style="dim")
     return text
 
 
@@ -66,7 +81,7 @@ class ArticleHeader(Static):
         super().__init__(header_text(None, -1, 0), id=id)
         self._article: Article | None = None
         self._hit: tuple[int, int, int | None] = (-1, 0, None)
-        self._step_keys = ("n/N", "hit")
+        self._hints = KeyHints()
 
     def show(
         self, article: Article | None, hit_index: int = -1, hit_total: int = 0, page: int | None = None
@@ -78,12 +93,10 @@ class ArticleHeader(Static):
         self._hit = (hit_index, hit_total, page)
         self._refresh_text()
 
-    def show_step_keys(self, keys: str, stepping: str) -> None:
-        """The keys that step through the article (e.g. "n/N") and what they step through ("hit",
-        or "match" while the find bar is open)."""
-        if (keys, stepping) != self._step_keys:
-            self._step_keys = (keys, stepping)
+    def show_hints(self, hints: KeyHints) -> None:
+        if hints != self._hints:
+            self._hints = hints
             self._refresh_text()
 
     def _refresh_text(self) -> None:
-        self.update(header_text(self._article, *self._hit, *self._step_keys))
+        self.update(header_text(self._article, *self._hit, self._hints))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import ClassVar
 
 from rich.style import Style
@@ -40,7 +41,8 @@ class StyledSpans:
     """Sorted spans with their styles, searchable by the range of a line."""
 
     def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
-        ordered = sorted(span for span in spans if span[1] > span[0])
+        # By start alone: ten thousand find matches arrive in order, and sort in linear time.
+        ordered = sorted((span for span in spans if span[1] > span[0]), key=itemgetter(0))
         self.spans = ordered
         self.starts = [span[0] for span in ordered]
         self.longest = max((end - start for start, end, _ in ordered), default=0)
@@ -143,6 +145,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._wrapped_for: Size | None = None
         self._marks = StyledSpans(())
+        """Entity mentions and hits: they change with the article, not with the find."""
+        self._match_marks = StyledSpans(())
         self._strips: LRUCache[int, Strip] = LRUCache(512)
 
     @property
@@ -196,7 +200,9 @@ class ArticleView(ScrollView, can_focus=True):
             anchor = self._line_starts[top] if top < len(self._line_starts) else 0
         starts = [start for start, _ in matches]
         self._matches = Stops(matches, bisect_left(starts, anchor) % len(matches) if matches else -1)
-        self._restyle()
+        self._match_marks = StyledSpans([(start, end, MATCH) for start, end in matches])
+        self._strips.clear()
+        self.refresh()
         self._bring_into_view(self._matches.offset)
         self.post_message(self.MatchChanged(self.current_match, self.match_count))
 
@@ -276,13 +282,13 @@ class ArticleView(ScrollView, can_focus=True):
         return width, wrap_offsets(self._body, width)
 
     def _restyle(self) -> None:
-        """Sort the marks that change with the article, the mentions or the find (not with a step)."""
+        """Sort the marks of the article: its mentions, hits and the find's matches."""
         marks: list[tuple[int, int, str]] = []
         if self.show_entities:
             marks.extend((m.start, m.end, entity_component(m.label)) for m in self._mentions)
         marks.extend((start, end, HIT) for start, end in self._hits.spans)
-        marks.extend((start, end, MATCH) for start, end in self._matches.spans)
         self._marks = StyledSpans(marks)
+        self._match_marks = StyledSpans([(start, end, MATCH) for start, end in self._matches.spans])
         self._strips.clear()
         self.refresh()
 
@@ -291,8 +297,8 @@ class ArticleView(ScrollView, can_focus=True):
 
         ``StyledSpans`` sorts by offset, so the mark kinds are painted in the order of this list."""
         marks = self._marks.overlapping(start, end)
-        order = {HIT: 1, MATCH: 2}
-        marks.sort(key=lambda mark: order.get(mark[2], 0))
+        marks.sort(key=lambda mark: mark[2] == HIT)
+        marks.extend(self._match_marks.overlapping(start, end))
         for stops, component in ((self._hits, CURRENT_HIT), (self._matches, CURRENT_MATCH)):
             if stops.current >= 0:
                 span_start, span_end = stops.spans[stops.current]
