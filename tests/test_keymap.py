@@ -186,7 +186,7 @@ async def test_a_keymap_file_moves_keys_and_the_footer_help_palette_and_header_f
         assert rows["Next hit"] == "^n"
         assert rows["Find in article"] == "^g"
         assert rows["Top"] == "t"  # a pane's keys too, focused or not
-        assert rows["Regex on/off"] == "^t"
+        assert rows["Regex"] == "^t"
         await pilot.press("escape", "ctrl+p")
         await pilot.pause()
         await pilot.press(*"Find in")

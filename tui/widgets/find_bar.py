@@ -44,7 +44,7 @@ class FindBar(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "step(1)", "Next match", id="find.next"),
         Binding("shift+enter", "step(-1)", "Previous match", id="find.previous"),
-        Binding("ctrl+r", "toggle_regex", "Regex on/off", id="find.toggle-regex"),
+        Binding("ctrl+r", "toggle_regex", "Regex", id="find.toggle-regex"),
         Binding("escape", "close", "Close find", id="find.close"),
     ]
 
