@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from tui.find import case_sensitive
 
-PLACEHOLDER = "Find in article (Aa: a capital makes it case-sensitive)"
+PLACEHOLDER = "Find (a Capital matches case)"
 
 
 class FindInput(Input):
@@ -151,7 +151,3 @@ class FindBar(Vertical):
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
-
-    def check_action(self, action: str, parameters: tuple[Any, ...]) -> bool | None:
-        """The bar's keys work only while it is open (a hidden bar keeps no focus, but be sure)."""
-        return self.is_open
