@@ -85,12 +85,15 @@ def test_a_clash_in_one_scope_keeps_the_default_and_the_first_of_two_remaps():
         '"explorer.next-hit" = "s"\n'  # the explorer's sort key
         '"explorer.find" = "ctrl+g"\n'
         '"explorer.back" = "ctrl+g"\n'  # the key line 2 took
+        '"explorer.leave" = "?"\n'  # Help's key in the app, not on the explorer: no clash
         '"reader.top" = "n"\n'  # another scope than the explorer's n: no clash
+        '"explorer.toggle-sidebar" = "+"\n'  # the key of explorer.toggle-copies
     )
-    assert keymap == {"explorer.find": "ctrl+g", "reader.top": "n"}
+    assert keymap == {"explorer.find": "ctrl+g", "explorer.leave": "question_mark", "reader.top": "n"}
     assert problems == [
         'line 1: "s" for explorer.next-hit clashes with explorer.cycle-sort (Explorer); kept n.',
         'line 3: "ctrl+g" for explorer.back clashes with explorer.find (Explorer); kept backspace.',
+        'line 6: "+" for explorer.toggle-sidebar clashes with explorer.toggle-copies (Explorer); kept v.',
     ]
 
 
@@ -123,6 +126,7 @@ def test_a_problem_quotes_the_file_without_its_control_characters():
         ("n", True),
         ("N", True),
         ("?", True),
+        ("+", True),
         ("question_mark", True),
         ("ctrl+shift+f3", True),
         ("pagedown", True),

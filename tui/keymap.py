@@ -237,6 +237,8 @@ def _check_entry(binding_id: str, value: object, defaults: Mapping[str, str]) ->
 
 def is_key(key: str) -> bool:
     """Whether ``key`` names a key: modifiers, then a character or a key's name ("ctrl+f", "F", "f3")."""
+    if len(key) == 1:
+        return key.isprintable()  # "+" too
     *modifiers, base = key.split("+")
     if not base or not set(modifiers) <= MODIFIERS:
         return False
@@ -273,7 +275,9 @@ def _without_clashes(
             for key, ids in _keys_in(scope, kept).items():
                 if len(ids) > 1 and any(binding_id in kept for binding_id in ids):
                     for loser, other in _losers(ids, kept, lines):
-                        dropped.setdefault(loser, f'"{key}" for {loser} clashes with {other} ({scope.name})')
+                        dropped.setdefault(
+                            loser, f'"{key_label(key)}" for {loser} clashes with {other} ({scope.name})'
+                        )
         if not dropped:
             return kept, problems
         for loser, reason in dropped.items():
