@@ -21,6 +21,7 @@ import pytest
 from index.engines import DEFAULT_ENGINE, ENGINE_ENV
 from index.notebook.location import DATA_ENV
 from index.paths import CACHE_ENV
+from tui.keymap import CONFIG_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
@@ -80,6 +81,14 @@ def tmp_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     data = tmp_path_factory.mktemp("data")
     monkeypatch.setenv(DATA_ENV, str(data))
     return data
+
+
+@pytest.fixture(autouse=True)
+def tmp_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test reads its keymap from its own (empty) config folder, never the user's."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    return config
 
 
 @pytest.fixture

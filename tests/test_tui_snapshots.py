@@ -66,3 +66,15 @@ def test_markup_in_an_article_is_shown_literally(snap_compare):
         await settle(pilot)
 
     assert snap_compare(fixture_app(), terminal_size=(120, 30), run_before=open_markup)
+
+
+def test_find_bar_at_80x24(snap_compare):
+    """The find bar under the reader: its text, the count, the mode, and its keys in the footer; the
+    matches marked beside the query's hits."""
+
+    async def find_in_article(pilot) -> None:
+        await open_storm_article(pilot)
+        await pilot.press("ctrl+f", *"the", "enter")
+        await settle(pilot)
+
+    assert snap_compare(fixture_app(), terminal_size=(80, 24), run_before=find_in_article)

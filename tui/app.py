@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.indexer import ChildProcessIndexer, Indexer, InProcessIndexer
+from tui.keymap import binding_scopes, keymap_path, load_keymap
 from tui.keys import BindingCommands, key_help
 from tui.saved_search_commands import SavedSearchCommands
 from tui.screens.explorer import ExplorerScreen
@@ -82,6 +83,18 @@ class BroadsheetApp(App[int]):
         # SIGTERM would otherwise end the process where it stands, leaving the terminal in raw mode
         # on the alternate screen; quitting as q does restores it (and ends the indexer child).
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self._terminated)
+        self._load_keymap()
+
+    def _load_keymap(self) -> None:
+        """The user's keys (a small file, read once); each mistake in it is one line of a notice."""
+        path = keymap_path()
+        loaded = load_keymap(path, binding_scopes())
+        self.set_keymap(loaded.keymap)
+        if loaded.problems:
+            lines = [str(problem) for problem in loaded.problems]
+            self.notify(
+                "\n".join(lines), title=f"Keymap {path}", severity="warning", timeout=20, markup=False
+            )
 
     def _terminated(self) -> None:
         self.exit(return_code=128 + signal.SIGTERM)

@@ -1,7 +1,8 @@
 """The key bindings as data for the help screen and the command palette.
 
 Both read the bindings that are live on the explorer (after any keymap), so neither keeps a list
-of its own that could drift from ``BINDINGS``.
+of its own that could drift from ``BINDINGS``. So does the reader's header, which names the keys
+that step through the article.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
-from textual.binding import Binding
+from textual.app import App
+from textual.binding import Binding, BindingsMap, Keymap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-GROUP_ORDER = ("Results", "Reader", "Entities", "Filters")
+GROUP_ORDER = ("Results", "Reader", "Find", "Entities", "Filters")
 """Panes list their keys in the help screen under their ``HELP_GROUP``, in this order."""
 
 SIDEWAYS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
@@ -31,6 +34,29 @@ class KeyHelp:
     action: str
     node: DOMNode
     group: str
+
+
+def live_keymap(app: App[Any]) -> Keymap:
+    """The keymap the app runs with, as ``App.set_keymap`` normalised it. Textual keeps it in a private
+    attribute and applies it only along the focus chain; it is read here and nowhere else, and
+    tests/test_keymap.py fails if Textual moves it."""
+    return app._keymap
+
+
+def bindings_of(node: DOMNode) -> BindingsMap:
+    """``node``'s bindings after the app's keymap, whether or not the focus is on or inside it."""
+    bindings = node._bindings.copy()
+    keymap = live_keymap(node.app)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
+
+
+def key_names(node: DOMNode, binding_id: str) -> list[str]:
+    """The keys bound to ``binding_id`` on ``node`` after the keymap, as the footer shows them."""
+    app = node.app
+    shown = (app.get_key_display(binding) for _, binding in bindings_of(node) if binding.id == binding_id)
+    return list(dict.fromkeys(shown))
 
 
 def key_help(screen: Screen) -> list[KeyHelp]:
@@ -54,7 +80,7 @@ def key_help(screen: Screen) -> list[KeyHelp]:
         group = getattr(widget, "HELP_GROUP", None)
         if group and type(widget) not in seen:
             seen.add(type(widget))
-            for key, binding in widget._bindings:
+            for key, binding in bindings_of(widget):
                 add(widget, binding, key, group)
     order = {name: rank for rank, name in enumerate(("Explorer", *GROUP_ORDER, "App"))}
     merged = [

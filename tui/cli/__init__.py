@@ -37,6 +37,7 @@ COMMANDS = {
     "notebook": ("tui.cli.notebook", "notebook_group"),
     "searches": ("tui.cli.searches", "searches_group"),
     "duplicates": ("tui.cli.duplicates", "duplicates_command"),
+    "keys": ("tui.cli.keys", "keys_command"),
 }
 """Each command's name, module and function, imported when the command is looked up."""
 

@@ -9,6 +9,7 @@ another; the note being typed is a ``NoteDraft``, saved as it changes and once m
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -26,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.duplicates import Copy
 from index.errors import BroadsheetError, NotebookError
@@ -46,7 +47,9 @@ from index.notebook.curation import CurationOp, hide, merge, relabel, rename
 from index.notebook.names import find_entity
 from index.notebook.searches import SavedSearch, query_shown, saved_search
 from tui.exporting import ExportChoice
+from tui.find import FindError, Found, find_all, find_pattern
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
+from tui.keys import key_names
 from tui.library_workers import LibraryWorkers
 from tui.note_draft import NoteDraft
 from tui.notebook_workers import NotebookWorkers, toggle_star
@@ -63,10 +66,11 @@ from tui.screens.tags import TagsDialog, tag_change
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
-from tui.widgets.article_header import ArticleHeader
+from tui.widgets.article_header import ArticleHeader, KeyHints
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.find_bar import FindBar
 from tui.widgets.note_editor import NoteEditor
 from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
@@ -93,6 +97,9 @@ class ExplorerScreen(Screen[None]):
         ),
         Binding("n", "next_hit", "Next hit", id="explorer.next-hit"),
         Binding("N", "previous_hit", "Previous hit", show=False, id="explorer.previous-hit"),
+        Binding("ctrl+f", "find", "Find in article", show=False, priority=True, id="explorer.find"),
+        Binding("f3", "find_next", "Next find match", show=False, id="explorer.find-next"),
+        Binding("shift+f3", "find_previous", "Previous find match", show=False, id="explorer.find-previous"),
         Binding("e", "toggle_entities", "Entity marks", show=False, id="explorer.toggle-entities"),
         Binding("f", "toggle_facets", "Facets", id="explorer.toggle-facets"),
         Binding("s", "cycle_sort", "Sort", id="explorer.cycle-sort"),
@@ -147,6 +154,9 @@ class ExplorerScreen(Screen[None]):
         self._focus_before_note: Widget | None = None
         self._notebook_error: str | None = None
         """The last notebook error told, not told again until a change succeeds."""
+        self._find_pattern: re.Pattern[str] | None = None
+        """The find bar's compiled text while it is open and valid; its matches are the reader's."""
+        self._find_capped = False
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -160,12 +170,14 @@ class ExplorerScreen(Screen[None]):
                 yield ArticleHeader(id="header")
                 yield ArticleView(id="reader")
                 yield NoteEditor(id="note")
+                yield FindBar(id="find")
             yield EntityPanel(id="sidebar")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(ResultsList).focus()
         self.query_one(EntityPanel).show("Entities", [], "No article open.", "")
+        self.bindings_updated_signal.subscribe(self, self._bindings_updated)
         self._workers.open_library(self._opener, self._indexer_factory)
 
     def on_unmount(self) -> None:
@@ -284,6 +296,7 @@ class ExplorerScreen(Screen[None]):
             page = self._page_at(reader.current_hit_offset)
             self.query_one(ArticleHeader).show(article, reader.current_hit, reader.hit_count, page)
             self._article_changed(article)
+            self._find_in_article()
         if not self._session.facets_mode:
             self._refresh_sidebar()
 
@@ -455,6 +468,34 @@ class ExplorerScreen(Screen[None]):
     def _hit_changed(self, event: ArticleView.HitChanged) -> None:
         self.query_one(ArticleHeader).show_hit(event.index, event.total, self._page_at(event.offset))
 
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        self._find_in_article()
+
+    @on(FindBar.Stepped)
+    def _find_stepped(self, event: FindBar.Stepped) -> None:
+        self._step_find(event.step)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        self._close_find()
+
+    def _close_find(self) -> None:
+        """Esc: the find's matches go, and n/N step through the query's hits again."""
+        self.query_one(FindBar).close()
+        self._find_pattern = None
+        self.workers.cancel_group(self, "find")
+        reader = self.query_one(ArticleView)
+        reader.show_matches(())
+        reader.focus()
+        self._show_key_hints()
+
+    @on(ArticleView.MatchChanged)
+    def _match_changed(self, event: ArticleView.MatchChanged) -> None:
+        bar = self.query_one(FindBar)
+        if not bar.malformed:
+            bar.show_count(event.index, event.total, capped=self._find_capped)
+
     def _page_at(self, offset: int | None) -> int | None:
         """The page of the open article (a PDF) that holds ``offset`` of its body."""
         article = self._session.article
@@ -471,7 +512,11 @@ class ExplorerScreen(Screen[None]):
         search.focus_input()
 
     def action_leave(self) -> None:
-        """Esc: back to the results list from the search box or any other pane."""
+        """Esc: closes an open find (back to the query's hits), else back to the results list from the
+        search box or any other pane."""
+        if self.query_one(FindBar).is_open:
+            self._close_find()
+            return
         results = self.query_one(ResultsList)
         if results.region.width:
             results.focus()
@@ -483,10 +528,43 @@ class ExplorerScreen(Screen[None]):
         self.query_one(ResultsList).move(-1)
 
     def action_next_hit(self) -> None:
-        self.query_one(ArticleView).next_hit()
+        """n: the next hit of the query, or the next match while the find bar is open."""
+        reader = self.query_one(ArticleView)
+        if self.query_one(FindBar).is_open:
+            reader.next_match()
+        else:
+            reader.next_hit()
 
     def action_previous_hit(self) -> None:
-        self.query_one(ArticleView).previous_hit()
+        reader = self.query_one(ArticleView)
+        if self.query_one(FindBar).is_open:
+            reader.previous_match()
+        else:
+            reader.previous_hit()
+
+    def action_find(self) -> None:
+        """A priority binding, so that it opens the find from the search box too, and focuses at once
+        (as "/" does) so that the keys typed right after it land in the bar. In a note, ctrl+f is the
+        editor's own (delete the word to the right)."""
+        if isinstance(self.focused, NoteEditor):
+            raise SkipAction
+        self.query_one(FindBar).open()
+        self._show_key_hints()
+
+    def action_find_next(self) -> None:
+        self._step_find(+1)
+
+    def action_find_previous(self) -> None:
+        self._step_find(-1)
+
+    def _step_find(self, step: int) -> None:
+        """F3 and Shift+F3 (and Enter in the bar): the next or previous match; F3 opens a closed find."""
+        if not self.query_one(FindBar).is_open:
+            self.action_find()
+        elif step > 0:
+            self.query_one(ArticleView).next_match()
+        else:
+            self.query_one(ArticleView).previous_match()
 
     def action_toggle_entities(self) -> None:
         reader = self.query_one(ArticleView)
@@ -765,6 +843,55 @@ class ExplorerScreen(Screen[None]):
             with suppress(BroadsheetError):
                 draft.save(library)
 
+    # Find in the article ------------------------------------------------------------------------
+
+    def _find_in_article(self) -> None:
+        """Find the bar's text in the article in view, in a worker: a 1 MB article takes tens of ms."""
+        bar, reader = self.query_one(FindBar), self.query_one(ArticleView)
+        if not bar.is_open:
+            return
+        try:
+            self._find_pattern = find_pattern(bar.text, regex=bar.regex)
+        except FindError as error:
+            self._find_pattern = None
+            self.workers.cancel_group(self, "find")
+            bar.show_error(str(error))
+            reader.show_matches(())
+            return
+        bar.show_error(None)
+        if self._find_pattern is None:
+            self.workers.cancel_group(self, "find")
+            reader.show_matches(())
+        else:
+            job = partial(self._find_matches, reader.body, self._find_pattern)
+            self.run_worker(job, name="find", group="find", exclusive=True, thread=True, exit_on_error=False)
+
+    def _find_matches(self, body: str, pattern: re.Pattern[str]) -> None:
+        """In the worker thread: every match, handed to the screen unless a newer find superseded it."""
+        worker = get_current_worker()
+        found = find_all(body, pattern, cancelled=lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._found, body, pattern, found)
+
+    def _found(self, body: str, pattern: re.Pattern[str], found: Found) -> None:
+        reader = self.query_one(ArticleView)
+        if pattern is self._find_pattern and body is reader.body:
+            self._find_capped = found.capped
+            reader.show_matches(found.spans)
+
+    def _bindings_updated(self, screen: Screen[None]) -> None:
+        """The keys may have changed (a keymap): the header names the ones that step through the article."""
+        self._show_key_hints()
+
+    def _show_key_hints(self) -> None:
+        """The header names the keys that step through the article and open the find, as the keymap has
+        them (a binding's first key)."""
+        next_hit, previous_hit, find = (
+            key_names(self, binding_id)[0]
+            for binding_id in ("explorer.next-hit", "explorer.previous-hit", "explorer.find")
+        )
+        stepping = "match" if self.query_one(FindBar).is_open else "hit"
+        self.query_one(ArticleHeader).show_hints(KeyHints(f"{next_hit}/{previous_hit}", stepping, find))
 
 # Notebook calls, run in a worker thread ----------------------------------------------------------
 

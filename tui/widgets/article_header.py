@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -13,12 +15,25 @@ def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
 
 
+@dataclass(frozen=True, slots=True)
+class KeyHints:
+    """The keys the header names, as the user's keymap has them."""
+
+    step: str = "n/N"
+    """The keys that step through the article."""
+    stepping: str = "hit"
+    """What they step through: the query's hits, or the find's matches ("match") while it is open."""
+    find: str = "^f"
+    """The key that opens the find, named while it is closed."""
+
+
 def header_text(
     article: Article | None,
     hit_index: int,
     hit_total: int,
     page: int | None = None,
     notes: ArticleNotes | None = None,
+    hints: KeyHints = KeyHints(),
 ) -> Text:
     """Build the header as plain ``Text`` (titles and paths are data, never markup); ``page`` is
     the page of a paged document (a PDF) that holds the current hit; ``notes`` the user's star,
@@ -44,9 +59,13 @@ def header_text(
         text.append(f"hit {hit_index + 1}/{hit_total}", style="bold")
         if page is not None:
             text.append(f" · page {page:,}", style="bold")
-        text.append("  n/N next/previous hit", style="dim")
     else:
         text.append("no hits in this article", style="dim")
+    if hints.stepping == "hit":
+        steps = f"  {hints.step} next/previous hit" if hit_total else ""
+        text.append(f"{steps}  {hints.find} find", style="dim")
+    else:
+        text.append(f"  {hints.step} next/previous {hints.stepping}", style="dim")
     return text
 
 
@@ -70,6 +89,7 @@ class ArticleHeader(Static):
         self._article: Article | None = None
         self._notes: ArticleNotes | None = None
         self._hit: tuple[int, int, int | None] = (-1, 0, None)
+        self._hints = KeyHints()
 
     @property
     def article_id(self) -> str | None:
@@ -86,9 +106,17 @@ class ArticleHeader(Static):
 
     def show_hit(self, hit_index: int, hit_total: int, page: int | None = None) -> None:
         self._hit = (hit_index, hit_total, page)
-        self.update(header_text(self._article, hit_index, hit_total, page, self._notes))
+        self._refresh_text()
 
     def show_notes(self, notes: ArticleNotes | None) -> None:
         """The user's star, tags and note of the article shown."""
         self._notes = notes
-        self.update(header_text(self._article, *self._hit, self._notes))
+        self._refresh_text()
+
+    def show_hints(self, hints: KeyHints) -> None:
+        if hints != self._hints:
+            self._hints = hints
+            self._refresh_text()
+
+    def _refresh_text(self) -> None:
+        self.update(header_text(self._article, *self._hit, self._notes, self._hints))

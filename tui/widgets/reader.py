@@ -1,14 +1,15 @@
 """The article body: a Line-API view that lays out offsets and styles only the lines on screen.
 
 A 1 MB article opens at once because wrapping keeps integers (see ``tui.wrap``) and a line becomes
-styled text only when it is painted. Hits and entity mentions are styled by their offsets into the
-clean body, so article text is never parsed as markup.
+styled text only when it is painted. Hits, the find bar's matches and entity mentions are styled by
+their offsets into the clean body, so article text is never parsed as markup.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import ClassVar
 
 from rich.style import Style
@@ -27,6 +28,8 @@ from tui.wrap import wrap_offsets, wraps_taller_than
 
 HIT = "article-view--hit"
 CURRENT_HIT = "article-view--current-hit"
+MATCH = "article-view--match"
+CURRENT_MATCH = "article-view--current-match"
 
 
 def entity_component(label: str) -> str:
@@ -38,7 +41,8 @@ class StyledSpans:
     """Sorted spans with their styles, searchable by the range of a line."""
 
     def __init__(self, spans: Sequence[tuple[int, int, str]]) -> None:
-        ordered = sorted(span for span in spans if span[1] > span[0])
+        # By start alone: ten thousand find matches arrive in order, and sort in linear time.
+        ordered = sorted((span for span in spans if span[1] > span[0]), key=itemgetter(0))
         self.spans = ordered
         self.starts = [span[0] for span in ordered]
         self.longest = max((end - start for start, end, _ in ordered), default=0)
@@ -49,8 +53,29 @@ class StyledSpans:
         return [span for span in self.spans[low:high] if span[1] > start and span[0] < end]
 
 
+class Stops:
+    """Sorted spans that the reader steps through, and which one is current (-1: none)."""
+
+    def __init__(self, spans: Sequence[Span] = (), current: int = -1) -> None:
+        self.spans = tuple(spans)
+        self.current = current if spans else -1
+
+    @property
+    def offset(self) -> int | None:
+        """Where the current span starts; None when there is none."""
+        return self.spans[self.current][0] if self.current >= 0 else None
+
+    def step(self, step: int) -> bool:
+        """Move ``step`` spans on, wrapping round; False when there is nothing to move through."""
+        if not self.spans:
+            return False
+        self.current = (self.current + step) % len(self.spans)
+        return True
+
+
 class ArticleView(ScrollView, can_focus=True):
-    """Shows one article body with its hits and (optionally) its entity mentions marked."""
+    """Shows one article body with its hits, the find bar's matches and (optionally) its entity
+    mentions marked."""
 
     DEFAULT_CSS = "\n".join(
         (
@@ -59,12 +84,22 @@ class ArticleView(ScrollView, can_focus=True):
             "    padding: 0 1;",
             "    & > .article-view--hit { background: $warning 40%; }",
             "    & > .article-view--current-hit { background: $accent; color: $text; text-style: bold; }",
+            "    & > .article-view--match { background: $success-darken-2; color: $text; }",
+            "    & > .article-view--current-match {",
+            "        background: $success-lighten-2; color: $background; text-style: bold;",
+            "    }",
             *label_rules(entity_component, "text-style: underline; "),
             "}",
         )
     )
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {HIT, CURRENT_HIT, *label_components(entity_component)}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        HIT,
+        CURRENT_HIT,
+        MATCH,
+        CURRENT_MATCH,
+        *label_components(entity_component),
+    }
 
     HELP_GROUP: ClassVar[str] = "Reader"
 
@@ -90,31 +125,50 @@ class ArticleView(ScrollView, can_focus=True):
             self.total = total
             self.offset = offset
 
+    class MatchChanged(Message):
+        """The find's current match moved or the matches changed; ``index`` is 0-based, -1 without
+        matches."""
+
+        def __init__(self, index: int, total: int) -> None:
+            super().__init__()
+            self.index = index
+            self.total = total
+
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._body = ""
-        self._hits: tuple[Span, ...] = ()
+        self._hits = Stops()
+        self._matches = Stops()
         self._mentions: Sequence[Mention] = ()
-        self._current = -1
         self._lines: list[Span] = []
         self._line_starts: list[int] = []
         self._wrap_width = 0
         self._wrapped_for: Size | None = None
         self._marks = StyledSpans(())
+        """Entity mentions and hits: they change with the article, not with the find."""
+        self._match_marks = StyledSpans(())
         self._strips: LRUCache[int, Strip] = LRUCache(512)
 
     @property
     def hit_count(self) -> int:
-        return len(self._hits)
+        return len(self._hits.spans)
 
     @property
     def current_hit(self) -> int:
-        return self._current
+        return self._hits.current
 
     @property
     def current_hit_offset(self) -> int | None:
         """Where the current hit starts in the body; None when the article has no hits."""
-        return self._hits[self._current][0] if self._current >= 0 else None
+        return self._hits.offset
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches.spans)
+
+    @property
+    def current_match(self) -> int:
+        return self._matches.current
 
     @property
     def body(self) -> str:
@@ -123,38 +177,63 @@ class ArticleView(ScrollView, can_focus=True):
     def show(self, body: str, hits: Sequence[Span] = (), mentions: Sequence[Mention] = ()) -> None:
         """Display a new body, jumping to its first hit if it has one."""
         self._body = body
-        self._hits = tuple(sorted(hit for hit in hits if 0 <= hit[0] < hit[1] <= len(body)))
+        self._hits = Stops(sorted(hit for hit in hits if 0 <= hit[0] < hit[1] <= len(body)), 0)
+        self._matches = Stops()
         self._mentions = mentions
-        self._current = 0 if self._hits else -1
         self._wrapped_for = None
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        self._scroll_to_current()
-        self.post_message(self.HitChanged(self._current, len(self._hits), self.current_hit_offset))
+        self._bring_into_view(self._hits.offset)
+        self.post_message(self.HitChanged(self.current_hit, self.hit_count, self.current_hit_offset))
 
     def set_mentions(self, mentions: Sequence[Mention]) -> None:
         """Mark entity mentions that arrived after the body (extraction is slower than search)."""
         self._mentions = mentions
         self._restyle()
 
+    def show_matches(self, matches: Sequence[Span]) -> None:
+        """Mark the find's matches (sorted spans of this body; empty to clear them) and make current
+        the first one at or after the current match, or else after the top of the view."""
+        anchor = self._matches.offset
+        if anchor is None:
+            top = self.scroll_offset.y
+            anchor = self._line_starts[top] if top < len(self._line_starts) else 0
+        starts = [start for start, _ in matches]
+        self._matches = Stops(matches, bisect_left(starts, anchor) % len(matches) if matches else -1)
+        self._match_marks = StyledSpans([(start, end, MATCH) for start, end in matches])
+        self._strips.clear()
+        self.refresh()
+        self._bring_into_view(self._matches.offset)
+        self.post_message(self.MatchChanged(self.current_match, self.match_count))
+
     def next_hit(self) -> None:
-        self._move_hit(+1)
+        self._move(self._hits, +1)
 
     def previous_hit(self) -> None:
-        self._move_hit(-1)
+        self._move(self._hits, -1)
 
-    def _move_hit(self, step: int) -> None:
-        if not self._hits:
-            return
-        self._current = (self._current + step) % len(self._hits)
-        self._restyle()
-        self._scroll_to_current()
-        self.post_message(self.HitChanged(self._current, len(self._hits), self.current_hit_offset))
+    def next_match(self) -> None:
+        self._move(self._matches, +1)
 
-    def _scroll_to_current(self) -> None:
-        if self._current < 0 or not self._lines:
+    def previous_match(self) -> None:
+        self._move(self._matches, -1)
+
+    def _move(self, stops: Stops, step: int) -> None:
+        if not stops.step(step):
             return
-        line = bisect_right(self._line_starts, self._hits[self._current][0]) - 1
+        self._strips.clear()
+        self.refresh()
+        self._bring_into_view(stops.offset)
+        if stops is self._hits:
+            self.post_message(self.HitChanged(self.current_hit, self.hit_count, self.current_hit_offset))
+        else:
+            self.post_message(self.MatchChanged(self.current_match, self.match_count))
+
+    def _bring_into_view(self, offset: int | None) -> None:
+        """Bring the line holding ``offset`` into view, a third of the way down, if it is not in view."""
+        if offset is None or not self._lines:
+            return
+        line = bisect_right(self._line_starts, offset) - 1
         top, height = self.scroll_offset.y, self.scrollable_content_region.height
         if not top <= line < top + height:
             self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
@@ -174,7 +253,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._relayout()
-        self._scroll_to_current()
+        self._bring_into_view(self._matches.offset if self._matches.spans else self._hits.offset)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -203,16 +282,29 @@ class ArticleView(ScrollView, can_focus=True):
         return width, wrap_offsets(self._body, width)
 
     def _restyle(self) -> None:
+        """Sort the marks of the article: its mentions, hits and the find's matches."""
         marks: list[tuple[int, int, str]] = []
         if self.show_entities:
             marks.extend((m.start, m.end, entity_component(m.label)) for m in self._mentions)
-        marks.extend((start, end, HIT) for start, end in self._hits)
-        if self._current >= 0:
-            start, end = self._hits[self._current]
-            marks.append((start, end, CURRENT_HIT))
+        marks.extend((start, end, HIT) for start, end in self._hits.spans)
         self._marks = StyledSpans(marks)
+        self._match_marks = StyledSpans([(start, end, MATCH) for start, end in self._matches.spans])
         self._strips.clear()
         self.refresh()
+
+    def _marks_between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The marks on one line in painting order: a match over a hit, the current ones on top.
+
+        ``StyledSpans`` sorts by offset, so the mark kinds are painted in the order of this list."""
+        marks = self._marks.overlapping(start, end)
+        marks.sort(key=lambda mark: mark[2] == HIT)
+        marks.extend(self._match_marks.overlapping(start, end))
+        for stops, component in ((self._hits, CURRENT_HIT), (self._matches, CURRENT_MATCH)):
+            if stops.current >= 0:
+                span_start, span_end = stops.spans[stops.current]
+                if span_end > start and span_start < end:
+                    marks.append((span_start, span_end, component))
+        return marks
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -229,7 +321,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _render_body_line(self, index: int, base: Style) -> Strip:
         start, end = self._lines[index]
         text = Text(self._body[start:end].replace("\t", " "), style=base, no_wrap=True, end="")
-        for mark_start, mark_end, component in self._marks.overlapping(start, end):
+        for mark_start, mark_end, component in self._marks_between(start, end):
             style = self.get_component_rich_style(component, partial=True)
             text.stylize(style, max(mark_start, start) - start, min(mark_end, end) - start)
         return Strip(list(text.render(self.app.console))).crop_extend(0, self._wrap_width, base)
