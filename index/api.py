@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from index.duplicates.models import Copy, DuplicateGroup
 from index.models import (
     Article,
+    CoMentions,
+    EntityFilter,
     Facet,
     IndexReport,
     Mention,
@@ -89,6 +91,17 @@ class LibraryAPI(Protocol):
         should_stop: StopCheck | None = None,
     ) -> list[Facet]: ...
 
+    # Co-mentions (issue 14) ---------------------------------------------------------------------
+
+    def comentions(
+        self,
+        query: Query | str,
+        entity: EntityFilter,
+        *,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
+    ) -> CoMentions: ...
+
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -112,4 +125,5 @@ if TYPE_CHECKING:
         _accepts_what(library.article)(api.article)
         _accepts_what(library.article_entities)(api.article_entities)
         _accepts_what(library.facets)(api.facets)
+        _accepts_what(library.comentions)(api.comentions)
         return library
