@@ -25,6 +25,9 @@ from index.entities.labels import ENTITY_FIELDS
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.models import (
     Article,
+    CoMentions,
+    DateFilter,
+    EntityFilter,
     EntityRef,
     Facet,
     Hit,
@@ -39,6 +42,7 @@ from index.models import (
     StopCheck,
     UpdateReport,
 )
+from index.periods import by_period
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -96,6 +100,16 @@ def _mentions(body: str) -> list[Mention]:
         for match in re.finditer(re.escape(surface), body):
             found.append(Mention(surface, label, match.start(), match.end(), canonical))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _within(date: dt.datetime | None, dates: DateFilter | None) -> bool:
+    """Whether an article of this date passes the date filter (an undated one passes none)."""
+    if dates is None:
+        return True
+    if date is None:
+        return False
+    day = date.date()
+    return (dates.first is None or dates.first <= day) and (dates.last is None or day <= dates.last)
 
 
 class FakeLibrary:
@@ -258,6 +272,35 @@ class FakeLibrary:
         months = Counter(article.date.strftime("%Y-%m") for article, _, _ in matching if article.date)
         return sorted(months.items())
 
+    # Co-mentions (issue 14) ---------------------------------------------------------------------
+
+    def comentions(
+        self,
+        query: Query | str,
+        entity: EntityFilter,
+        *,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
+    ) -> CoMentions:
+        wanted = (entity.label, entity.canonical)
+        found, said = 0, 0
+        articles: Counter[tuple[str, str]] = Counter()
+        mentions: Counter[tuple[str, str]] = Counter()
+        months: Counter[str] = Counter()
+        for article, _, _ in self._matching(Query.of(query)):
+            counts = Counter((m.label, m.canonical) for m in self.article_entities(article.id))
+            if wanted in counts:
+                found, said = found + 1, said + counts.pop(wanted)
+                months.update([article.date.strftime("%Y-%m")] if article.date else [])
+                articles.update(counts.keys())
+                mentions.update(counts)
+        beside = [
+            Facet(name, kind, articles[(kind, name)], mentions[(kind, name)]) for kind, name in articles
+        ]
+        beside.sort(key=lambda facet: (-facet.articles, -facet.mentions, facet.canonical))
+        timeline = tuple(by_period(list(months.items())))
+        return CoMentions(entity, found, said, tuple(beside[:limit]), timeline)
+
     def close(self) -> None:
         """Nothing to release."""
 
@@ -281,8 +324,10 @@ class FakeLibrary:
             spans: list[Span] = []
             title_spans: list[Span] = []
             mentioned = {(m.label, m.canonical) for m in _mentions(article.body)}
-            if all((entity.label, entity.canonical) in mentioned for entity in query.filters) and all(
-                self._clause_matches(article, clause, spans, title_spans) for clause in clauses
+            if (
+                all((entity.label, entity.canonical) in mentioned for entity in query.filters)
+                and _within(article.date, query.dates)
+                and all(self._clause_matches(article, clause, spans, title_spans) for clause in clauses)
             ):
                 matches.append((article, sorted(spans), sorted(title_spans)))
         return matches

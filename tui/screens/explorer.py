@@ -26,12 +26,13 @@ from textual.worker import Worker, WorkerState
 
 from index.duplicates import Copy
 from index.ingest.pages import page_at, page_starts
-from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.models import Article, EntityFilter, Facet, Hit, IndexReport, Mention, Progress, SearchResult
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
+from tui.screens.comentions import CoMentionsScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.notice import NoticeScreen
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
@@ -309,6 +310,20 @@ class ExplorerScreen(Screen[None]):
     @on(EntityPanel.FilterChosen)
     def _filter_chosen(self, event: EntityPanel.FilterChosen) -> None:
         self._session.add_entity_filter(event.label, event.canonical)
+
+    @on(EntityPanel.CoMentionsWanted)
+    def _comentions_wanted(self, event: EntityPanel.CoMentionsWanted) -> None:
+        search = self._session.facets_search()
+        if search is None:
+            self.notify("Co-mentions need a search, not “more like this”.", severity="warning")
+            return
+        entity = EntityFilter(event.label, event.canonical)
+        self.app.push_screen(CoMentionsScreen(search.library, search.state.query, entity), self._pivot)
+
+    def _pivot(self, entity: EntityFilter | None) -> None:
+        """Back from the co-mentions: filter by the entity chosen there, if any."""
+        if entity is not None:
+            self._session.add_entity_filter(entity.label, entity.canonical)
 
     @on(FilterBar.Removed)
     def _filter_removed(self, event: FilterBar.Removed) -> None:

@@ -72,10 +72,19 @@ class EntityPanel(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next entity", show=False, id="entities.down"),
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
+        Binding("w", "with", "Who appears with it, and when", id="entities.with"),
     ]
 
     class FilterChosen(Message):
         """The user chose an entity to narrow the search to."""
+
+        def __init__(self, label: str, canonical: str) -> None:
+            super().__init__()
+            self.label = label
+            self.canonical = canonical
+
+    class CoMentionsWanted(Message):
+        """The user asked which entities appear in the same results' articles as this one."""
 
         def __init__(self, label: str, canonical: str) -> None:
             super().__init__()
@@ -131,6 +140,11 @@ class EntityPanel(OptionList):
         entry = self._entries[event.option_index]
         if entry is not None:
             self.post_message(self.FilterChosen(entry[0], entry[1]))
+
+    def action_with(self) -> None:
+        entry = None if self.highlighted is None else self._entries[self.highlighted]
+        if entry is not None:
+            self.post_message(self.CoMentionsWanted(entry[0], entry[1]))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
