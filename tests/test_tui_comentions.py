@@ -3,13 +3,15 @@ fake library of fictional articles."""
 
 from __future__ import annotations
 
-from tests.tui_support import FakeLibrary, screen_text, settle
+from tests.tui_support import FakeLibrary, screen_text, settle, total_shown
 from tui.app import BroadsheetApp
 from tui.screens.comentions import CoMentionsScreen
 from tui.screens.explorer import ExplorerScreen
 from tui.widgets.comention_list import CoMentionList
+from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.filter_bar import FilterChip
+from tui.widgets.results import ResultsList
 
 SIZE = (120, 40)
 
@@ -58,3 +60,54 @@ async def test_esc_leaves_the_co_mentions_without_a_filter():
         await settle(pilot)
         assert isinstance(app.screen, ExplorerScreen) and chips(app) == []
         assert isinstance(app.focused, EntityPanel)
+
+
+def histogram(app: BroadsheetApp) -> DateHistogram:
+    return app.screen.query_one(DateHistogram)
+
+
+async def test_h_points_at_the_histogram_and_enter_filters_to_the_month_under_the_cursor():
+    app, library = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert histogram(app).periods == [("2021-01", 2), ("2021-02", 3), ("2021-03", 3)]
+        await pilot.press("H")
+        assert histogram(app).has_focus and histogram(app).current == ("2021-03", 3)
+        await pilot.press("left")
+        assert "2021-02: 3" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chips(app) == ["date:[2021-02-01 to 2021-02-28]"]
+        assert library.searches[-1] == "date:[2021-02-01 to 2021-02-28]"
+        assert total_shown(app.screen.query_one(ResultsList)) == 3
+        assert isinstance(app.focused, ResultsList)
+
+        await pilot.press("x")  # the chip goes as the others do, and every article is back
+        await settle(pilot)
+        assert chips(app) == [] and total_shown(app.screen.query_one(ResultsList)) == 8
+
+
+async def test_space_marks_a_start_and_an_end_and_the_range_becomes_one_chip():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("H", "home", "space")
+        assert "2021-01…2021-01: 2" in screen_text(app)
+        await pilot.press("right", "m")
+        await settle(pilot)
+        assert chips(app) == ["date:[2021-01-01 to 2021-02-28]"]
+        assert total_shown(app.screen.query_one(ResultsList)) == 5
+        app.screen.query_one(FilterChip).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert chips(app) == [] and total_shown(app.screen.query_one(ResultsList)) == 8
+
+
+async def test_esc_drops_a_started_range_then_leaves_the_histogram():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("H", "space", "escape")
+        assert histogram(app).has_focus and histogram(app).mark is None
+        await pilot.press("escape")
+        assert isinstance(app.focused, ResultsList) and chips(app) == []

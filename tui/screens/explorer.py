@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 from index.duplicates import Copy
 from index.ingest.pages import page_at, page_starts
 from index.models import Article, EntityFilter, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from index.periods import period_filter
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
@@ -83,6 +84,9 @@ class ExplorerScreen(Screen[None]):
         Binding("x", "remove_last_filter", "Remove last filter", show=False, id="explorer.remove-filter"),
         Binding("backspace", "back", "Back to previous search", show=False, id="explorer.back"),
         Binding("v", "toggle_sidebar", "Show/hide entity sidebar", show=False, id="explorer.toggle-sidebar"),
+        Binding(
+            "H", "point_histogram", "Filter by date on the histogram", show=False, id="explorer.histogram"
+        ),
     ]
 
     def __init__(
@@ -189,7 +193,7 @@ class ExplorerScreen(Screen[None]):
             self._preview(self._session.hit)
 
     def _moved(self, state: SearchState) -> None:
-        self.query_one(FilterBar).show(state.filters)
+        self.query_one(FilterBar).show(state.chips)
 
     def search_done(self, search: Search, result: SearchResult) -> None:
         if not self._session.searched(search, result):
@@ -200,7 +204,7 @@ class ExplorerScreen(Screen[None]):
         results.show(result)
         if position is not None and position < len(result.hits):
             results.highlighted = position
-        filters, like = [entity.shown for entity in search.state.filters], search.state.like_title
+        filters, like = [chosen.shown for chosen in search.state.chips], search.state.like_title
         summary = summary_text(result, filters, show_timing=self._show_timing, more_like=like)
         self.query_one(StatusLine).show_summary(summary)
         if not result.hits:
@@ -325,9 +329,14 @@ class ExplorerScreen(Screen[None]):
         if entity is not None:
             self._session.add_entity_filter(entity.label, entity.canonical)
 
+    @on(DateHistogram.PeriodsChosen)
+    def _periods_chosen(self, event: DateHistogram.PeriodsChosen) -> None:
+        self._session.filter_dates(period_filter(event.first, event.last))
+        self.query_one(ResultsList).focus()
+
     @on(FilterBar.Removed)
     def _filter_removed(self, event: FilterBar.Removed) -> None:
-        self._session.remove_filter(event.entity)
+        self._session.remove_filter(event.filter)
         self.query_one(ResultsList).focus()
 
     @on(ArticleView.HitChanged)
@@ -420,6 +429,10 @@ class ExplorerScreen(Screen[None]):
         panel, results = self.query_one(EntityPanel), self.query_one(ResultsList)
         if focused in (panel, results) and not focused.region.width:
             (panel if focused is results else results).focus()
+
+    def action_point_histogram(self) -> None:
+        if not self.query_one(DateHistogram).point():
+            self.notify("No result has a date to filter by.", timeout=3)
 
     def action_copy_location(self) -> None:
         self._with_article(copy_location)
