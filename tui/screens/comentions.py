@@ -47,7 +47,8 @@ class CoMentionsScreen(Screen[EntityFilter | None]):
     CoMentionsScreen #comentions-timeline { height: 1; padding: 0 1; }
     CoMentionsScreen #comentions-timeline > .period { width: auto; color: $text-muted; }
     CoMentionsScreen #comentions-timeline > Sparkline { width: 1fr; height: 1; margin: 0 1; }
-    CoMentionsScreen CoMentionList { border: round $primary; border-title-color: $text-accent; }
+    CoMentionsScreen CoMentionList { border: round $primary 40%; border-title-color: $text-accent; }
+    CoMentionsScreen CoMentionList:focus { border: round $primary; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -43,6 +43,7 @@ class CoMentionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next entity", show=False, id="comentions.down"),
         Binding("k", "cursor_up", "Previous entity", show=False, id="comentions.up"),
+        Binding("enter", "select", "Filter the results by it", id="comentions.filter"),
     ]
 
     class Chosen(Message):
