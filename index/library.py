@@ -309,11 +309,25 @@ class Library:
         counted = co_mentioned(self._facets(), noted, entity, limit=limit, should_stop=stop, curated=curated)
         timeline: list[tuple[str, int]] = []
         if counted.articles:
-            narrowed = query if entity in query.filters else replace(query, filters=(*query.filters, entity))
-            timeline = by_period(self.date_histogram(narrowed, should_stop=stop))
+            timeline = by_period(
+                self._months_of(counted.mentioning) or self._months_with(query, entity, stop)
+            )
         return CoMentions(
             entity, counted.articles, counted.mentions, tuple(counted.comentioned), tuple(timeline)
         )
+
+    def _months_of(self, articles: MatchingArticles | None) -> list[tuple[str, int]] | None:
+        """The month histogram of these articles, from their dates in the index; None if they were
+        numbered by an older view of it (or are every article)."""
+        if articles is None:
+            return None
+        with self._reading() as reader:
+            return None if reader is None else reader.months_of(articles)
+
+    def _months_with(self, query: Query, entity: EntityFilter, stop: StopCheck) -> list[tuple[str, int]]:
+        """The month histogram of the articles matching ``query`` that mention ``entity``, by a search."""
+        narrowed = query if entity in query.filters else replace(query, filters=(*query.filters, entity))
+        return self.date_histogram(narrowed, should_stop=stop)
 
     def matching_ids(self, query: Query | str, *, should_stop: StopCheck | None = None) -> list[str]:
         """The ids of every article matching ``query``, in id order (batch search: no ranking, no

@@ -30,6 +30,7 @@ RECORDS = [
     ("2021-03-02", "Flood", "[Mara Quell|PERSON] toured [Veldt|PLACE] after the rain."),
     ("2021-03-09", "Storm damage", "[Jonas Brisk|PERSON] counted the damage in [Port Amsel|PLACE]."),
     ("2021-03-30", "Board", "[Mara Quell|PERSON] wrote to the [Harbour Board|ORG] in the storm."),
+    ("", "Undated", "[Mara Quell|PERSON] walked to [Gull Point|PLACE] in the storm."),
 ]
 MARA = EntityFilter("PERSON", "Mara Quell")
 COUNCIL = ("Harbour Council", "ORG")
@@ -38,7 +39,10 @@ BOARD = ("Harbour Board", "ORG")
 
 def write_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True)
-    lines = [json.dumps({"date": date, "title": title, "text": text}) for date, title, text in RECORDS]
+    lines = [
+        json.dumps({"title": title, "text": text, **({"date": date} if date else {})})
+        for date, title, text in RECORDS
+    ]
     (folder / "articles.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
@@ -57,21 +61,28 @@ def _listed(found: CoMentions) -> list[tuple[str, int, int]]:
 
 def test_the_entities_beside_one_are_counted_over_the_articles_that_mention_both(library: Library) -> None:
     found = library.comentions("*", MARA)
-    assert (found.entity, found.articles, found.mentions) == (MARA, 4, 5)
+    assert (found.entity, found.articles, found.mentions) == (MARA, 5, 6)
     assert _listed(found) == [
         ("Harbour Council", 2, 2),
+        ("Gull Point", 1, 1),
         ("Harbour Board", 1, 1),
         ("Jonas Brisk", 1, 1),
         ("Port Amsel", 1, 1),
         ("Veldt", 1, 1),
     ]
-    assert found.timeline == (("2021-01", 2), ("2021-02", 0), ("2021-03", 2))
+    assert found.timeline == (("2021-01", 2), ("2021-02", 0), ("2021-03", 2)), "the undated one left out"
 
 
-def test_only_the_articles_of_the_result_count_and_the_limit_cuts_the_list(library: Library) -> None:
+def test_only_the_articles_of_the_result_count_and_the_limit_cuts_the_list(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_second_search(*_: object, **__: object) -> None:
+        raise AssertionError("the dates of the result's articles need no second search")
+
+    monkeypatch.setattr(Library, "date_histogram", no_second_search)
     found = library.comentions("storm", MARA, limit=2)
-    assert found.articles == 3
-    assert _listed(found) == [("Harbour Council", 2, 2), ("Harbour Board", 1, 1)]
+    assert found.articles == 4
+    assert _listed(found) == [("Harbour Council", 2, 2), ("Gull Point", 1, 1)]
     assert found.timeline == (("2021-01", 2), ("2021-02", 0), ("2021-03", 1))
 
 
@@ -86,7 +97,12 @@ def test_merged_names_count_as_their_canonical_and_hidden_entities_are_left_out(
     library.notebook().curate(merge(BOARD, COUNCIL))
     library.notebook().curate(hide(("Veldt", "PLACE")))
     found = library.comentions("*", MARA)
-    assert _listed(found) == [("Harbour Council", 3, 3), ("Jonas Brisk", 1, 1), ("Port Amsel", 1, 1)]
+    assert _listed(found) == [
+        ("Harbour Council", 3, 3),
+        ("Gull Point", 1, 1),
+        ("Jonas Brisk", 1, 1),
+        ("Port Amsel", 1, 1),
+    ]
     council = library.comentions("*", EntityFilter("ORG", *COUNCIL[:1]))
     assert (council.articles, council.timeline) == (3, (("2021-01", 2), ("2021-02", 0), ("2021-03", 1)))
     assert library.comentions("*", EntityFilter("ORG", "Harbour Board")).articles == 0
@@ -107,8 +123,8 @@ def test_entities_with_prints_the_co_mentions_as_json_and_names_the_nearest_for_
     assert json.loads(result.output) == {
         "entity": {"canonical": "Mara Quell", "label": "PERSON"},
         "query": "storm",
-        "articles": 3,
-        "mentions": 4,
+        "articles": 4,
+        "mentions": 5,
         "comentioned": [{"canonical": "Harbour Council", "label": "ORG", "articles": 2, "mentions": 2}],
         "timeline": [
             {"period": "2021-01", "articles": 2},

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.entities.facets import Curated, EntityFacets, FacetIndex, as_stored, ranked_numbers
-from index.models import EntityFilter, Facet, Query, StopCheck
+from index.entities.facets import Curated, EntityFacets, as_stored, ranked_numbers
+from index.models import EntityFilter, Facet, MatchingArticles, Query, StopCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,9 @@ class Counted:
     articles: int
     mentions: int
     comentioned: list[Facet]
+    mentioning: MatchingArticles | None = None
+    """The text index's articles of the set that mention the entity (for their dates); None for
+    a set of every article, which was counted without a search."""
 
 
 NOT_FOUND = Counted(0, 0, [])
@@ -44,17 +47,20 @@ def co_mentioned(
     index = facets.index(curated)
     if index is None or (number := index.number_of.get((entity.canonical, entity.label))) is None:
         return NOT_FOUND
-    return _counted(index, facets.rows(index, query, should_stop), number, limit)
-
-
-def _counted(index: FacetIndex, rows: np.ndarray, number: int, limit: int) -> Counted:
+    rows, matching = facets.matching_rows(index, query, should_stop)
     positions, owners = index.positions(rows)
-    # An article holds each of its entities once, so these rows are distinct.
-    articles, mentions = index.count(owners[index.entity[positions] == number])
+    # An article holds each of its entities once, so these are distinct indices of ``rows``.
+    mentioning = owners[index.entity[positions] == number]
+    articles, mentions = index.count(rows[mentioning])
     others = np.flatnonzero(articles)
     others = others[others != number]
     comentioned = [
         Facet(*index.entities[other], int(articles[other]), int(mentions[other]))
         for other in ranked_numbers(others, articles, mentions, index, limit)
     ]
-    return Counted(int(articles[number]), int(mentions[number]), comentioned)
+    numbers = (
+        None
+        if matching is None
+        else MatchingArticles(np.asarray(matching.numbers)[mentioning].tolist(), matching.numbering)
+    )
+    return Counted(int(articles[number]), int(mentions[number]), comentioned, numbers)

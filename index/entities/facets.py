@@ -88,15 +88,15 @@ class FacetIndex:
         return articles, mentions
 
     def positions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where the entities of these article rows are in ``entity`` and ``mentions``, and the
-        article row each position belongs to (rows without entities, and ``NO_ROW``, have none)."""
-        rows = rows[rows != NO_ROW]
-        starts = self.offsets[rows]
-        lengths = self.offsets[rows + 1] - starts
+        """Where the entities of these article rows are in ``entity`` and ``mentions``, and for each
+        position the index in ``rows`` of the row it belongs to (``NO_ROW`` rows have none)."""
+        kept = np.flatnonzero(rows != NO_ROW)
+        starts = self.offsets[rows[kept]]
+        lengths = self.offsets[rows[kept] + 1] - starts
         # Each row's start, then consecutive.
         before = np.cumsum(lengths) - lengths
         positions = np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
-        return positions, np.repeat(rows, lengths)
+        return positions, np.repeat(kept, lengths)
 
     def rows_of(self, numbering: ArticleNumbering) -> np.ndarray:
         """The article row of every number of ``numbering``, worked out once per numbering."""
@@ -160,11 +160,19 @@ class EntityFacets:
 
     def rows(self, index: FacetIndex, query: Query, should_stop: StopCheck) -> np.ndarray:
         """The article rows of ``index`` of the articles matching ``query`` (``NO_ROW`` for those
-        the entity phase has not analysed); a query of every article needs no search."""
+        the entity phase has not analysed)."""
+        return self.matching_rows(index, query, should_stop)[0]
+
+    def matching_rows(
+        self, index: FacetIndex, query: Query, should_stop: StopCheck
+    ) -> tuple[np.ndarray, MatchingArticles | None]:
+        """``rows``, and the text index's articles they are, in the same order; a query of every
+        article needs no search (and gives no articles)."""
         if query.is_everything:
-            return np.arange(len(index.row_of), dtype=np.int64)
+            return np.arange(len(index.row_of), dtype=np.int64), None
         matching = self._matching(query, should_stop)
-        return index.rows_of(matching.numbering)[np.array(matching.numbers, dtype=np.int64)]
+        numbers = np.array(matching.numbers, dtype=np.int64)
+        return index.rows_of(matching.numbering)[numbers], matching
 
 
 CHUNK = 20_000
