@@ -17,6 +17,8 @@ from index.duplicates.models import Copy, DuplicateGroup
 from index.models import (
     Article,
     ArticleNotes,
+    CoMentions,
+    EntityFilter,
     Facet,
     IndexReport,
     Mention,
@@ -138,6 +140,17 @@ class LibraryAPI(Protocol):
         should_stop: StopCheck | None = None,
     ) -> Export: ...
 
+    # Co-mentions (issue 14) ---------------------------------------------------------------------
+
+    def comentions(
+        self,
+        query: Query | str,
+        entity: EntityFilter,
+        *,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
+    ) -> CoMentions: ...
+
 
 if TYPE_CHECKING:
     from index.export import Export
@@ -173,4 +186,5 @@ if TYPE_CHECKING:
         _accepts_what(library.article_notes)(api.article_notes)
         _accepts_what(library.notes_of)(api.notes_of)
         _accepts_what(library.export)(api.export)
+        _accepts_what(library.comentions)(api.comentions)
         return library

@@ -25,6 +25,8 @@ from index.models import (
     ArticleNotes,
     ArticleNumbering,
     ArticleStatus,
+    CoMentions,
+    EntityFilter,
     Facet,
     Hit,
     HitPages,
@@ -286,6 +288,50 @@ class Library:
         query, curation = self._noted_query(Query.of(query))
         curated = curation.shown if curation else as_stored
         return self._facets().top(query, label=label, limit=limit, should_stop=stop, curated=curated)
+
+    def comentions(
+        self,
+        query: Query | str,
+        entity: EntityFilter,
+        *,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
+    ) -> CoMentions:
+        """``entity`` across the articles matching ``query``: how many mention it and how often, the
+        ``limit`` entities most often mentioned in the same articles, and its articles per month, or
+        per year for a long span (``index.periods``); counted as the user's curation shows
+        entities. Nothing found before the entity phase or for an entity no matching article names.
+        Raises QueryError for a malformed query, Cancelled if ``should_stop`` returns True first."""
+        from index.entities.comentions import co_mentioned
+        from index.entities.facets import as_stored
+        from index.periods import by_period
+
+        stop = should_stop or _never
+        query = Query.of(query)
+        noted, curation = self._noted_query(query)
+        curated = curation.shown if curation else as_stored
+        counted = co_mentioned(self._facets(), noted, entity, limit=limit, should_stop=stop, curated=curated)
+        timeline: list[tuple[str, int]] = []
+        if counted.articles:
+            timeline = by_period(
+                self._months_of(counted.mentioning) or self._months_with(query, entity, stop)
+            )
+        return CoMentions(
+            entity, counted.articles, counted.mentions, tuple(counted.comentioned), tuple(timeline)
+        )
+
+    def _months_of(self, articles: MatchingArticles | None) -> list[tuple[str, int]] | None:
+        """The month histogram of these articles, from their dates in the index; None if they were
+        numbered by an older view of it (or are every article)."""
+        if articles is None:
+            return None
+        with self._reading() as reader:
+            return None if reader is None else reader.months_of(articles)
+
+    def _months_with(self, query: Query, entity: EntityFilter, stop: StopCheck) -> list[tuple[str, int]]:
+        """The month histogram of the articles matching ``query`` that mention ``entity``, by a search."""
+        narrowed = query if entity in query.filters else replace(query, filters=(*query.filters, entity))
+        return self.date_histogram(narrowed, should_stop=stop)
 
     def matching_ids(self, query: Query | str, *, should_stop: StopCheck | None = None) -> list[str]:
         """The ids of every article matching ``query``, in id order (batch search: no ranking, no

@@ -320,3 +320,17 @@ class MatchingArticles:
 
     numbers: Sequence[int]
     numbering: ArticleNumbering
+
+
+@dataclass(frozen=True, slots=True)
+class CoMentions:
+    """One entity across a set of articles: how many mention it and how often, when (articles per
+    period, ``index.periods``), and the entities most often mentioned in the same articles, each
+    counted over the articles that mention both."""
+
+    entity: EntityFilter
+    articles: int
+    mentions: int
+    comentioned: tuple[Facet, ...] = ()
+    timeline: tuple[tuple[str, int], ...] = ()
+    """(period, articles of the set that mention the entity), oldest first, without gaps."""

@@ -3,11 +3,12 @@ what "back" returns to, which pages are fetched, and which answers are out of da
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
-from index.models import EntityFilter, IndexReport, Query, SearchResult, SortOrder
+from index.models import DateFilter, EntityFilter, IndexReport, Query, SearchResult, SortOrder
 from tests.tui_support import FakeLibrary
 from tui.search_session import (
     FIRST_PAGE,
@@ -225,3 +226,18 @@ def test_the_open_article_found_again_by_another_search_is_opened_with_that_sear
     explorer.session.read(first, article, ())
     found_by_another_query = replace(first, highlights=((0, 4),))
     assert not explorer.session.read(found_by_another_query, article, ())
+
+
+def test_a_saved_search_reopens_with_its_dates_filters_sort_and_folding(explorer: Explorer):
+    dates = DateFilter(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    saved = Query("budget", (MARA,), dates, sort=SortOrder.DATE)
+    explorer.session.reopen(saved, collapse=True)
+    state = explorer.last.state
+    assert (state.text, state.filters, state.dates, state.sort, state.collapse) == (
+        "budget",
+        (MARA,),
+        dates,
+        SortOrder.DATE,
+        True,
+    )
+    assert explorer.last.state.query == saved

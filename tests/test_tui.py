@@ -183,7 +183,7 @@ async def test_flow_query_open_next_hit_entity_filter_and_back():
         await pilot.press("home", "enter")
         await settle(pilot)
         assert library.searches[-1] == '(wall) AND person:"Mara Quell"'
-        assert [chip.entity.shown for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
+        assert [chip.filter.shown for chip in app.screen.query(FilterChip)] == ['person:"Mara Quell"']
         assert all("Mara Quell" in library.article(hit.id).body for hit in results(app).hits)
         assert len(titles(app)) < 4
 
@@ -249,7 +249,7 @@ async def test_keys_that_arrive_with_the_slash_in_one_burst_land_in_the_box():
 
 
 async def test_an_editing_key_in_a_burst_acts_where_it_was_typed():
-    """"/", Ctrl+U, "wall" arriving in one burst (as tmux or a fast typist over ssh sends them) left
+    """ "/", Ctrl+U, "wall" arriving in one burst (as tmux or a fast typist over ssh sends them) left
     the box empty: Ctrl+U, resolved as a binding once it had bubbled up, erased "wall" after it."""
     app, library = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -472,7 +472,7 @@ async def test_x_removes_the_last_filter_and_chips_remove_on_enter():
         assert len(chips) == 2
         await pilot.press("x")
         await settle(pilot)
-        assert [chip.entity.shown for chip in app.screen.query(FilterChip)] == [chips[0].entity.shown]
+        assert [chip.filter.shown for chip in app.screen.query(FilterChip)] == [chips[0].filter.shown]
         app.screen.query_one(FilterChip).focus()
         await pilot.press("enter")
         await settle(pilot)

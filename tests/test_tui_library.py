@@ -65,7 +65,7 @@ async def test_an_entity_from_the_sidebar_filters_the_search(corpus: Path):
         panel.focus()
         await pilot.press("home", "enter")
         await settle(pilot)
-        chips = [chip.entity.shown for chip in app.screen.query(FilterChip)]
+        chips = [chip.filter.shown for chip in app.screen.query(FilterChip)]
         assert len(chips) == 1 and ":" in chips[0]
         assert 0 < len(app.screen.query_one(ResultsList).hits) <= before
         await pilot.press("backspace")

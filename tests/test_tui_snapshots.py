@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from tests.tui_support import FakeLibrary, settle
 from tui.app import BroadsheetApp
+from tui.widgets.entity_panel import EntityPanel
 
 
 def fixture_app() -> BroadsheetApp:
@@ -78,3 +79,15 @@ def test_find_bar_at_80x24(snap_compare):
         await settle(pilot)
 
     assert snap_compare(fixture_app(), terminal_size=(80, 24), run_before=find_in_article)
+
+
+def test_co_mentions_at_80x24(snap_compare):
+    async def open_comentions(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        pilot.app.screen.query_one(EntityPanel).focus()
+        await pilot.press("home", "w")
+        await settle(pilot)
+
+    assert snap_compare(fixture_app(), terminal_size=(80, 24), run_before=open_comentions)

@@ -27,6 +27,9 @@ from index.export import Export, ExportRow, export_row, paged
 from index.models import (
     Article,
     ArticleNotes,
+    CoMentions,
+    DateFilter,
+    EntityFilter,
     EntityRef,
     Facet,
     Hit,
@@ -42,6 +45,7 @@ from index.models import (
     UpdateReport,
 )
 from index.notebook.store import checked_tag
+from index.periods import by_period
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -102,6 +106,16 @@ def _mentions(body: str) -> list[Mention]:
         for match in re.finditer(re.escape(surface), body):
             found.append(Mention(surface, label, match.start(), match.end(), canonical))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _within(date: dt.datetime | None, dates: DateFilter | None) -> bool:
+    """Whether an article of this date passes the date filter (an undated one passes none)."""
+    if dates is None:
+        return True
+    if date is None:
+        return False
+    day = date.date()
+    return (dates.first is None or dates.first <= day) and (dates.last is None or day <= dates.last)
 
 
 class FakeLibrary:
@@ -323,6 +337,35 @@ class FakeLibrary:
         hits = paged(page, page_size=2, should_stop=should_stop)
         return Export(hits, row, entities=entities, notes=notes)
 
+    # Co-mentions (issue 14) ---------------------------------------------------------------------
+
+    def comentions(
+        self,
+        query: Query | str,
+        entity: EntityFilter,
+        *,
+        limit: int = 20,
+        should_stop: StopCheck | None = None,
+    ) -> CoMentions:
+        wanted = (entity.label, entity.canonical)
+        found, said = 0, 0
+        articles: Counter[tuple[str, str]] = Counter()
+        mentions: Counter[tuple[str, str]] = Counter()
+        months: Counter[str] = Counter()
+        for article, _, _ in self._matching(Query.of(query)):
+            counts = Counter((m.label, m.canonical) for m in self.article_entities(article.id))
+            if wanted in counts:
+                found, said = found + 1, said + counts.pop(wanted)
+                months.update([article.date.strftime("%Y-%m")] if article.date else [])
+                articles.update(counts.keys())
+                mentions.update(counts)
+        beside = [
+            Facet(name, kind, articles[(kind, name)], mentions[(kind, name)]) for kind, name in articles
+        ]
+        beside.sort(key=lambda facet: (-facet.articles, -facet.mentions, facet.canonical))
+        timeline = tuple(by_period(list(months.items())))
+        return CoMentions(entity, found, said, tuple(beside[:limit]), timeline)
+
     def close(self) -> None:
         if self._notebook is not None:
             self._notebook.close()
@@ -380,8 +423,10 @@ class FakeLibrary:
             spans: list[Span] = []
             title_spans: list[Span] = []
             mentioned = {(m.label, m.canonical) for m in self._shown_mentions(article.body)}
-            if all((entity.label, entity.canonical) in mentioned for entity in query.filters) and all(
-                self._clause_matches(article, clause, spans, title_spans) for clause in clauses
+            if (
+                all((entity.label, entity.canonical) in mentioned for entity in query.filters)
+                and _within(article.date, query.dates)
+                and all(self._clause_matches(article, clause, spans, title_spans) for clause in clauses)
             ):
                 matches.append((article, sorted(spans), sorted(title_spans)))
         return matches

@@ -18,7 +18,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-GROUP_ORDER = ("Results", "Reader", "Find", "Entities", "Filters")
+GROUP_ORDER = ("Results", "Reader", "Find", "Entities", "Dates", "Filters")
 """Panes list their keys in the help screen under their ``HELP_GROUP``, in this order."""
 
 SIDEWAYS = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.models import (
     Article,
+    DateFilter,
     EntityFilter,
     Facet,
     Hit,
@@ -48,10 +49,17 @@ class SearchState:
     like_title: str | None = field(default=None, compare=False)
     collapse: bool = False
     """Copies of one story shown as one hit ("+N similar")."""
+    dates: DateFilter | None = None
+    """The days the articles are dated within, chosen on the date histogram (None: any day)."""
 
     @property
     def query(self) -> Query:
-        return Query(self.text, self.filters, sort=self.sort)
+        return Query(self.text, self.filters, self.dates, sort=self.sort)
+
+    @property
+    def chips(self) -> tuple[EntityFilter | DateFilter, ...]:
+        """Every filter in force, as the filter bar shows them: the entities, then the dates."""
+        return (*self.filters, *((self.dates,) if self.dates else ()))
 
     def with_text(self, text: str) -> SearchState:
         return replace(self, text=text, like_id=None, like_title=None)
@@ -61,8 +69,13 @@ class SearchState:
             return self
         return replace(self, filters=(*self.filters, entity), like_id=None, like_title=None)
 
-    def without_filter(self, entity: EntityFilter) -> SearchState:
-        return replace(self, filters=tuple(f for f in self.filters if f != entity))
+    def without_filter(self, removed: EntityFilter | DateFilter) -> SearchState:
+        if isinstance(removed, DateFilter):
+            return replace(self, dates=None) if removed == self.dates else self
+        return replace(self, filters=tuple(f for f in self.filters if f != removed))
+
+    def with_dates(self, dates: DateFilter) -> SearchState:
+        return replace(self, dates=dates, like_id=None, like_title=None)
 
     def with_next_sort(self) -> SearchState:
         order = list(SortOrder)
@@ -217,12 +230,17 @@ class SearchSession:
     def add_entity_filter(self, label: str, canonical: str) -> None:
         self.go(self.state.with_filter(EntityFilter(label, canonical)))
 
-    def remove_filter(self, entity: EntityFilter) -> None:
-        self.go(self.state.without_filter(entity))
+    def filter_dates(self, dates: DateFilter) -> None:
+        """Keep only the articles dated within ``dates`` (in place of any date filter before)."""
+        self.go(self.state.with_dates(dates))
+
+    def remove_filter(self, removed: EntityFilter | DateFilter) -> None:
+        self.go(self.state.without_filter(removed))
 
     def remove_last_filter(self) -> None:
-        if self.state.filters:
-            self.remove_filter(self.state.filters[-1])
+        """Remove the filter shown last: the dates, else the entity chosen last."""
+        if self.state.chips:
+            self.remove_filter(self.state.chips[-1])
 
     def cycle_sort(self) -> None:
         self.go(self.state.with_next_sort(), remember=False)
@@ -231,8 +249,8 @@ class SearchSession:
         self.go(self.state.with_collapse_toggled(), remember=False)
 
     def reopen(self, query: Query, *, collapse: bool) -> None:
-        """Move to a saved search: its text, filters and sort, and folding."""
-        state = SearchState(query.text, query.filters, query.sort, collapse=collapse)
+        """Move to a saved search: its text, filters, dates and sort, and folding."""
+        state = SearchState(query.text, query.filters, query.sort, collapse=collapse, dates=query.dates)
         self.go(state)
 
     def more_like_this(self) -> bool:

@@ -75,6 +75,11 @@ class EngineReader(Protocol):
         """("YYYY-MM", count) of the dated matching articles, oldest month first."""
         ...
 
+    def months_of(self, articles: MatchingArticles) -> list[tuple[str, int]] | None:
+        """``date_histogram`` of these articles (co-mentions), if this view numbered them; None if
+        another view did (the index changed since)."""
+        ...
+
     def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
         """The indexed words of ``field`` that start with ``prefix``, each with the number of
         articles that hold it (wildcards, fuzzy terms, did-you-mean), in word order."""

@@ -59,6 +59,8 @@ class FacetIndex:
                 entity_of_key[key] = numbers.setdefault(shown, len(numbers))
         self.entities = list(numbers)
         """Number -> (canonical name, label)."""
+        self.number_of = numbers
+        """(canonical name, label) -> number."""
         lookup = np.full(max(entity_of_key, default=0) + 1, NO_ROW, dtype=np.int64)
         lookup[list(entity_of_key)] = list(entity_of_key.values())
         self.row_of: dict[str, int] = {}
@@ -78,17 +80,23 @@ class FacetIndex:
 
     def count(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per entity number, in how many of these article rows it appears and how often."""
-        rows = rows[rows != NO_ROW]
-        starts = self.offsets[rows]
-        lengths = self.offsets[rows + 1] - starts
-        # The positions of every entity of those rows: each row's start, then consecutive.
-        before = np.cumsum(lengths) - lengths
-        positions = np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
+        positions, _ = self.positions(rows)
         found = self.entity[positions]
         size = len(self.entities)
         articles = np.bincount(found, minlength=size)
         mentions = np.bincount(found, weights=self.mentions[positions], minlength=size).astype(np.int64)
         return articles, mentions
+
+    def positions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the entities of these article rows are in ``entity`` and ``mentions``, and for each
+        position the index in ``rows`` of the row it belongs to (``NO_ROW`` rows have none)."""
+        kept = np.flatnonzero(rows != NO_ROW)
+        starts = self.offsets[rows[kept]]
+        lengths = self.offsets[rows[kept] + 1] - starts
+        # Each row's start, then consecutive.
+        before = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - before, lengths) + np.arange(int(lengths.sum()))
+        return positions, np.repeat(kept, lengths)
 
     def rows_of(self, numbering: ArticleNumbering) -> np.ndarray:
         """The article row of every number of ``numbering``, worked out once per numbering."""
@@ -146,12 +154,25 @@ class EntityFacets:
         if query.is_everything:
             key = (label, limit)
             if key not in index.everything:
-                every = np.arange(len(index.row_of), dtype=np.int64)
-                index.everything[key] = _ranked(index, every, label, limit)
+                index.everything[key] = _ranked(index, self.rows(index, query, should_stop), label, limit)
             return list(index.everything[key])
+        return _ranked(index, self.rows(index, query, should_stop), label, limit)
+
+    def rows(self, index: FacetIndex, query: Query, should_stop: StopCheck) -> np.ndarray:
+        """The article rows of ``index`` of the articles matching ``query`` (``NO_ROW`` for those
+        the entity phase has not analysed)."""
+        return self.matching_rows(index, query, should_stop)[0]
+
+    def matching_rows(
+        self, index: FacetIndex, query: Query, should_stop: StopCheck
+    ) -> tuple[np.ndarray, MatchingArticles | None]:
+        """``rows``, and the text index's articles they are, in the same order; a query of every
+        article needs no search (and gives no articles)."""
+        if query.is_everything:
+            return np.arange(len(index.row_of), dtype=np.int64), None
         matching = self._matching(query, should_stop)
-        rows = index.rows_of(matching.numbering)[np.array(matching.numbers, dtype=np.int64)]
-        return _ranked(index, rows, label, limit)
+        numbers = np.array(matching.numbers, dtype=np.int64)
+        return index.rows_of(matching.numbering)[numbers], matching
 
 
 CHUNK = 20_000
@@ -200,12 +221,12 @@ def _ranked(index: FacetIndex, rows: np.ndarray, label: str | None, limit: int) 
         wanted = (index.label_of == ENTITY_LABELS.index(name)) & (articles > 0)
         ordered.extend(
             Facet(index.entities[n][0], name, int(articles[n]), int(mentions[n]))
-            for n in _top(np.flatnonzero(wanted), articles, mentions, index, limit)
+            for n in ranked_numbers(np.flatnonzero(wanted), articles, mentions, index, limit)
         )
     return ordered
 
 
-def _top(
+def ranked_numbers(
     numbers: np.ndarray, articles: np.ndarray, mentions: np.ndarray, index: FacetIndex, limit: int
 ) -> list[int]:
     """The ``limit`` entities with most articles, then mentions, then by name.

@@ -35,6 +35,7 @@ from index.ingest.pages import page_at, page_starts
 from index.models import (
     Article,
     ArticleNotes,
+    EntityFilter,
     Facet,
     Hit,
     IndexReport,
@@ -46,6 +47,7 @@ from index.models import (
 from index.notebook.curation import CurationOp, hide, merge, relabel, rename
 from index.notebook.names import find_entity
 from index.notebook.searches import SavedSearch, query_shown, saved_search
+from index.periods import period_filter
 from tui.exporting import ExportChoice
 from tui.find import FindError, Found, find_all, find_pattern
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
@@ -56,6 +58,7 @@ from tui.notebook_workers import NotebookWorkers, toggle_star
 from tui.openers import copy_location, open_article
 from tui.plural import plural
 from tui.progress import Estimate, describe
+from tui.screens.comentions import CoMentionsScreen
 from tui.screens.compare import CompareScreen
 from tui.screens.export import ExportScreen
 from tui.screens.label_choice import LabelChoice
@@ -123,6 +126,9 @@ class ExplorerScreen(Screen[None]):
         Binding("t", "edit_tags", "Add or remove the article's tags", show=False, id="explorer.tag"),
         Binding("a", "edit_note", "Write a note on the article", show=False, id="explorer.note"),
         Binding("E", "export", "Export results", show=False, id="explorer.export"),
+        Binding(
+            "H", "point_histogram", "Filter by date on the histogram", show=False, id="explorer.histogram"
+        ),
     ]
 
     def __init__(
@@ -250,7 +256,7 @@ class ExplorerScreen(Screen[None]):
             self._preview(self._session.hit)
 
     def _moved(self, state: SearchState) -> None:
-        self.query_one(FilterBar).show(state.filters)
+        self.query_one(FilterBar).show(state.chips)
 
     def search_done(self, search: Search, result: SearchResult) -> None:
         if not self._session.searched(search, result):
@@ -262,7 +268,7 @@ class ExplorerScreen(Screen[None]):
         self._mark_hits(result.hits)
         if position is not None and position < len(result.hits):
             results.highlighted = position
-        filters, like = [entity.shown for entity in search.state.filters], search.state.like_title
+        filters, like = [chosen.shown for chosen in search.state.chips], search.state.like_title
         summary = summary_text(result, filters, show_timing=self._show_timing, more_like=like)
         self.query_one(StatusLine).show_summary(summary)
         if not result.hits:
@@ -459,9 +465,28 @@ class ExplorerScreen(Screen[None]):
         self._session.reopen(search.query, collapse=search.collapse)
         self.notify(f"Reopened {search.name!r}.", timeout=2, markup=False)
 
+    @on(EntityPanel.CoMentionsWanted)
+    def _comentions_wanted(self, event: EntityPanel.CoMentionsWanted) -> None:
+        search = self._session.facets_search()
+        if search is None:
+            self.notify("Co-mentions need a search, not “more like this”.", severity="warning")
+            return
+        entity = EntityFilter(event.label, event.canonical)
+        self.app.push_screen(CoMentionsScreen(search.library, search.state.query, entity), self._pivot)
+
+    def _pivot(self, entity: EntityFilter | None) -> None:
+        """Back from the co-mentions: filter by the entity chosen there, if any."""
+        if entity is not None:
+            self._session.add_entity_filter(entity.label, entity.canonical)
+
+    @on(DateHistogram.PeriodsChosen)
+    def _periods_chosen(self, event: DateHistogram.PeriodsChosen) -> None:
+        self._session.filter_dates(period_filter(event.first, event.last))
+        self.query_one(ResultsList).focus()
+
     @on(FilterBar.Removed)
     def _filter_removed(self, event: FilterBar.Removed) -> None:
-        self._session.remove_filter(event.entity)
+        self._session.remove_filter(event.filter)
         self.query_one(ResultsList).focus()
 
     @on(ArticleView.HitChanged)
@@ -681,6 +706,10 @@ class ExplorerScreen(Screen[None]):
         panel, results = self.query_one(EntityPanel), self.query_one(ResultsList)
         if focused in (panel, results) and not focused.region.width:
             (panel if focused is results else results).focus()
+
+    def action_point_histogram(self) -> None:
+        if not self.query_one(DateHistogram).point():
+            self.notify("No result has a date to filter by.", timeout=3)
 
     def action_copy_location(self) -> None:
         self._with_article(copy_location)

@@ -78,6 +78,7 @@ class EntityPanel(OptionList):
         Binding("M", "curate('merge')", "Merge the entity into another", show=False, id="entities.merge"),
         Binding("r", "curate('rename')", "Rename the entity", show=False, id="entities.rename"),
         Binding("l", "curate('relabel')", "Give the entity another label", show=False, id="entities.relabel"),
+        Binding("w", "with", "Who appears with it, and when", id="entities.with"),
     ]
 
     class FilterChosen(Message):
@@ -95,6 +96,14 @@ class EntityPanel(OptionList):
         def __init__(self, verb: str, label: str, canonical: str) -> None:
             super().__init__()
             self.verb = verb
+            self.label = label
+            self.canonical = canonical
+
+    class CoMentionsWanted(Message):
+        """The user asked which entities appear in the same results' articles as this one."""
+
+        def __init__(self, label: str, canonical: str) -> None:
+            super().__init__()
             self.label = label
             self.canonical = canonical
 
@@ -157,6 +166,11 @@ class EntityPanel(OptionList):
             self.notify("Put the cursor on an entity first.", severity="warning", timeout=3)
         else:
             self.post_message(self.CurationAsked(verb, entry[0], entry[1]))
+
+    def action_with(self) -> None:
+        entry = None if self.highlighted is None else self._entries[self.highlighted]
+        if entry is not None:
+            self.post_message(self.CoMentionsWanted(entry[0], entry[1]))
 
     def _on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

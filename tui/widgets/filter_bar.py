@@ -1,4 +1,5 @@
-"""Active entity filters as chips; clicking a chip, or Enter/Delete on it, removes the filter."""
+"""Active filters (entities, a date range) as chips; clicking a chip, or Enter/Delete on it, removes
+the filter."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
-from index.models import EntityFilter
+from index.models import DateFilter, EntityFilter
+
+Filter = EntityFilter | DateFilter
+"""What a chip stands for: an entity the articles mention, or the days they are dated within."""
 
 
 class FilterChip(Static, can_focus=True):
-    """One filter, e.g. ``person:"Alexei Navalny"``."""
+    """One filter, e.g. ``person:"Alexei Navalny"`` or ``date:[2021-01-01 to 2021-01-31]``."""
 
     DEFAULT_CSS = """
     FilterChip { width: auto; height: 1; margin-right: 1; padding: 0 1; background: $primary 30%; }
@@ -30,12 +34,12 @@ class FilterChip(Static, can_focus=True):
         Binding("enter,delete,backspace", "remove", "Remove filter", id="filters.remove")
     ]
 
-    def __init__(self, entity: EntityFilter) -> None:
-        super().__init__(Text.assemble(entity.shown, ("  ✕", "bold")))
-        self.entity = entity
+    def __init__(self, chosen: Filter) -> None:
+        super().__init__(Text.assemble(chosen.shown, ("  ✕", "bold")))
+        self.filter = chosen
 
     def action_remove(self) -> None:
-        self.post_message(FilterBar.Removed(self.entity))
+        self.post_message(FilterBar.Removed(self.filter))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -53,19 +57,19 @@ class FilterBar(Horizontal):
     class Removed(Message):
         """The user removed one filter."""
 
-        def __init__(self, entity: EntityFilter) -> None:
+        def __init__(self, removed: Filter) -> None:
             super().__init__()
-            self.entity = entity
+            self.filter = removed
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._filters: tuple[EntityFilter, ...] = ()
+        self._filters: tuple[Filter, ...] = ()
 
     def compose(self) -> ComposeResult:
-        for entity in self._filters:
-            yield FilterChip(entity)
+        for chosen in self._filters:
+            yield FilterChip(chosen)
 
-    def show(self, filters: Sequence[EntityFilter]) -> None:
+    def show(self, filters: Sequence[Filter]) -> None:
         self._filters = tuple(filters)
         self.set_class(bool(filters), "-active")
         self.refresh(recompose=True)

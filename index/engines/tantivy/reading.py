@@ -76,12 +76,15 @@ class TantivyReader:
         self._translator = Translator(self._schema, self._vocabulary)
         self._analyzer = NewsAnalyzer()
         self._numbering: tuple[ArticleNumbering, dict[tuple[int, int], int]] | None = None
+        self._addresses: list[tantivy.DocAddress] = []
+        """The document of each number of the numbering."""
 
     def up_to_date(self) -> bool:
         return self._current() == self._version
 
     def close(self) -> None:
         self._numbering = None
+        self._addresses = []
 
     def count(self) -> int:
         return int(self._searcher.num_docs)
@@ -231,7 +234,7 @@ class TantivyReader:
             addresses = [address for _, address in found.hits]
             ids = self._ids(addresses)
             numbers = {(address.segment_ord, address.doc): n for n, address in enumerate(addresses)}
-            self._numbering = (ArticleNumbering(ids), numbers)
+            self._numbering, self._addresses = (ArticleNumbering(ids), numbers), addresses
         return self._numbering
 
     def _ids(self, addresses: list[tantivy.DocAddress]) -> list[str]:
@@ -250,6 +253,13 @@ class TantivyReader:
             raise Cancelled
         months = self._searcher.aggregate(q, {"months": {"terms": {"field": "month", "size": 1_000_000}}})
         counts = {int(bucket["key"]): int(bucket["doc_count"]) for bucket in months["months"]["buckets"]}
+        return [(f"{key // 100:04d}-{key % 100:02d}", counts[key]) for key in sorted(counts)]
+
+    def months_of(self, articles: MatchingArticles) -> list[tuple[str, int]] | None:
+        if self._numbering is None or articles.numbering is not self._numbering[0]:
+            return None
+        addresses = [self._addresses[number] for number in articles.numbers]
+        counts = Counter(key for key in self._searcher.fast_field_values("month", addresses) if key)
         return [(f"{key // 100:04d}-{key % 100:02d}", counts[key]) for key in sorted(counts)]
 
     def _prepared(self, query: Query) -> tantivy.Query:

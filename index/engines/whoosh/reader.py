@@ -56,6 +56,9 @@ class WhooshReader:
     def date_histogram(self, query: Query, should_stop: StopCheck) -> list[tuple[str, int]]:
         return search.date_histogram(self.searcher, self.searcher.schema, query, should_stop)
 
+    def months_of(self, articles: MatchingArticles) -> list[tuple[str, int]] | None:
+        return search.months_of(self.searcher, articles)
+
     def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
         reader = self.searcher.reader()
         if field not in reader.schema:

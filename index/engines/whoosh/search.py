@@ -216,8 +216,18 @@ def date_histogram(
 
     Articles without a date are left out.
     """
-    keys = _date_keys(searcher)
     docnums = _docnums(searcher, _prepare(searcher, schema, Query.of(query)), should_stop)
+    return _by_month(_date_keys(searcher), docnums)
+
+
+def months_of(searcher: Searcher, articles: MatchingArticles) -> list[tuple[str, int]] | None:
+    """``date_histogram`` of articles this reader numbered (``matching_articles``); None if another did."""
+    if _NUMBERINGS.get(searcher.reader()) is not articles.numbering:
+        return None
+    return _by_month(_date_keys(searcher), articles.numbers)
+
+
+def _by_month(keys: list[int], docnums: Iterable[int]) -> list[tuple[str, int]]:
     per_day = Counter(keys[docnum] for docnum in docnums)
     months: Counter[str] = Counter()
     for key, count in per_day.items():
