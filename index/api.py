@@ -26,6 +26,9 @@ from index.models import (
     UpdateReport,
 )
 
+if TYPE_CHECKING:
+    from index.cluster import Cluster
+
 SyncedCallback = Callable[[IndexReport], None]
 
 
@@ -54,6 +57,7 @@ class LibraryAPI(Protocol):
         on_synced: SyncedCallback | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> UpdateReport: ...
 
     def search(

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from index.api import LibraryAPI
+    from index.cluster import Cluster
 
 FIXTURE_CORPUS = Path(__file__).parent / "data" / "tui"
 
@@ -131,8 +132,10 @@ class FakeLibrary:
         on_synced: Callable[[IndexReport], None] | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> UpdateReport:
-        """Library.update's order of events, over this fake's (or a subclass's) sync and entities."""
+        """Library.update's order of events, over this fake's (or a subclass's) sync and entities
+        (a ``cluster`` changes where Library's work runs, not what it does: the fake ignores it)."""
         synced = self.sync(progress=progress, should_stop=should_stop)
         if on_synced is not None:
             on_synced(synced)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from index.models import (
     Article,
@@ -24,6 +24,9 @@ from index.models import (
     SearchResult,
     StopCheck,
 )
+
+if TYPE_CHECKING:
+    from index.cluster import Cluster
 
 
 class EngineReader(Protocol):
@@ -108,10 +111,13 @@ class Engine(Protocol):
         wait: float = 0.0,
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
+        cluster: Cluster | None = None,
     ) -> IndexReport:
         """Bring the index in line with the corpus: add new and changed files, remove gone ones,
         commit in batches so that a killed run keeps what was committed and the next run completes
-        it; stop soon after ``should_stop`` returns True."""
+        it; stop soon after ``should_stop`` returns True. With a ``cluster``, files are read (and
+        analysed, where the engine allows it) on its workers; a ClusterError ends the run once
+        what arrived is committed."""
         ...
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:
