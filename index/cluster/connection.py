@@ -7,12 +7,15 @@ import hashlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from types import TracebackType
 from typing import Any, TypeVar
 
 from distributed import Client, Future, KilledWorker, LocalCluster, Worker, WorkerPlugin
+from distributed.comm import parse_address
+from distributed.comm.addressing import parse_host_port
 
 from index.cluster.versions import Fingerprint, check_worker, fingerprint, mismatch
 from index.errors import ClusterError
@@ -98,6 +101,8 @@ def connect(address: str, model_name: str | None = None) -> Cluster:
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     local = _local_cluster(address) if address.startswith(LOCAL_PREFIX) else None
     try:
+        if local is None:
+            _knock(address)
         client = Client(local or address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, ValueError) as error:
         if local is not None:
@@ -115,6 +120,15 @@ def connect(address: str, model_name: str | None = None) -> Cluster:
         cluster.close()
         raise
     return cluster
+
+
+def _knock(address: str) -> None:
+    """Raise OSError at once if nothing listens at a TCP ``address``: Dask's client would try again
+    and again until its timeout."""
+    protocol, location = parse_address(address)
+    if protocol == "tcp":
+        with socket.create_connection(parse_host_port(location), timeout=CONNECT_SECONDS):
+            pass
 
 
 def _local_cluster(address: str) -> LocalCluster:

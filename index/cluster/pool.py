@@ -4,10 +4,11 @@ is the same whether its files are read on this machine or on a cluster's workers
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from distributed import Future, as_completed
+from distributed import Future
 
 from index.cluster.connection import Cluster, task_key
 from index.cluster.tasks import Job, SentFile, with_bytes
@@ -24,15 +25,16 @@ class ClusterWorkers(Generic[R]):
 
     A job's task is named after its files' paths and content hashes: a task whose worker dies is
     run again by Dask on another worker, and the caller takes each job's results once, whatever
-    ran it how many times.
+    ran it how many times. Jobs are received in the order they were sent, so that the articles
+    join the index in the order of the walk, as in a run without a cluster (ties in relevance are
+    ranked in that order).
     """
 
     def __init__(self, cluster: Cluster, function: Callable[[Job], list[R]]) -> None:
         self._cluster = cluster
         self._function = function
         self._slots = JOBS_PER_THREAD * cluster.threads()
-        self._running: dict[Future[list[R]], int] = {}
-        self._finished = as_completed(loop=cluster.client.loop)
+        self._running: deque[tuple[Future[list[R]], int]] = deque()
 
     def __len__(self) -> int:
         return self._slots
@@ -44,14 +46,12 @@ class ClusterWorkers(Generic[R]):
             future = self._cluster.submit(with_bytes, self._function, _read(job), key=key)
         else:
             future = self._cluster.submit(self._function, job, key=key)
-        self._running[future] = slot
-        self._finished.add(future)
+        self._running.append((future, slot))
 
     def receive(self) -> tuple[int, list[R]]:
-        """Wait for the next finished job: (its slot, its files' results). Raises ClusterError if
-        the cluster went away or a job failed."""
-        future = next(self._finished)
-        slot = self._running.pop(future)
+        """Wait for the oldest job: (its slot, its files' results). Raises ClusterError if the
+        cluster went away or a job failed."""
+        future, slot = self._running.popleft()
         return slot, self._cluster.result(future)
 
     def release(self) -> None:
@@ -60,9 +60,8 @@ class ClusterWorkers(Generic[R]):
     def close(self) -> None:
         """Cancel the jobs still running (the run stopped early)."""
         if self._running:
-            self._cluster.client.cancel(list(self._running))
+            self._cluster.client.cancel([future for future, _ in self._running])
             self._running.clear()
-        self._finished.clear()
 
 
 def _read(job: Job) -> list[SentFile]:
