@@ -195,7 +195,7 @@ def test_an_index_built_on_the_cluster_is_the_one_built_here(
 def test_workers_sent_the_text_need_not_see_the_corpus(
     corpus: Path, tmp_path: Path, cluster: Cluster, without_cluster: dict[str, dict[str, Any]]
 ) -> None:
-    cluster.ship_text = True
+    cluster.send_files = True
     with build(corpus, tmp_path / "index", cluster) as library:
         assert snapshot(library) == without_cluster[library.engine_name]
 

@@ -32,7 +32,7 @@ R = TypeVar("R")
 class Cluster:
     """A Dask client whose workers run Broadsheet's per-article work for this process.
 
-    ``ship_text``: the caller reads each file and sends its bytes with the task, for workers that
+    ``send_files``: the caller reads each file and sends its bytes with the task, for workers that
     do not see the corpus at the same path (see bench/README.md for what that costs).
     """
 
@@ -41,7 +41,7 @@ class Cluster:
         self.address = address
         self.model_name = model_name
         self.expected: Fingerprint = fingerprint(model_name)
-        self.ship_text = False
+        self.send_files = False
         self._local = local
 
     def threads(self) -> int:

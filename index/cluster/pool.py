@@ -42,7 +42,7 @@ class ClusterWorkers(Generic[R]):
     def send(self, slot: int, job: Job) -> None:
         name = getattr(self._function, "__name__", "work")
         key = task_key(name, *(part for corpus_file, digest in job for part in (corpus_file.rel, digest)))
-        if self._cluster.ship_text:
+        if self._cluster.send_files:
             future = self._cluster.submit(with_bytes, self._function, _read(job), key=key)
         else:
             future = self._cluster.submit(self._function, job, key=key)

@@ -45,6 +45,11 @@ SKIP_EXAMPLES = 3
     help="Read, analyse and extract entities on the workers of the Dask scheduler at ADDRESS "
     "(tcp://HOST:PORT), which must see PATH at the same path, or on N local worker processes (local:N).",
 )
+@click.option(
+    "--send-files",
+    is_flag=True,
+    help="With --cluster: send each file to the workers, for workers that do not see PATH.",
+)
 @json_option
 def index_command(
     path: Path,
@@ -53,6 +58,7 @@ def index_command(
     no_entities: bool,
     wait: float,
     cluster_address: str | None,
+    send_files: bool,
     as_json: bool,
 ) -> None:
     """Index (or re-index, incrementally) the articles in PATH.
@@ -61,9 +67,11 @@ def index_command(
     JSON: {"corpus", "engine", "added", "updated", "removed", "unchanged", "articles", "elapsed",
     "skipped": [{"path", "reason", "detail"}], "entities_analysed"} (null when entities did not run).
     """
+    if send_files and cluster_address is None:
+        raise click.UsageError("--send-files goes with --cluster.")
     with (
         open_library(path, index_dir, engine) as library,
-        _cluster(cluster_address) as cluster,
+        _cluster(cluster_address, send_files=send_files) as cluster,
         progress_reporter() as progress,
     ):
         synced: dict[str, object] = {}
@@ -84,13 +92,15 @@ def index_command(
         click.echo(f"Entities: {plural(update.analysed, 'article')} analysed.")
 
 
-def _cluster(address: str | None) -> AbstractContextManager[Cluster | None]:
+def _cluster(address: str | None, *, send_files: bool) -> AbstractContextManager[Cluster | None]:
     """The cluster at ``address``, connected and checked, closed on leaving; none without one."""
     if address is None:
         return contextlib.nullcontext()
     from index.cluster import connect
 
-    return connect(address)
+    cluster = connect(address)
+    cluster.send_files = send_files
+    return cluster
 
 
 def _report_json(library: Library, report: IndexReport) -> dict[str, object]:
