@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import socket
+import warnings
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from types import TracebackType
@@ -51,7 +52,10 @@ class Cluster:
     def submit(self, function: Callable[..., R], *args: Any, key: str) -> Future[R]:
         """Run ``function(*args)`` on a worker whose versions are checked first. The key names the
         work (what it reads, by content hash): the same work submitted twice is done once."""
-        return self.client.submit(_checked, self.expected, self.model_name, function, *args, key=key)
+        with warnings.catch_warnings():
+            # Files sent with their tasks (``send_files``) make large tasks, which is the point.
+            warnings.filterwarnings("ignore", "Sending large graph", UserWarning)
+            return self.client.submit(_checked, self.expected, self.model_name, function, *args, key=key)
 
     def result(self, future: Future[R]) -> R:
         """The task's result; a failure of the cluster or of the task becomes one sentence."""
@@ -142,7 +146,7 @@ def _local_cluster(address: str) -> LocalCluster:
         n_workers=int(count),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # its HTTP server, on a free port (None is the default, 8787)
         host="127.0.0.1",
         silence_logs=logging.CRITICAL,
     )

@@ -31,12 +31,13 @@ class ClusterExtractor:
 
     def extract(self, texts: Iterable[str]) -> Iterator[list[RawSpan]]:
         in_flight: deque[Future[list[list[RawSpan]]]] = deque()
+        most_in_flight = 2 * self.cluster.threads()
         stream = iter(texts)
         try:
             while chunk := list(islice(stream, CHUNK_TEXTS)):
                 key = task_key("entities", self.name, *chunk)
                 in_flight.append(self.cluster.submit(extract_chunk, self.model_name, chunk, key=key))
-                if len(in_flight) > 2 * self.cluster.threads():
+                if len(in_flight) > most_in_flight:
                     yield from self.cluster.result(in_flight.popleft())
             while in_flight:
                 yield from self.cluster.result(in_flight.popleft())
