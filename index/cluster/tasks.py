@@ -1,5 +1,5 @@
-"""Work a cluster's workers do for a sync, engine-independent: reading files into articles, and
-giving a task the bytes the caller sent instead of a path it shares."""
+"""What a sync's tasks on a cluster share, whatever the engine: their jobs of files, and reading
+files whose bytes the caller sent (``--send-files``) instead of a path the worker shares."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ import dataclasses
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from index.documents import unique_articles
 from index.ingest.corpus import CorpusFile
-from index.models import Article, Skip
 
 Job = list[tuple[CorpusFile, str]]
 """Files to read, each with its content hash."""
@@ -29,31 +26,6 @@ class NamesItsFile(Protocol):
 
 
 R = TypeVar("R", bound=NamesItsFile)
-
-
-@dataclass(frozen=True, slots=True)
-class ReadArticles:
-    """One file read and cleaned, not yet analysed: its articles and the skips it caused."""
-
-    corpus_file: CorpusFile
-    digest: str
-    articles: list[Article]
-    skips: tuple[Skip, ...]
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(article.id for article in self.articles)
-
-
-def read_articles(job: Job) -> list[ReadArticles]:
-    """Read each file of the job (for an engine whose analysis must run where its index is)."""
-    from index.ingest.reading import read_file
-
-    results = []
-    for corpus_file, digest in job:
-        read = read_file(corpus_file)
-        results.append(ReadArticles(corpus_file, digest, unique_articles(read.articles), tuple(read.skips)))
-    return results
 
 
 def with_bytes(function: Callable[[Job], list[R]], files: list[SentFile]) -> list[R]:

@@ -115,9 +115,9 @@ class Engine(Protocol):
     ) -> IndexReport:
         """Bring the index in line with the corpus: add new and changed files, remove gone ones,
         commit in batches so that a killed run keeps what was committed and the next run completes
-        it; stop soon after ``should_stop`` returns True. With a ``cluster``, files are read (and
-        analysed, where the engine allows it) on its workers; a ClusterError ends the run once
-        what arrived is committed."""
+        it; stop soon after ``should_stop`` returns True. With a ``cluster``, an engine whose
+        analysis can run apart from its writer has its files read and analysed on the cluster's
+        workers (tantivy); a ClusterError then ends the run once what arrived is committed."""
         ...
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:

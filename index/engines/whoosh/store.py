@@ -32,19 +32,18 @@ from whoosh.index import Index, LockError
 from whoosh.writing import SegmentWriter
 
 from index import paths
-from index.documents import article_from_stored, document, entity_fields, entity_refs, text_fields
+from index.documents import article_from_stored, entity_fields, entity_refs, text_fields
 from index.engines.folder import WriteLock
 from index.engines.syncing import Tally, open_manifest, write_errors
 from index.engines.whoosh.mapped import MappedStorage
 from index.engines.whoosh.schema import SCHEMA_VERSION, build_schema
-from index.errors import ClusterError, IndexBusyError, IndexUnusable
+from index.errors import IndexBusyError, IndexUnusable
 from index.ingest.corpus import CorpusFile, discover
 from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.models import Article, EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 
 if TYPE_CHECKING:
-    from index.cluster import Cluster, ClusterWorkers
-    from index.cluster.tasks import ReadArticles
+    from index.cluster import Cluster
     from index.engines.whoosh.reader import WhooshReader
     from index.engines.whoosh.segment_workers import FileResult, SegmentWorkers
 
@@ -243,8 +242,9 @@ class Store:
     ) -> IndexReport:
         """Bring the index in line with the corpus; see the module docstring for the guarantees.
 
-        With a ``cluster``, its workers read and clean the files; the analysis stays here, in the
-        writer of the segment (Whoosh analyses as it adds a document)."""
+        A ``cluster`` is not used: Whoosh analyses a document as its writer adds it, so the writing
+        processes must do the analysis, and the caller alone would be the bottleneck (8 ms an
+        article, bench/README.md); this machine's segment workers do it in parallel instead."""
         started = time.perf_counter()
         with (
             self.writing(wait=wait) as ix,
@@ -252,7 +252,7 @@ class Store:
             write_errors(self.index_dir),
         ):
             run = _SyncRun(self, ix, manifest, progress or (lambda _: None), should_stop or (lambda: False))
-            tally = run.execute(cluster)
+            tally = run.execute()
         return tally.report(started)
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:
@@ -426,10 +426,8 @@ class _SyncRun:
         self.forgotten: list[str] = []
         self.batch_size = 0
         self.batch_started = time.monotonic()
-        self.lost: ClusterError | None = None
-        """The cluster's failure that ended the run, raised once what arrived is committed."""
 
-    def execute(self, cluster: Cluster | None = None) -> Tally:
+    def execute(self) -> Tally:
         stamp = self.manifest.stamp()
         files: Iterator[CorpusFile] = self._files()
         if stamp is not None:
@@ -448,10 +446,8 @@ class _SyncRun:
             for entry in self.manifest.removed():
                 self._delete_ids(entry.ids, counted=True)
                 self.forgotten.append(entry.rel)
-            workers = None if cluster is not None else self.store._workers_for(total)
-            if cluster is not None:
-                complete = self._index_in_cluster(cluster, total)
-            elif workers is not None:
+            workers = self.store._workers_for(total)
+            if workers is not None:
                 complete = self._index_in_workers(workers, total)
             else:
                 complete = self._index_here(total)
@@ -464,8 +460,6 @@ class _SyncRun:
         except BaseException:
             self._cancel()
             raise
-        if self.lost is not None:
-            raise self.lost
         if complete:
             articles = self.tally.added + self.tally.updated + self.tally.unchanged
             self.manifest.set_stamp(CorpusStamp(self.walk.hexdigest(), articles, tuple(self.tally.skipped)))
@@ -574,51 +568,6 @@ class _SyncRun:
         finally:
             workers.close()
         return job is None
-
-    def _index_in_cluster(self, cluster: Cluster, total: int) -> bool:
-        """Read the changed files on the cluster's workers and add their articles here; False if
-        ``should_stop`` or the cluster's failure (kept in ``lost``) cut the run short."""
-        from index.cluster import ClusterWorkers
-        from index.cluster.tasks import read_articles
-
-        workers: ClusterWorkers[ReadArticles] = ClusterWorkers(cluster, read_articles)
-        self.progress(Progress("index", self.done, total))
-        jobs = self._jobs(self._changed())
-        job = next(jobs, None)
-        idle, stopping = set(range(len(workers))), False
-        try:
-            while True:
-                while job and idle and not stopping:
-                    workers.send(idle.pop(), job)
-                    job = next(jobs, None)
-                if len(idle) == len(workers):
-                    return not stopping
-                try:
-                    slot, results = workers.receive()
-                except ClusterError as error:
-                    self.lost = error
-                    return False
-                idle.add(slot)
-                for result in results:
-                    self._add_read(result)
-                self.done += len(results)
-                self.progress(
-                    Progress("index", self.done, total, results[-1].corpus_file.rel if results else "")
-                )
-                if self._batch_is_full():
-                    self._commit(settled=False)
-                stopping = stopping or self.should_stop()
-        finally:
-            workers.close()
-
-    def _add_read(self, result: ReadArticles) -> None:
-        """Add a file's articles, read elsewhere, to this run's writer, then account for the file."""
-        from index.engines.whoosh.segment_workers import FileResult
-
-        writer = self._writer()
-        for article in result.articles:
-            writer.add_document(**document(article))
-        self._account(FileResult(result.corpus_file, result.digest, result.ids, result.skips))
 
     def _jobs(self, changed: Iterator[tuple[CorpusFile, str]]) -> Iterator[list[tuple[CorpusFile, str]]]:
         """The changed files in jobs for the workers: a file, then twice as many each time up to
