@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument(
         "--model-corpus", type=Path, help="Also time the spaCy entity phase over this corpus."
     )
+    parser.add_argument("--repeats", type=int, default=1, help="Runs of each engine and mode.")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "cluster.json")
     args = parser.parse_args()
 
@@ -179,9 +180,10 @@ def main() -> None:
     needs_dask = any(mode.startswith("cluster") for mode in args.modes)
     with dask_processes(2) if needs_dask else nullcontext(None) as address:
         for engine in args.engines:
-            for mode in args.modes:
-                rows.append(measure(args.corpus, engine, mode, address, rules=True))
-                show(rows[-1])
+            for _ in range(args.repeats):
+                for mode in args.modes:
+                    rows.append(measure(args.corpus, engine, mode, address, rules=True))
+                    show(rows[-1])
         if args.model_corpus is not None:
             for mode in ("none", "cluster"):
                 rows.append(measure(args.model_corpus, args.engines[0], mode, address, rules=False))

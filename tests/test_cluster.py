@@ -256,6 +256,11 @@ def test_an_unreachable_scheduler_is_one_sentence_and_exit_1(corpus: Path, tmp_p
     assert time.monotonic() - started < 30
 
 
+def test_a_local_cluster_needs_a_number_of_workers() -> None:
+    with pytest.raises(ClusterError, match="local:two names no local cluster; write local:N"):
+        connect("local:two")
+
+
 def test_send_files_goes_with_a_cluster(corpus: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["index", str(corpus), "--index-dir", str(tmp_path), "--send-files"])
     assert result.exit_code == 2

@@ -64,17 +64,22 @@ class Cluster:
         except ClusterError:
             raise
         except (CancelledError, OSError) as error:
-            raise self.lost() from error
+            if self.client.status != "running":
+                raise self.lost() from error
+            raise self._failed(error) from error
         except KilledWorker as error:
             raise ClusterError(
                 f"Dask workers of {self.address} died running the same articles ({future.key}); "
                 "what was committed is kept."
             ) from error
         except Exception as error:
-            raise ClusterError(
-                f"A Dask worker of {self.address} failed ({type(error).__name__}: {error}); "
-                "what was committed is kept."
-            ) from error
+            raise self._failed(error) from error
+
+    def _failed(self, error: BaseException) -> ClusterError:
+        return ClusterError(
+            f"A Dask worker of {self.address} failed ({type(error).__name__}: {_reason(error)}); "
+            "what was committed is kept."
+        )
 
     def lost(self) -> ClusterError:
         return ClusterError(
@@ -142,14 +147,17 @@ def _local_cluster(address: str) -> LocalCluster:
     count = address.removeprefix(LOCAL_PREFIX)
     if not count.isdigit() or int(count) < 1:
         raise ClusterError(f"{address} names no local cluster; write local:N, N being how many workers.")
-    return LocalCluster(
-        n_workers=int(count),
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address="127.0.0.1:0",  # its HTTP server, on a free port (None is the default, 8787)
-        host="127.0.0.1",
-        silence_logs=logging.CRITICAL,
-    )
+    try:
+        return LocalCluster(
+            n_workers=int(count),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",  # its HTTP server, on a free port (None is the default, 8787)
+            host="127.0.0.1",
+            silence_logs=logging.CRITICAL,
+        )
+    except (OSError, RuntimeError) as error:
+        raise ClusterError(f"Could not start {count} local Dask workers ({_reason(error)}).") from None
 
 
 class CtrlCIgnored(WorkerPlugin):
