@@ -1,5 +1,5 @@
 """The engines' worker pool, run by a cluster: the interface of their local worker processes
-(``send`` a job to an idle slot, ``receive`` the next finished job), so that an engine's sync loop
+(``send`` a job to an idle slot, ``receive`` a finished one), so that an engine's sync loop
 is the same whether its files are read on this machine or on a cluster's workers."""
 
 from __future__ import annotations
