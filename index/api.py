@@ -30,6 +30,7 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
+    from index.cluster import Cluster
     from index.notebook.curation import CurationOp
     from index.notebook.searches import SavedSearch
 
@@ -61,6 +62,7 @@ class LibraryAPI(Protocol):
         on_synced: SyncedCallback | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> UpdateReport: ...
 
     def search(

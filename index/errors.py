@@ -38,3 +38,8 @@ class ArticleNotFound(BroadsheetError):
 class Cancelled(Exception):
     """The caller said to stop (``should_stop`` returned True): the search it asked for is no
     longer wanted, say because the user typed on. Nothing to show."""
+
+
+class ClusterError(BroadsheetError):
+    """The Dask cluster asked for cannot be reached, went away during a run, has no workers, or
+    runs other versions of Broadsheet or of the entity model than the caller."""

@@ -41,6 +41,7 @@ from index.models import (
 )
 
 if TYPE_CHECKING:
+    from index.cluster import Cluster
     from index.duplicates import Copy, DuplicateGroup
     from index.duplicates.collapse import Duplicates
     from index.engines.base import Engine, EngineReader
@@ -119,21 +120,24 @@ class Library:
         on_synced: SyncedCallback | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> UpdateReport:
         """Sync the text index, then (if ``entities``) run the entity phase, under one hold of the
         write lock: another writer, such as a search refreshing the index, cannot slip in between and
         make the entity phase give up as busy. ``on_synced`` hears the text phase's report as soon as
         it is done, so that its results can be shown before the entities are. Raises IndexBusyError
-        if another process holds the index for longer than ``wait`` seconds."""
+        if another process holds the index for longer than ``wait`` seconds. With a ``cluster``, the
+        reading, analysis and entity extraction run on its workers (see ``index.cluster``)."""
         with self.engine.writing(wait=wait):
-            synced = self.sync(progress=progress, should_stop=should_stop)
+            synced = self.sync(progress=progress, should_stop=should_stop, cluster=cluster)
             if on_synced is not None:
                 on_synced(synced)
             if not (should_stop or _never)():
                 self.find_duplicates(progress=progress, should_stop=should_stop)
             if not entities or (should_stop or _never)():
                 return UpdateReport(synced, analysed=None)
-            return UpdateReport(synced, self.extract_entities(progress=progress, should_stop=should_stop))
+            analysed = self.extract_entities(progress=progress, should_stop=should_stop, cluster=cluster)
+            return UpdateReport(synced, analysed)
 
     def sync(
         self,
@@ -141,9 +145,10 @@ class Library:
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> IndexReport:
         """Build or refresh the text index. Raises IndexBusyError if another process holds it."""
-        return self.engine.sync(wait=wait, progress=progress, should_stop=should_stop)
+        return self.engine.sync(wait=wait, progress=progress, should_stop=should_stop, cluster=cluster)
 
     def extract_entities(
         self,
@@ -151,12 +156,15 @@ class Library:
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> int:
         """Run the entity phase over the indexed articles; returns how many articles it analysed."""
         from index.entities.phase import run_entity_phase
 
         with self.engine.writing(wait=wait):
-            return run_entity_phase(self.engine, self._entity_db, progress=progress, should_stop=should_stop)
+            return run_entity_phase(
+                self.engine, self._entity_db, progress=progress, should_stop=should_stop, cluster=cluster
+            )
 
     def find_duplicates(
         self,

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from index.api import LibraryAPI
+    from index.cluster import Cluster
     from index.notebook.curation import CurationOp
     from index.notebook.searches import SavedSearch
     from index.notebook.store import Notebook
@@ -156,8 +157,10 @@ class FakeLibrary:
         on_synced: Callable[[IndexReport], None] | None = None,
         should_stop: StopCheck | None = None,
         wait: float = 0.0,
+        cluster: Cluster | None = None,
     ) -> UpdateReport:
-        """Library.update's order of events, over this fake's (or a subclass's) sync and entities."""
+        """Library.update's order of events, over this fake's (or a subclass's) sync and entities
+        (a ``cluster`` changes where Library's work runs, not what it does: the fake ignores it)."""
         synced = self.sync(progress=progress, should_stop=should_stop)
         if on_synced is not None:
             on_synced(synced)

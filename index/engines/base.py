@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from index.models import (
     Article,
@@ -25,6 +25,9 @@ from index.models import (
     SearchResult,
     StopCheck,
 )
+
+if TYPE_CHECKING:
+    from index.cluster import Cluster
 
 
 class EngineReader(Protocol):
@@ -121,10 +124,13 @@ class Engine(Protocol):
         wait: float = 0.0,
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
+        cluster: Cluster | None = None,
     ) -> IndexReport:
         """Bring the index in line with the corpus: add new and changed files, remove gone ones,
         commit in batches so that a killed run keeps what was committed and the next run completes
-        it; stop soon after ``should_stop`` returns True."""
+        it; stop soon after ``should_stop`` returns True. With a ``cluster``, an engine whose
+        analysis can run apart from its writer has its files read and analysed on the cluster's
+        workers (tantivy); a ClusterError then ends the run once what arrived is committed."""
         ...
 
     def write_entities(self, batch: Mapping[str, Sequence[EntityRef]], *, wait: float = 0.0) -> int:

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from index.entities.canonical import Resolver
 from index.entities.extractor import CombinedExtractor, Extractor, default_extractor
@@ -27,6 +27,9 @@ from index.entities.parallel import ParallelExtractor
 from index.entities.rules import RuleExtractor
 from index.entities.store import Analysed, EntityDB
 from index.models import Article, EntityRef, Progress, ProgressCallback, StopCheck
+
+if TYPE_CHECKING:
+    from index.cluster import Cluster
 
 BATCH_ARTICLES = 100
 """Articles per commit of the entity database: the most work a killed run can lose."""
@@ -76,13 +79,15 @@ def run_entity_phase(
     should_stop: StopCheck | None = None,
     extractor: Extractor | None = None,
     batch_articles: int = BATCH_ARTICLES,
+    cluster: Cluster | None = None,
 ) -> int:
     """Analyse the articles of ``index`` that need it, saving them in the entity database at
     ``db_path``, then refresh canonical entities and the index's entity fields.
 
     Returns how many articles were analysed. ``should_stop`` is checked between batches; a stopped
     run keeps what it committed and leaves the corpus-wide step to the next run. ``extractor``
-    defaults to the model plus rules, loaded only if some article needs analysing.
+    defaults to the model plus rules, loaded only if some article needs analysing. With a
+    ``cluster``, its workers run the extractor (each loads the model once).
     """
     report = progress or (lambda _: None)
     stop = should_stop or (lambda: False)
@@ -90,7 +95,7 @@ def run_entity_phase(
         if _up_to_date(index, db):
             report(Progress("entities", 0, 0))
             return 0
-        pending, extractor = _plan(index, db, extractor)
+        pending, extractor = _plan(index, db, extractor, cluster)
         total = len(pending)
         report(Progress("entities", 0, total))
         done = 0
@@ -132,7 +137,7 @@ def _up_to_date(index: IndexedArticles, db: EntityDB) -> bool:
 
 
 def _plan(
-    index: IndexedArticles, db: EntityDB, extractor: Extractor | None
+    index: IndexedArticles, db: EntityDB, extractor: Extractor | None, cluster: Cluster | None
 ) -> tuple[dict[str, str], Extractor | None]:
     """The articles to analyse (id -> body hash) and the extractor (loaded only if needed);
     forgets the articles that left the index."""
@@ -153,6 +158,11 @@ def _plan(
         extractor = extractor or default_extractor()
         if extractor.name != RuleExtractor.name:
             pending.update(by_rules_only)
+        if cluster is not None:
+            from index.cluster import on_cluster
+
+            extractor = on_cluster(cluster, extractor)
+        elif extractor.name != RuleExtractor.name:
             extractor = _parallel_if_worth_it(extractor, len(pending))
     return pending, extractor
 

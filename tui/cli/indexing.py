@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -16,6 +17,9 @@ from tui.cli.updating import progress_reporter
 from tui.plural import plural
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from index.cluster import Cluster
     from index.library import Library
 
 SKIP_EXAMPLES = 3
@@ -34,9 +38,28 @@ SKIP_EXAMPLES = 3
     show_default=True,
     help="Seconds to wait if another process is indexing this corpus.",
 )
+@click.option(
+    "--cluster",
+    "cluster_address",
+    metavar="ADDRESS",
+    help="Read, analyse and extract entities on the workers of the Dask scheduler at ADDRESS "
+    "(tcp://HOST:PORT), which must see PATH at the same path, or on N local worker processes (local:N).",
+)
+@click.option(
+    "--send-files",
+    is_flag=True,
+    help="With --cluster: send each file to the workers, for workers that do not see PATH.",
+)
 @json_option
 def index_command(
-    path: Path, index_dir: Path | None, engine: str | None, no_entities: bool, wait: float, as_json: bool
+    path: Path,
+    index_dir: Path | None,
+    engine: str | None,
+    no_entities: bool,
+    wait: float,
+    cluster_address: str | None,
+    send_files: bool,
+    as_json: bool,
 ) -> None:
     """Index (or re-index, incrementally) the articles in PATH.
 
@@ -44,7 +67,13 @@ def index_command(
     JSON: {"corpus", "engine", "added", "updated", "removed", "unchanged", "articles", "elapsed",
     "skipped": [{"path", "reason", "detail"}], "entities_analysed"} (null when entities did not run).
     """
-    with open_library(path, index_dir, engine) as library, progress_reporter() as progress:
+    if send_files and cluster_address is None:
+        raise click.UsageError("--send-files goes with --cluster.")
+    with (
+        open_library(path, index_dir, engine) as library,
+        _cluster(cluster_address, send_files=send_files) as cluster,
+        progress_reporter() as progress,
+    ):
         synced: dict[str, object] = {}
 
         def print_summary(report: IndexReport) -> None:
@@ -55,12 +84,23 @@ def index_command(
                 click.echo(_summary(library, report))
 
         update = library.update(
-            entities=not no_entities, progress=progress, on_synced=print_summary, wait=wait
+            entities=not no_entities, progress=progress, on_synced=print_summary, wait=wait, cluster=cluster
         )
     if as_json:
         click.echo(json.dumps({**synced, "entities_analysed": update.analysed}, ensure_ascii=False))
     elif update.analysed is not None:
         click.echo(f"Entities: {plural(update.analysed, 'article')} analysed.")
+
+
+def _cluster(address: str | None, *, send_files: bool) -> AbstractContextManager[Cluster | None]:
+    """The cluster at ``address``, connected and checked, closed on leaving; none without one."""
+    if address is None:
+        return contextlib.nullcontext()
+    from index.cluster import connect
+
+    cluster = connect(address)
+    cluster.send_files = send_files
+    return cluster
 
 
 def _report_json(library: Library, report: IndexReport) -> dict[str, object]:

@@ -156,6 +156,7 @@ class TantivyEngine:
         wait: float = 0.0,
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
+        cluster: Cluster | None = None,
     ) -> IndexReport:
         started = time.perf_counter()
         with (
@@ -174,6 +175,7 @@ class TantivyEngine:
                 on_commit=self._on_commit,
                 progress=progress or (lambda _: None),
                 should_stop=should_stop or (lambda: False),
+                cluster=cluster,
             )
             tally = run.execute()
         return tally.report(started)
@@ -206,6 +208,7 @@ class TantivyEngine:
 
 
 if TYPE_CHECKING:
+    from index.cluster import Cluster
     from index.engines.base import Engine, EngineReader
     from index.entities.phase import IndexedArticles
 

@@ -10,6 +10,7 @@ they see end-of-file and exit.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import signal
@@ -53,6 +54,16 @@ def analyse_file(analyser: Analyser, corpus_file: CorpusFile, digest: str) -> Fi
     result = read_file(corpus_file)
     articles = [analyser.prepare(article) for article in unique_articles(result.articles)]
     return FileResult(corpus_file, digest, articles, tuple(result.skips))
+
+
+@functools.lru_cache(maxsize=1)
+def _analyser() -> Analyser:
+    return Analyser()
+
+
+def analyse_job(job: Job) -> list[FileResult]:
+    """Read and analyse a job's files with this process's analyser (a task on a cluster's worker)."""
+    return [analyse_file(_analyser(), corpus_file, digest) for corpus_file, digest in job]
 
 
 class AnalysisWorkers:

@@ -23,11 +23,13 @@ import tantivy
 from index.engines.syncing import Tally
 from index.engines.tantivy.batching import Batching
 from index.engines.tantivy.schema import Analyser, match_count, to_document
+from index.errors import ClusterError
 from index.ingest.corpus import CorpusFile, discover
 from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.models import Progress, ProgressCallback, Skip, StopCheck
 
 if TYPE_CHECKING:
+    from index.cluster import Cluster, ClusterWorkers
     from index.engines.tantivy.workers import AnalysisWorkers, FileResult, Job
 
 # The worker processes' module is imported where a sync reads files: a sync that finds the corpus
@@ -54,6 +56,7 @@ class SyncRun:
         on_commit: Callable[[], None],
         progress: ProgressCallback,
         should_stop: StopCheck,
+        cluster: Cluster | None = None,
     ) -> None:
         self.index = index
         self.corpus = corpus
@@ -63,6 +66,10 @@ class SyncRun:
         self.on_commit = on_commit
         self.progress = progress
         self.should_stop = should_stop
+        self.cluster = cluster
+        """Where the files are read and analysed, if not in this machine's worker processes."""
+        self.lost: ClusterError | None = None
+        """The cluster's failure that ended the run, raised once what arrived is committed."""
         self.tally = Tally()
         self.walk = WalkDigest()
         self.maybe_present: set[str] = set()
@@ -117,6 +124,8 @@ class SyncRun:
         if self.writer is not None:
             self.writer.wait_merging_threads()
             self.writer = None
+        if self.lost is not None:
+            raise self.lost
         if complete:
             articles = self.tally.added + self.tally.updated + self.tally.unchanged
             self.manifest.set_stamp(CorpusStamp(self.walk.hexdigest(), articles, tuple(self.tally.skipped)))
@@ -157,6 +166,15 @@ class SyncRun:
 
     def _index_all(self, total: int) -> bool:
         """Index the changed files; False if ``should_stop`` cut the run short."""
+        if self.cluster is not None:
+            from index.cluster import ClusterWorkers
+            from index.engines.tantivy.workers import analyse_job
+
+            cluster_workers = ClusterWorkers(self.cluster, analyse_job)
+            try:
+                return self._index_in_workers(cluster_workers, total)
+            finally:
+                cluster_workers.close()
         cores = os.cpu_count() or 1
         if total >= self.batching.parallel_min_files and cores >= 2:
             try:
@@ -186,7 +204,7 @@ class SyncRun:
         self.progress(Progress("index", total, total))
         return True
 
-    def _index_in_workers(self, workers: AnalysisWorkers, total: int) -> bool:
+    def _index_in_workers(self, workers: AnalysisWorkers | ClusterWorkers[FileResult], total: int) -> bool:
         self.progress(Progress("index", self.done, total))
         jobs = self._jobs(self._changed())
         job = next(jobs, None)
@@ -197,7 +215,11 @@ class SyncRun:
                 job = next(jobs, None)
             if len(idle) == len(workers):
                 break
-            worker, results = workers.receive()
+            try:
+                worker, results = workers.receive()
+            except ClusterError as error:  # what arrived is committed, then the run ends with it
+                self.lost = error
+                return False
             idle.add(worker)
             self._account(results)
             self.done += len(results)

@@ -43,6 +43,7 @@ from index.manifest import CorpusStamp, FileEntry, Manifest, WalkDigest
 from index.models import Article, EntityRef, IndexReport, Progress, ProgressCallback, Skip, StopCheck
 
 if TYPE_CHECKING:
+    from index.cluster import Cluster
     from index.engines.whoosh.reader import WhooshReader
     from index.engines.whoosh.segment_workers import FileResult, SegmentWorkers
 
@@ -237,8 +238,13 @@ class Store:
         wait: float = 0.0,
         progress: ProgressCallback | None = None,
         should_stop: StopCheck | None = None,
+        cluster: Cluster | None = None,
     ) -> IndexReport:
-        """Bring the index in line with the corpus; see the module docstring for the guarantees."""
+        """Bring the index in line with the corpus; see the module docstring for the guarantees.
+
+        A ``cluster`` is not used: Whoosh analyses a document as its writer adds it, so the writing
+        processes must do the analysis, and the caller alone would be the bottleneck (8 ms an
+        article, bench/README.md); this machine's segment workers do it in parallel instead."""
         started = time.perf_counter()
         with (
             self.writing(wait=wait) as ix,
