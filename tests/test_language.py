@@ -83,3 +83,15 @@ def test_articles_too_short_to_tell_go_to_the_english_model() -> None:
     model = TaggedExtractor()
     list(CombinedExtractor(model, RuleExtractor()).extract(["[Blair|PERSON] wins.", GERMAN]))
     assert model.seen == ["[Blair|PERSON] wins."]
+
+
+def test_the_article_header_names_a_language_other_than_english() -> None:
+    from index.models import Article
+    from tui.widgets.article_header import header_text
+
+    def byline(language: str | None) -> str:
+        article = Article("a.txt", "a.txt", "Title", "Body", source="Agency", language=language)
+        return header_text(article, -1, 0).plain.splitlines()[1]
+
+    assert byline("de") == "Agency · lang:de"
+    assert byline("en") == byline(None) == "Agency"

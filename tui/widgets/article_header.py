@@ -5,11 +5,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from index.language import ENGLISH
 from index.models import Article
 
 
 def _date(article: Article) -> str | None:
     return article.date.strftime("%Y-%m-%d") if article.date else None
+
+
+def _language(article: Article) -> str | None:
+    """``lang:de`` (what finds it) for an article not in English: English, the archive's usual
+    language, goes without saying."""
+    return f"lang:{article.language}" if article.language and article.language != ENGLISH else None
 
 
 def header_text(article: Article | None, hit_index: int, hit_total: int, page: int | None = None) -> Text:
@@ -18,7 +25,7 @@ def header_text(article: Article | None, hit_index: int, hit_total: int, page: i
     if article is None:
         return Text("No article open. Pick one from the results with Enter.", style="dim")
     text = Text(article.title or "(untitled)", style="bold")
-    byline = [part for part in (article.source, article.author, _date(article)) if part]
+    byline = [part for part in (article.source, article.author, _date(article), _language(article)) if part]
     if byline:
         text.append("\n")
         text.append(" · ".join(byline), style="italic")
@@ -39,7 +46,7 @@ def header_text(article: Article | None, hit_index: int, hit_total: int, page: i
 
 
 class ArticleHeader(Static):
-    """Title, source, author, date, path, url and the hit counter (with its page, in a PDF) of the
+    """Title, source, author, date, language (when not English), path, url and the hit counter (with its page, in a PDF) of the
     article in view."""
 
     DEFAULT_CSS = """
