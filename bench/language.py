@@ -71,7 +71,11 @@ def read_all(folder: Path) -> list[Article]:
 
 def model_load_seconds(repeats: int) -> float:
     runs = [
-        float(subprocess.run([sys.executable, "-c", LOAD_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", LOAD_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT
+            ).stdout
+        )
         for _ in range(repeats)
     ]
     return statistics.median(runs)
@@ -142,9 +146,13 @@ def main() -> None:
     table.add_row("patterns", f"{patterns:.2f}", f"{count / patterns:,.0f}", "pattern_matches over bodies")
     if reference is not None:
         seconds, ref_load = reference
-        table.add_row("py3langid (reference)", f"{seconds:.2f}", f"{count / seconds:,.0f}", f"load {ref_load:.2f} s")
+        table.add_row(
+            "py3langid (reference)", f"{seconds:.2f}", f"{count / seconds:,.0f}", f"load {ref_load:.2f} s"
+        )
     if build is not None:
-        table.add_row("first build", f"{build:.2f}", f"{count / build:,.0f}", f"detection {detect / build:.0%} of it")
+        table.add_row(
+            "first build", f"{build:.2f}", f"{count / build:,.0f}", f"detection {detect / build:.0%} of it"
+        )
     Console().print(table)
     Console().print(f"languages: {dict(languages.most_common())}")
 

@@ -44,9 +44,7 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("mail me at a@b.com or see #1", []),
     ],
 )
-def test_rules_find_money_percentages_and_dates(
-    text: str, expected: list[tuple[str, str]]
-) -> None:
+def test_rules_find_money_percentages_and_dates(text: str, expected: list[tuple[str, str]]) -> None:
     assert labelled(text) == expected
 
 

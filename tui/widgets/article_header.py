@@ -46,8 +46,8 @@ def header_text(article: Article | None, hit_index: int, hit_total: int, page: i
 
 
 class ArticleHeader(Static):
-    """Title, source, author, date, language (when not English), path, url and the hit counter (with its page, in a PDF) of the
-    article in view."""
+    """Title, source, author, date, language (when not English), path, url and the hit counter
+    (with its page, in a PDF) of the article in view."""
 
     DEFAULT_CSS = """
     ArticleHeader {
