@@ -6,9 +6,9 @@ Over every BBC article (``../shared/corpora/bbc``), each stage a median of ``--r
 core, in one process:
 
 - **read**: ``discover`` + ``read_file`` of every file, which includes detecting its language: what
-  ingest costs before anything is indexed;
+  ingest costs before anything is indexed; and the same with detection switched off, the reference;
 - **detect**: ``index.language.detect_language`` alone over the same articles (title and the first
-  2,000 characters), and the model's load in a fresh process;
+  1,000 characters), and the model's load in a fresh process;
 - **patterns**: ``index.entities.patterns.pattern_matches`` over the bodies (the pattern entities
   the entity phase adds to every article);
 - **reference**: ``py3langid`` (the pure-Python alternative: numpy and a 4.6 MB model) over the
@@ -37,6 +37,7 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import index.ingest.reading as reading  # noqa: E402
 from bench.corpus import BBC_DIR  # noqa: E402
 from bench.rows import save_rows, stamp  # noqa: E402
 from index import Library  # noqa: E402
@@ -67,6 +68,15 @@ def read_all(folder: Path) -> list[Article]:
         if not isinstance(found, Skip):
             articles.extend(read_file(found).articles)
     return articles
+
+
+def read_without_detection(folder: Path) -> list[Article]:
+    detect = reading.detect_language
+    reading.detect_language = lambda title, body: None
+    try:
+        return read_all(folder)
+    finally:
+        reading.detect_language = detect
 
 
 def model_load_seconds(repeats: int) -> float:
@@ -112,6 +122,7 @@ def main() -> None:
     articles = read_all(BBC_DIR)  # warms the readers' imports and the model
     count = len(articles)
     read = median_seconds(lambda: read_all(BBC_DIR), options.repeats)
+    plain_read = median_seconds(lambda: read_without_detection(BBC_DIR), options.repeats)
     detect = median_seconds(lambda: [detect_language(a.title, a.body) for a in articles], options.repeats)
     patterns = median_seconds(lambda: [pattern_matches(a.body, "GB") for a in articles], options.repeats)
     load = model_load_seconds(options.repeats)
@@ -124,6 +135,7 @@ def main() -> None:
         "articles": count,
         "languages": dict(languages.most_common()),
         "read_s": round(read, 3),
+        "read_without_detection_s": round(plain_read, 3),
         "detect_s": round(detect, 3),
         "detect_articles_per_s": round(count / detect),
         "detect_share_of_read": round(detect / read, 3),
@@ -141,6 +153,7 @@ def main() -> None:
     for column in ("stage", "seconds", "articles/s", "note"):
         table.add_column(column, justify="left" if column in ("stage", "note") else "right")
     table.add_row("read (with detection)", f"{read:.2f}", f"{count / read:,.0f}", "discover + read_file")
+    table.add_row("read, no detection", f"{plain_read:.2f}", f"{count / plain_read:,.0f}", "the reference")
     table.add_row("detect", f"{detect:.2f}", f"{count / detect:,.0f}", f"{detect / read:.0%} of reading")
     table.add_row("model load", f"{load:.3f}", "", "once per process")
     table.add_row("patterns", f"{patterns:.2f}", f"{count / patterns:,.0f}", "pattern_matches over bodies")

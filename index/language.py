@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 ENGLISH = "en"
-SAMPLE_CHARS = 2000
-"""Characters of title and body that detection reads."""
+SAMPLE_CHARS = 500
+"""Characters of title and body that detection reads: its time grows with them, and on the BBC
+articles the least sure answer from 500 (0.82) is as sure as from 2,000 (0.81)."""
 MIN_LETTERS = 40
 """Fewer letters than this, and no language is given: a headline alone is too little to tell."""
 MIN_SCORE = 0.5
@@ -34,10 +35,10 @@ def detect_language(title: str, body: str) -> str | None:
     """The language of an article as a code (ISO 639-1 where the language has one: "en", "de";
     ISO 639-3 otherwise, "ceb"), or None when there is too little text or no clear answer."""
     sample = f"{title}\n{body}"[:SAMPLE_CHARS]
-    letters = [char for char in sample if char.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    letters = sum(map(str.isalpha, sample))
+    if letters < MIN_LETTERS:
         return None
-    if sum(char.isupper() for char in letters) > 0.8 * len(letters):
+    if sum(map(str.isupper, sample)) > 0.8 * letters:
         sample = sample.lower()  # the model takes text in capitals for Japanese or worse
     (label,), (score,) = _model().predict(" ".join(sample.split()), k=1)
     return str(label).removeprefix(_LABEL_PREFIX) if score >= MIN_SCORE else None
