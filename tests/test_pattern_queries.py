@@ -15,6 +15,7 @@ from index.entities.phase import run_entity_phase
 from index.entities.rules import RuleExtractor
 from index.entities.store import DB_NAME
 from index.library import Library
+from index.models import EntityFilter, Query
 
 pytestmark = pytest.mark.engines
 
@@ -70,6 +71,7 @@ def found(library: Library, query: str) -> set[str]:
         ("email:presse@hilfe-berlin.de AND lang:de", {"berlin.txt"}),
         ("lang:de", {"berlin.txt"}),
         ("lang:EN", {"contacts.txt", "abroad.txt"}),
+        ("email:*@dec.org.uk", {"contacts.txt"}),
         ("phone:+441614960000", set()),
     ],
 )
@@ -82,6 +84,13 @@ def test_a_pattern_or_language_field_finds_its_articles(
 def test_a_phone_number_is_one_entity_in_the_sidebar_whatever_its_spelling(library: Library) -> None:
     phones = library.facets("*", label="PHONE")
     assert [(f.canonical, f.articles, f.mentions) for f in phones] == [("+442079460958", 2, 2)]
+
+
+def test_pivoting_on_a_pattern_entity_finds_every_article_that_mentions_it(library: Library) -> None:
+    [phone] = library.facets("*", label="PHONE")
+    pivot = Query(filters=(EntityFilter(phone.label, phone.canonical),))
+    assert {hit.id for hit in library.search(pivot).hits} == {"contacts.txt", "abroad.txt"}
+    assert EntityFilter(phone.label, phone.canonical).shown == 'phone:"+442079460958"'
 
 
 def test_show_json_gives_the_article_language(library: Library) -> None:
