@@ -59,11 +59,15 @@ def phone_region() -> str:
     if not wanted:
         return DEFAULT_PHONE_REGION
     if wanted not in phonenumbers.SUPPORTED_REGIONS:
-        log.warning(
-            "broadsheet: %s=%s is not a region; using %s.", PHONE_REGION_ENV, wanted, DEFAULT_PHONE_REGION
-        )
+        _warn_unknown_region(wanted)
         return DEFAULT_PHONE_REGION
     return wanted
+
+
+@functools.cache
+def _warn_unknown_region(wanted: str) -> None:
+    """Once per process and value: the region is read for every article."""
+    log.warning("broadsheet: %s=%s is no region; using %s.", PHONE_REGION_ENV, wanted, DEFAULT_PHONE_REGION)
 
 
 def pattern_matches(text: str, region: str | None = None) -> list[PatternMatch]:
@@ -85,7 +89,7 @@ def _words(text: str) -> frozenset[str]:
 # Top-level domains. Every country's (phonenumbers knows each country code; "uk" is GB's domain),
 # less those that are more often file extensions in code (.py, .sh, .md...), and the generic ones
 # news quotes; an address or URL at any other domain is not taken.
-_CODE_EXTENSIONS = frozenset({"py", "rs", "sh", "md", "pm", "so", "pl", "ml", "mk"})
+_CODE_EXTENSIONS = frozenset({"py", "rs", "sh", "md", "pm", "so"})
 _GENERIC_DOMAINS = _words(
     """
     com net org edu gov mil int info biz name pro mobi aero coop museum jobs travel tel asia post
@@ -190,7 +194,7 @@ _CARD = re.compile(
 )
 _IBAN_START = re.compile(r"[A-Z]{2}\d\d")
 _CARD_START = re.compile(r"\d{4}[ -]\d{4}")
-_CARD_ISSUER = re.compile(r"4|5[1-5]|2(?:2[2-9][1-9]|[3-6]\d\d|7[01]\d|720)|3[47]|6(?:011|5)")
+_CARD_ISSUER = re.compile(r"4|5[1-5]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[47]|6(?:011|5)")
 """Visa, Mastercard, American Express and Discover: the first digits of their numbers."""
 
 
