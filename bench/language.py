@@ -14,7 +14,9 @@ core, in one process:
 - **reference**: ``py3langid`` (the pure-Python alternative: numpy and a 4.6 MB model) over the
   same samples, when it is installed (it is no dependency of Broadsheet);
 - **build**: a first ``Library.sync`` of the corpus into a fresh index folder (text only, no entities,
-  two segment workers): what a user waits for, of which detection is a part.
+  two segment workers): what a user waits for, of which detection is a part;
+- **model** (``--model-articles N``): the spaCy model over N articles beside what the entity phase
+  now adds to each (the language gate's detection and the pattern entities), on the same articles.
 
 Prints a table and writes bench/results/language.json (one row per corpus).
 """
@@ -104,6 +106,21 @@ def reference_seconds(articles: list[Article], repeats: int) -> tuple[float, flo
     return median_seconds(lambda: [identifier.classify(sample) for sample in samples], repeats), load
 
 
+def model_seconds(articles: list[Article], repeats: int) -> tuple[float, float]:
+    """(spaCy, the language gate and pattern entities) over the bodies of ``articles``, medians."""
+    from index.entities.extractor import english_or_unknown
+    from index.entities.spacy_model import SpacyExtractor
+
+    bodies = [article.body for article in articles]
+    model = SpacyExtractor()
+    list(model.extract(bodies[:10]))  # loads the model
+    spacy = median_seconds(lambda: list(model.extract(bodies)), repeats)
+    added = median_seconds(
+        lambda: [(english_or_unknown(body), pattern_matches(body, "GB")) for body in bodies], repeats
+    )
+    return spacy, added
+
+
 def build_seconds(folder: Path) -> float:
     with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as scratch:
         start = time.perf_counter()
@@ -116,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-build", action="store_true", help="skip the first index build")
+    parser.add_argument("--model-articles", type=int, default=0, help="time spaCy on this many articles")
     parser.add_argument("--out", type=Path, default=OUT)
     options = parser.parse_args()
 
@@ -128,6 +146,9 @@ def main() -> None:
     load = model_load_seconds(options.repeats)
     reference = reference_seconds(articles, options.repeats)
     build = None if options.no_build else build_seconds(BBC_DIR)
+    step = max(1, count // options.model_articles) if options.model_articles else 0
+    sample = articles[::step][: options.model_articles] if step else []
+    model = model_seconds(sample, options.repeats) if sample else None
     languages = Counter(a.language or "none" for a in articles)
 
     row = {
@@ -146,6 +167,9 @@ def main() -> None:
         "detect_share_of_build": None if build is None else round(detect / build, 3),
         "py3langid_s": None if reference is None else round(reference[0], 3),
         "py3langid_load_s": None if reference is None else round(reference[1], 3),
+        "model_articles": len(sample),
+        "model_s": None if model is None else round(model[0], 3),
+        "gate_and_patterns_s": None if model is None else round(model[1], 3),
     }
     save_rows(options.out, [stamp(row)], repeats=options.repeats)
 
@@ -166,6 +190,12 @@ def main() -> None:
         table.add_row(
             "first build", f"{build:.2f}", f"{count / build:,.0f}", f"detection {detect / build:.0%} of it"
         )
+    if model is not None:
+        spacy, added = model
+        n = len(sample)
+        table.add_row(f"spaCy, {n} articles", f"{spacy:.2f}", f"{n / spacy:,.0f}", "the entity model")
+        share = f"{added / spacy:.1%} of spaCy"
+        table.add_row(f"gate + patterns, {n} articles", f"{added:.2f}", f"{n / added:,.0f}", share)
     Console().print(table)
     Console().print(f"languages: {dict(languages.most_common())}")
 
