@@ -93,9 +93,6 @@ ENTITY_FIELDS: dict[str, str] = {label.name: label.query_field for label in LABE
 NUMERIC_LABELS = frozenset(label.name for label in LABELS if label.numeric)
 """Labels of values rather than names."""
 
-EXACT_LABELS = frozenset(label.name for label in LABELS if label.exact)
-"""Labels found by patterns and written in a canonical form (see ``EntityLabel.exact``)."""
-
 EXACT_FIELDS: dict[str, str] = {
     label.query_field: label.name for label in LABELS if label.exact and label.query_field
 }
