@@ -3,7 +3,7 @@
     .venv/bin/python bench/language.py              # --repeats 5; --no-build skips the index build
 
 Over every BBC article (``../shared/corpora/bbc``), each stage a median of ``--repeats`` runs on one
-core, in one process:
+core, in one process; stages compared with each other run in turn within each repeat:
 
 - **read**: ``discover`` + ``read_file`` of every file, which includes detecting its language: what
   ingest costs before anything is indexed; and the same with detection switched off, the reference;
@@ -56,12 +56,20 @@ LOAD_SCRIPT = (
 
 
 def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    times = []
+    [seconds] = interleaved([work], repeats)
+    return seconds
+
+
+def interleaved(works: list[Callable[[], object]], repeats: int) -> list[float]:
+    """The median time of each of ``works``, run in turn in every repeat, so that a burst of load
+    on the shared machine falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for work, taken in zip(works, times, strict=True):
+            start = time.perf_counter()
+            work()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) for taken in times]
 
 
 def read_all(folder: Path) -> list[Article]:
@@ -114,9 +122,12 @@ def model_seconds(articles: list[Article], repeats: int) -> tuple[float, float]:
     bodies = [article.body for article in articles]
     model = SpacyExtractor()
     list(model.extract(bodies[:10]))  # loads the model
-    spacy = median_seconds(lambda: list(model.extract(bodies)), repeats)
-    added = median_seconds(
-        lambda: [(english_or_unknown(body), pattern_matches(body, "GB")) for body in bodies], repeats
+    spacy, added = interleaved(
+        [
+            lambda: list(model.extract(bodies)),
+            lambda: [(english_or_unknown(body), pattern_matches(body, "GB")) for body in bodies],
+        ],
+        repeats,
     )
     return spacy, added
 
@@ -139,9 +150,14 @@ def main() -> None:
 
     articles = read_all(BBC_DIR)  # warms the readers' imports and the model
     count = len(articles)
-    read = median_seconds(lambda: read_all(BBC_DIR), options.repeats)
-    plain_read = median_seconds(lambda: read_without_detection(BBC_DIR), options.repeats)
-    detect = median_seconds(lambda: [detect_language(a.title, a.body) for a in articles], options.repeats)
+    read, plain_read, detect = interleaved(
+        [
+            lambda: read_all(BBC_DIR),
+            lambda: read_without_detection(BBC_DIR),
+            lambda: [detect_language(a.title, a.body) for a in articles],
+        ],
+        options.repeats,
+    )
     patterns = median_seconds(lambda: [pattern_matches(a.body, "GB") for a in articles], options.repeats)
     load = model_load_seconds(options.repeats)
     reference = reference_seconds(articles, options.repeats)
