@@ -45,7 +45,6 @@ from index.entities.organisations import (
     possessive_in_name,
     short_forms,
 )
-from index.entities.patterns import pattern_matches
 from index.months import MONTH, MONTH_NAMES
 
 CUE_WEIGHT = 2
@@ -194,6 +193,10 @@ def clean_mentions(body: str, spans: Iterable[RawSpan], region: str | None = Non
     """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames
     resolved, with its pattern entities (national phone numbers read in ``region``, default
     ``patterns.phone_region()``)."""
+    # Imported here: phonenumbers and python-stdnum take 60 ms to load, which the entity store
+    # (and so the explorer's facets) would pay for nothing.
+    from index.entities.patterns import pattern_matches
+
     patterns = [
         Found(m.start, m.end, body[m.start : m.end], m.label, PATTERN_KEY + m.canonical)
         for m in pattern_matches(body, region)
