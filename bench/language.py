@@ -11,8 +11,8 @@ core, in one process; stages compared with each other run in turn within each re
   1,000 characters), and the model's load in a fresh process;
 - **patterns**: ``index.entities.patterns.pattern_matches`` over the bodies (the pattern entities
   the entity phase adds to every article);
-- **reference**: ``py3langid`` (the pure-Python alternative: numpy and a 4.6 MB model) over the
-  same samples, when it is installed (it is no dependency of Broadsheet);
+- **reference**: ``py3langid`` (the pure-Python alternative: numpy and a 4.6 MB model, in the bench
+  extra only) over the same samples;
 - **build**: a first ``Library.sync`` of the corpus into a fresh index folder (text only, no entities,
   two segment workers): what a user waits for, of which detection is a part;
 - **model** (``--model-articles N``): the spaCy model over N articles beside what the entity phase
@@ -101,12 +101,10 @@ def model_load_seconds(repeats: int) -> float:
     return statistics.median(runs)
 
 
-def reference_seconds(articles: list[Article], repeats: int) -> tuple[float, float] | None:
-    """py3langid over the same samples: (median seconds, model load seconds), None if not installed."""
-    try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    except ImportError:
-        return None
+def reference_seconds(articles: list[Article], repeats: int) -> tuple[float, float]:
+    """py3langid over the same samples: (median seconds, model load seconds)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     start = time.perf_counter()
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     load = time.perf_counter() - start
@@ -181,8 +179,8 @@ def main() -> None:
         "patterns_articles_per_s": round(count / patterns),
         "build_s": None if build is None else round(build, 2),
         "detect_share_of_build": None if build is None else round(detect / build, 3),
-        "py3langid_s": None if reference is None else round(reference[0], 3),
-        "py3langid_load_s": None if reference is None else round(reference[1], 3),
+        "py3langid_s": round(reference[0], 3),
+        "py3langid_load_s": round(reference[1], 3),
         "model_articles": len(sample),
         "model_s": None if model is None else round(model[0], 3),
         "gate_and_patterns_s": None if model is None else round(model[1], 3),
@@ -197,11 +195,10 @@ def main() -> None:
     table.add_row("detect", f"{detect:.2f}", f"{count / detect:,.0f}", f"{detect / read:.0%} of reading")
     table.add_row("model load", f"{load:.3f}", "", "once per process")
     table.add_row("patterns", f"{patterns:.2f}", f"{count / patterns:,.0f}", "pattern_matches over bodies")
-    if reference is not None:
-        seconds, ref_load = reference
-        table.add_row(
-            "py3langid (reference)", f"{seconds:.2f}", f"{count / seconds:,.0f}", f"load {ref_load:.2f} s"
-        )
+    seconds, ref_load = reference
+    table.add_row(
+        "py3langid (reference)", f"{seconds:.2f}", f"{count / seconds:,.0f}", f"load {ref_load:.2f} s"
+    )
     if build is not None:
         table.add_row(
             "first build", f"{build:.2f}", f"{count / build:,.0f}", f"detection {detect / build:.0%} of it"

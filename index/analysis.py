@@ -259,8 +259,8 @@ def _cached(stemfn: Callable[[str], str]) -> Callable[[str], str]:
 class CanonicalAnalyzer(Analyzer):
     """The analyser of a pattern label's field (``email``, ``phone``...): one token per canonical form.
 
-    Indexing, the value is canonical forms joined by ``index.documents.ENTITY_SEPARATOR``: each is a
-    token, lower-cased, and a URL's host is one more (``url:bbc.co.uk`` finds every address there).
+    Indexing, the value is canonical forms joined by ``index.documents.ENTITY_SEPARATOR``: each is
+    one token, lower-cased, and a URL's host is one more (``url:bbc.co.uk`` finds every address there).
     In a query the whole value is one token, written in the label's canonical form first, so that
     ``phone:"020 7946 0958"`` finds ``+442079460958`` and ``handle:bbcnews`` finds ``@bbcnews``.
     """
@@ -305,20 +305,27 @@ class CanonicalAnalyzer(Analyzer):
         from index.entities.patterns import CANONICAL_FORMS
 
         written = value.strip()
-        return (CANONICAL_FORMS[self.label](written) or written).lower()
+        return _one_word(CANONICAL_FORMS[self.label](written) or written)
 
     def _indexed(self, value: str) -> list[tuple[str, int, int]]:
+        from index.documents import ENTITY_SEPARATOR
         from index.entities.labels import URL
 
         words = []
-        for match in _CANONICAL_WORD.finditer(value):
-            word = match.group().lower()
-            words.append((word, match.start(), match.end()))
-            host = re.split(r"[/?]", word, maxsplit=1)[0]
-            if self.label == URL and host != word:
-                words.append((host, match.start(), match.start() + len(host)))
+        start = 0
+        for name in value.split(ENTITY_SEPARATOR):
+            begin = start + len(name) - len(name.lstrip())
+            word = _one_word(name)
+            if word:
+                words.append((word, begin, begin + len(name.strip())))
+                host = re.split(r"[/?]", word, maxsplit=1)[0]
+                if self.label == URL and host != word:
+                    words.append((host, begin, begin + len(host)))
+            start += len(name) + len(ENTITY_SEPARATOR)
         return words
 
 
-_CANONICAL_WORD = re.compile(r"(?!_(?:\s|$))\S+")
-"""A canonical form in an entity field: anything between spaces but the ``_`` separating names."""
+def _one_word(text: str) -> str:
+    """``text`` as one token: lower-cased, any inner whitespace as "_" (canonical forms have none,
+    but a name a user gave an entity may, and the tantivy engine splits its words at spaces)."""
+    return "_".join(text.lower().split())
