@@ -254,3 +254,78 @@ def _simple_chain(
 @cache
 def _cached(stemfn: Callable[[str], str]) -> Callable[[str], str]:
     return lru_cache(maxsize=200_000)(stemfn)
+
+
+class CanonicalAnalyzer(Analyzer):
+    """The analyser of a pattern label's field (``email``, ``phone``...): one token per canonical form.
+
+    Indexing, the value is canonical forms joined by ``index.documents.ENTITY_SEPARATOR``: each is
+    one token, lower-cased, and a URL's host is one more (``url:bbc.co.uk`` finds every address there).
+    In a query the whole value is one token, written in the label's canonical form first, so that
+    ``phone:"020 7946 0958"`` finds ``+442079460958`` and ``handle:bbcnews`` finds ``@bbcnews``.
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = [(self.query_form(value), 0, len(value))] if mode == "query" else self._indexed(value)
+        for pos, (word, start, end) in enumerate(words):
+            if keeporiginal:
+                token.original = value[start:end]
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+    def words(self, value: str) -> list[str]:
+        """The tokens a stored value is indexed as (what the tantivy engine indexes too)."""
+        return [word for word, _, _ in self._indexed(value)]
+
+    def query_form(self, value: str) -> str:
+        """A query value in the label's canonical form, lower-cased (as typed if it is not one)."""
+        from index.entities.patterns import CANONICAL_FORMS
+
+        written = value.strip()
+        return _one_word(CANONICAL_FORMS[self.label](written) or written)
+
+    def _indexed(self, value: str) -> list[tuple[str, int, int]]:
+        from index.documents import ENTITY_SEPARATOR
+        from index.entities.labels import URL
+
+        words = []
+        start = 0
+        for name in value.split(ENTITY_SEPARATOR):
+            begin = start + len(name) - len(name.lstrip())
+            word = _one_word(name)
+            if word:
+                words.append((word, begin, begin + len(name.strip())))
+                host = re.split(r"[/?]", word, maxsplit=1)[0]
+                if self.label == URL and host != word:
+                    words.append((host, begin, begin + len(host)))
+            start += len(name) + len(ENTITY_SEPARATOR)
+        return words
+
+
+def _one_word(text: str) -> str:
+    """``text`` as one token: lower-cased, any inner whitespace as "_" (canonical forms have none,
+    but a name a user gave an entity may, and the tantivy engine splits its words at spaces)."""
+    return "_".join(text.lower().split())

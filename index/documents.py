@@ -15,7 +15,14 @@ suggests from. Not a field users search (the query language's ``searchable_field
 ENTITY_SEPARATOR = " _ "
 """Joins entity names in a field: ``_`` is a token, so a phrase query cannot span two names."""
 
-TEXT_FIELDS = ("id", "path", "title", "body", "source", "author", "date", "url", "metadata")
+ARTICLE_URL = "article_url"
+"""The stored field of the article's own web address (``url`` is the query field of the URLs it cites)."""
+LANGUAGE_FIELD = "lang"
+"""The article's language, an ISO 639-1 code where the language has one (``lang:de``)."""
+
+TEXT_FIELDS = (
+    "id", "path", "title", "body", "source", "author", "date", ARTICLE_URL, LANGUAGE_FIELD, "metadata",
+)  # fmt: skip
 """The fields a sync writes; the entity fields are written afterwards by ``Store.write_entities``."""
 
 
@@ -28,8 +35,12 @@ def document(article: Article) -> dict[str, Any]:
         "body": article.body,
         SPELLING_FIELD: spelling_text(article.title, article.body),
     }
-    for name in ("source", "author", "url"):
-        value = getattr(article, name)
+    for name, value in (
+        ("source", article.source),
+        ("author", article.author),
+        (ARTICLE_URL, article.url),
+        (LANGUAGE_FIELD, article.language),
+    ):
         if value:
             fields[name] = value
     if article.date is not None:
@@ -94,8 +105,9 @@ def article_from_stored(stored: Mapping[str, Any]) -> Article:
         source=stored.get("source"),
         author=stored.get("author"),
         date=stored.get("date"),
-        url=stored.get("url"),
+        url=stored.get(ARTICLE_URL),
         metadata=dict(stored.get("metadata") or {}),
+        language=stored.get(LANGUAGE_FIELD),
     )
 
 

@@ -25,6 +25,8 @@ class Article:
     for articles that come from a JSON array or a JSONL file.
     ``body`` is the clean body that every offset (highlights, entity mentions) indexes into;
     ``original`` is the decoded source text (control characters stripped) kept for display.
+    ``language`` is what ``index.language`` detects at ingest: an ISO 639-1 code ("en", "de"), or
+    None when the text is too short or too mixed to tell.
     """
 
     id: str
@@ -37,6 +39,7 @@ class Article:
     date: dt.datetime | None = None
     url: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    language: str | None = None
 
 
 class SkipReason(str, Enum):

@@ -161,7 +161,7 @@ def test_show_json_has_the_documented_shape(seeds_dir: Path) -> None:
     result = run("show", DW, "--json")
     assert result.exit_code == 0, result.output
     article = json.loads(result.stdout)
-    assert set(article) == {"id", "path", "title", "source", "author", "date", "url", "body"}
+    assert set(article) == {"id", "path", "title", "source", "author", "date", "url", "lang", "body"}
     assert article["title"] == "Russia pressures TikTok ahead of pro-Navalny rallies"
     assert article["date"] == "2021-01-22T00:00:00"
 
@@ -430,7 +430,7 @@ def test_extract_prints_a_hostile_file_name_without_its_escapes_or_bidi_controls
     so a name could recolour the terminal or display its letters in another order."""
     name = "red\x1b[31m-\u202etxt.exe\u202c.txt"
     write_article(tmp_path, name, "Harbour wall opens", "The new sea wall opened on Monday.")
-    monkeypatch.setattr("index.entities.annotate.annotate", lambda bodies: {key: [] for key in bodies})
+    monkeypatch.setattr("index.entities.annotate.annotate", lambda bodies, **_: {key: [] for key in bodies})
     given = str(tmp_path / name)
 
     table = run("extract", given)

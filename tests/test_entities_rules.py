@@ -41,13 +41,10 @@ def labelled(text: str) -> list[tuple[str, str]]:
         ("deleted 38% of posts", [("38%", "PERCENT")]),
         ("sales rose 17 per cent", [("17 per cent", "PERCENT")]),
         ("on January 22, 2021 and 17 January", [("January 22, 2021", "DATE"), ("17 January", "DATE")]),
-        ("the hashtag #23January and @navalny", [("#23January", "OTHER"), ("@navalny", "OTHER")]),
         ("mail me at a@b.com or see #1", []),
     ],
 )
-def test_rules_find_money_percentages_dates_tags_and_handles(
-    text: str, expected: list[tuple[str, str]]
-) -> None:
+def test_rules_find_money_percentages_and_dates(text: str, expected: list[tuple[str, str]]) -> None:
     assert labelled(text) == expected
 
 
@@ -86,7 +83,7 @@ def test_merged_spans_never_overlap() -> None:
         "-",
         "X",
         "1234",
-        "www.bbc.co.uk",
+        "www.bbc.intranet",
     ],
 )
 def test_junk_mentions_are_dropped(junk: str) -> None:
@@ -331,7 +328,7 @@ def test_rules_alone_when_the_model_cannot_load(
         ("Moscow", "PLACE"),
         ("€44,600", "MONEY"),
         ("38%", "PERCENT"),
-        ("#profits", "OTHER"),
+        ("#profits", "HASHTAG"),
     }
     assert all(body[m.start : m.end] == m.text for m in mentions)
 

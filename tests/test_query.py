@@ -66,7 +66,8 @@ def test_star_and_empty_mean_every_article(text: str) -> None:
 def test_entity_fields_are_searchable_but_stored_only_fields_are_not() -> None:
     fields = searchable_fields(SCHEMA)
     assert {"person", "org", "place", "group", "event", "entity", "source", "author", "date"} <= set(fields)
-    assert "url" not in fields
+    assert {"email", "phone", "url", "account", "handle", "hashtag", "lang"} <= set(fields)
+    assert "article_url" not in fields
     assert "entities" not in fields
 
 

@@ -18,7 +18,7 @@ from search_support import ARTICLES, WORDS, generated_articles
 from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
-from index.documents import spelling_text
+from index.documents import ARTICLE_URL, spelling_text
 from index.engines.whoosh.schema import build_schema
 from index.engines.whoosh.search import (
     HIGHLIGHT_FIELDS,
@@ -43,7 +43,7 @@ def _document(article: dict) -> dict:
         "spelling": spelling_text(article["title"], article["body"]),
         "source": article.get("source"),
         "author": article.get("author"),
-        "url": article.get("url"),
+        ARTICLE_URL: article.get("url"),
         "entities": entities,
         "entity": " ".join(name for name, _, _ in entities),
     }

@@ -13,13 +13,16 @@ from index.entities.normalise import Found, clean_mentions
 from index.models import Mention
 
 
-def annotate(bodies: Mapping[str, str], extractor: Extractor | None = None) -> dict[str, list[Mention]]:
-    """Article id -> its mentions in body order, normalised across the given articles."""
+def annotate(
+    bodies: Mapping[str, str], extractor: Extractor | None = None, *, region: str | None = None
+) -> dict[str, list[Mention]]:
+    """Article id -> its mentions in body order, normalised across the given articles; national
+    phone numbers are read in ``region`` (default: ``patterns.phone_region()``)."""
     extractor = extractor or default_extractor()
     ids = list(bodies)
     spans_per_article = extractor.extract(bodies[article_id] for article_id in ids)
     found = {
-        article_id: clean_mentions(bodies[article_id], spans)
+        article_id: clean_mentions(bodies[article_id], spans, region)
         for article_id, spans in zip(ids, spans_per_article, strict=True)
     }
     resolver = Resolver()

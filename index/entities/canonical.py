@@ -15,6 +15,8 @@
   pairs with neither a PERSON nor a GROUP vote ("Time"/"Times").
 - A place or group name of several words that ends in an organisation's name of the corpus is
   that organisation ("New Labour": the model reads "New ..." as a place).
+- A pattern entity (an e-mail address, a phone number...) is named by its canonical form, which
+  its key holds, and labelled by its pattern.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 from index.entities.gazetteer import FIRST_NAMES, GAZETTEER
 from index.entities.labels import GROUP, LABEL_RANK, ORG, OTHER, PERSON, PLACE
-from index.entities.normalise import Found, fold, full_names_by_word, surface
+from index.entities.normalise import PATTERN_KEY, Found, fold, full_names_by_word, surface
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class Resolver:
         return min(votes, key=lambda label: (-votes[label], LABEL_RANK[label]))
 
     def _canonical(self, key: str) -> str:
+        if key.startswith(PATTERN_KEY):
+            return key[len(PATTERN_KEY) :]
         surfaces = self._surfaces.get(key) or Counter({key[2:]: 1})
         return min(surfaces, key=lambda text: (-surfaces[text], -len(text), text))
 

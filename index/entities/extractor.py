@@ -1,21 +1,23 @@
 """The extractor interface: texts in, raw labelled spans out, one list per text.
 
 Every extractor (the spaCy model, the rules, a larger model later) implements ``Extractor``.
-``CombinedExtractor`` runs a model and the rules together and merges their spans; when no model
-can be loaded, ``default_extractor`` falls back to the rules alone, with a one-line warning.
+``CombinedExtractor`` runs a model and the rules together and merges their spans; the model, an
+English one, reads only the texts in English or of no detected language (``index.language``),
+the rules read every text. When no model can be loaded, ``default_extractor`` falls back to the
+rules alone, with a one-line warning.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
+from itertools import islice
 from typing import Protocol
 
-from index.entities.labels import MONEY, OTHER, PERCENT
+from index.entities.labels import MONEY, PERCENT
 
 
 class Origin(IntEnum):
@@ -48,15 +50,15 @@ class ModelUnavailable(RuntimeError):
     """The statistical model (or spaCy itself) cannot be imported or loaded."""
 
 
-PATTERN_WINS = frozenset({MONEY, PERCENT, OTHER})
-"""Labels whose patterns are more reliable than the model: "€44,600" is money, "#23January" a tag."""
+PATTERN_WINS = frozenset({MONEY, PERCENT})
+"""Labels whose patterns are more reliable than the model: "€44,600" is money."""
 
 
 def merge(model: list[RawSpan], rules: list[RawSpan]) -> list[RawSpan]:
     """One list of non-overlapping spans, in text order.
 
-    Precedence on overlap: a pattern span for money, a percentage, a hashtag or a handle beats
-    everything; another pattern span (a date, a company by its legal suffix, a public body, a club
+    Precedence on overlap: a pattern span for money or a percentage beats everything; another
+    pattern span (a date, a company by its legal suffix, a public body, a club
     in a results line, a dateline) beats the model's; otherwise the model's span is kept, and
     gazetteer names only fill the gaps the model left.
     """
@@ -80,27 +82,39 @@ def _precedence(span: RawSpan) -> tuple[int, int, int]:
     return (tier, -(span.end - span.start), span.start)
 
 
-class CombinedExtractor:
-    """A model and the rules, run over the same texts and merged per text."""
+def english_or_unknown(text: str) -> bool:
+    """Whether the English model should read ``text``: English, or too short to tell (see
+    ``index.language``; the body alone is read here, which the article's stored language adds its
+    title to)."""
+    from index.language import detect_language, runs_english_model
 
-    def __init__(self, model: Extractor, rules: Extractor) -> None:
+    return runs_english_model(detect_language("", text))
+
+
+class CombinedExtractor:
+    """A model and the rules, run over the same texts and merged per text; the model reads only
+    the texts that ``model_reads`` accepts (``english_or_unknown``, for the English model)."""
+
+    chunk_texts = 256
+    """Texts sorted into the model's and the rest's at a time: the most the extractor holds."""
+
+    def __init__(
+        self, model: Extractor, rules: Extractor, *, model_reads: Callable[[str], bool] = english_or_unknown
+    ) -> None:
         self.model = model
         self.rules = rules
+        self.model_reads = model_reads
         self.name = f"{model.name}+{rules.name}"
 
     def extract(self, texts: Iterable[str]) -> Iterator[list[RawSpan]]:
-        # The model consumes the texts lazily (nlp.pipe buffers a batch ahead), so each text is
-        # queued as it passes and the rules run on it when the model's answer for it comes out.
-        pending: deque[str] = deque()
-
-        def queued(stream: Iterable[str]) -> Iterator[str]:
-            for text in stream:
-                pending.append(text)
-                yield text
-
-        for model_spans in self.model.extract(queued(texts)):
-            rule_spans = next(iter(self.rules.extract([pending.popleft()])))
-            yield merge(model_spans, rule_spans)
+        stream = iter(texts)
+        while chunk := list(islice(stream, self.chunk_texts)):
+            read = [self.model_reads(text) for text in chunk]
+            for_model = [text for text, wanted in zip(chunk, read, strict=True) if wanted]
+            model_spans = iter(self.model.extract(for_model) if for_model else ())
+            for text, wanted in zip(chunk, read, strict=True):
+                rule_spans = next(iter(self.rules.extract([text])))
+                yield merge(next(model_spans) if wanted else [], rule_spans)
 
 
 MODEL_ENV = "BROADSHEET_ENTITY_MODEL"

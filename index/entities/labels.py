@@ -8,6 +8,10 @@ schema, the query fields, the sidebar's and the reader's colours and the command
 OntoNotes splits places three ways (GPE, LOC, FAC) and dates two ways (DATE, TIME); a reader
 filtering the sidebar wants one "place" and one "date". Cardinal and ordinal numbers are noise in
 an entity list ("two", "first"), so no label takes them and they are dropped.
+
+The pattern labels (EMAIL, PHONE, URL, ACCOUNT, HANDLE, HASHTAG) come from ``patterns``, never from
+the model: each entity is written in one canonical form (an E.164 number, a lower-cased address),
+and its query field holds that form as one word, so ``phone:+442079460958`` matches it exactly.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ class EntityLabel:
     model_labels: tuple[str, ...] = ()
     """The spaCy model's OntoNotes labels that become this label."""
 
+    exact: bool = False
+    """Found by a pattern and written in a canonical form: its query field holds each canonical as
+    one word (an address, a number), and a query value is put in that form before it is matched."""
+
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -47,6 +55,12 @@ DATE = "DATE"
 MONEY = "MONEY"
 PERCENT = "PERCENT"
 OTHER = "OTHER"
+EMAIL = "EMAIL"
+PHONE = "PHONE"
+URL = "URL"
+ACCOUNT = "ACCOUNT"
+HANDLE = "HANDLE"
+HASHTAG = "HASHTAG"
 
 LABELS: tuple[EntityLabel, ...] = (
     EntityLabel(PERSON, query_field="person", colour="success", model_labels=("PERSON",)),
@@ -58,6 +72,12 @@ LABELS: tuple[EntityLabel, ...] = (
     EntityLabel(MONEY, colour="accent", numeric=True, model_labels=("MONEY",)),
     EntityLabel(PERCENT, colour="accent", numeric=True, model_labels=("PERCENT",)),
     EntityLabel(OTHER, model_labels=("QUANTITY", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE")),
+    EntityLabel(EMAIL, query_field="email", colour="secondary", exact=True),
+    EntityLabel(PHONE, query_field="phone", colour="secondary", exact=True),
+    EntityLabel(URL, query_field="url", colour="primary", exact=True),
+    EntityLabel(ACCOUNT, query_field="account", colour="error", exact=True),
+    EntityLabel(HANDLE, query_field="handle", colour="success", exact=True),
+    EntityLabel(HASHTAG, query_field="hashtag", colour="warning", exact=True),
 )
 """Every label, in the order the sidebar lists them; the earlier label also wins a tied vote."""
 
@@ -72,6 +92,11 @@ ENTITY_FIELDS: dict[str, str] = {label.name: label.query_field for label in LABE
 
 NUMERIC_LABELS = frozenset(label.name for label in LABELS if label.numeric)
 """Labels of values rather than names."""
+
+EXACT_FIELDS: dict[str, str] = {
+    label.query_field: label.name for label in LABELS if label.exact and label.query_field
+}
+"""Query field -> its label, for the fields that hold canonical forms as single words."""
 
 FROM_ONTONOTES: dict[str, str] = {model: label.name for label in LABELS for model in label.model_labels}
 """OntoNotes label -> user label; labels missing here (CARDINAL, ORDINAL) are dropped."""

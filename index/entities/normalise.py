@@ -16,6 +16,9 @@
 - an organisation that a pattern found ("Nordwind Bremstechnik AG", a club in a results line) is
   an organisation wherever the article names it, also by a shorter name ("Nordwind"), whatever
   the model said there;
+- adds the pattern entities (``patterns``: e-mail addresses, phone numbers, URLs, account numbers,
+  handles, hashtags), each keyed by its canonical form; a span of the model or the rules that
+  overlaps one is dropped ("BBC" inside "news@bbc.co.uk");
 - adds the occurrences of the article's names that the model missed (one sense per article),
   surnames of its people and short names of its organisations included;
 - resolves a lone surname to the one full PERSON name of the article that ends with it
@@ -133,7 +136,8 @@ class Found:
     """One clean mention of one article, before corpus-wide resolution.
 
     ``key`` identifies the entity ("N:" for names, "V:" for values such as dates, then the folded
-    text); ``vote`` is the label this mention votes for, ``weight`` how many votes it casts.
+    text; ``PATTERN_KEY`` and the canonical form for a pattern entity); ``vote`` is the label this
+    mention votes for, ``weight`` how many votes it casts.
     """
 
     start: int
@@ -142,6 +146,10 @@ class Found:
     vote: str
     key: str
     weight: int = 1
+
+
+PATTERN_KEY = "P:"
+"""The key prefix of pattern entities, whose key holds their canonical form: ``P:+442079460958``."""
 
 
 def squeeze(text: str) -> str:
@@ -181,11 +189,24 @@ def full_names_by_word(person_keys: Iterable[str], position: int) -> dict[str, l
     return by_word
 
 
-def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
-    """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames resolved."""
+def clean_mentions(body: str, spans: Iterable[RawSpan], region: str | None = None) -> list[Found]:
+    """The article's mentions in body order: trimmed, de-junked, voted, propagated, surnames
+    resolved, with its pattern entities (national phone numbers read in ``region``, default
+    ``patterns.phone_region()``)."""
+    # Imported here: phonenumbers and python-stdnum take 60 ms to load, which the entity store
+    # (and so the explorer's facets) would pay for nothing.
+    from index.entities.patterns import pattern_matches
+
+    patterns = [
+        Found(m.start, m.end, body[m.start : m.end], m.label, PATTERN_KEY + m.canonical)
+        for m in pattern_matches(body, region)
+    ]
+    taken = [(m.start, m.end) for m in patterns]
     found: list[Found] = []
     organisations: dict[str, Found] = {}
     for span in spans:
+        if taken and _overlaps(taken, span.start, span.end):
+            continue
         mention = _clean(body, span)
         if mention is None:
             continue
@@ -195,6 +216,7 @@ def clean_mentions(body: str, spans: Iterable[RawSpan]) -> list[Found]:
                 key = entity_key(name, ORG)
                 organisations.setdefault(name, Found(0, 0, name, ORG, key, PROPAGATED_WEIGHT))
     found = [_as_organisation(mention) if mention.text in organisations else mention for mention in found]
+    found = sorted(found + patterns, key=lambda m: m.start)
     return _resolve_surnames(body, _propagate(body, found, organisations))
 
 

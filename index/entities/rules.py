@@ -1,8 +1,8 @@
 """Pattern rules: what statistical models miss in news, and a fallback when there is no model.
 
 Money with currency symbols or words ("€44,600", "£15.8m", "four million roubles"), percentages
-("38%", "17 per cent"), explicit dates ("January 22, 2021", "22 January"), hashtags and @handles,
-names from the curated gazetteer, people introduced by a title ("President Putin"), organisations
+("38%", "17 per cent"), explicit dates ("January 22, 2021", "22 January"), names from the curated
+gazetteer, people introduced by a title ("President Putin"), organisations
 whose words give them away (``organisations``: "Nordwind AG", "Ministry of Finance", the clubs of
 a results line) and the city of a wire story's dateline ("STUTTGART, March 4 -").
 """
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from index.entities.extractor import Origin, RawSpan
 from index.entities.gazetteer import GAZETTEER
 from index.entities.honorifics import HONORIFIC
-from index.entities.labels import DATE, MONEY, OTHER, PERCENT, PERSON, PLACE
+from index.entities.labels import DATE, MONEY, PERCENT, PERSON, PLACE
 from index.entities.organisations import organisation_spans
 from index.months import MONTH
 
@@ -47,7 +47,6 @@ DATE_PATTERN = re.compile(
     rf"\b(?:{_MONTH}\s{_DAY}(?:,?\s\d{{4}})?|{_DAY}\s{_MONTH}(?:,?\s\d{{4}})?|{_MONTH}\s\d{{4}})\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
 )
-TAG_PATTERN = re.compile(r"(?<![\w#@])[#@](?=\w*[^\W\d_])\w{1,50}")
 TITLED_PERSON = re.compile(rf"\b(?:{HONORIFIC})\.?\s((?:[A-Z][a-z'’-]+\s){{0,2}}[A-Z][a-z'’-]+)")
 DATELINE = re.compile(
     rf"^[ \t]*(?P<city>[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)*)(?:, (?P<region>[A-Z][a-z]+(?: [A-Z][a-z]+)*))?,"
@@ -77,7 +76,6 @@ def rule_spans(text: str) -> list[RawSpan]:
     spans = [RawSpan(m.start(), m.end(), MONEY, Origin.PATTERN) for m in MONEY_PATTERN.finditer(text)]
     spans += [RawSpan(m.start(), m.end(), PERCENT, Origin.PATTERN) for m in PERCENT_PATTERN.finditer(text)]
     spans += [RawSpan(m.start(), m.end(), DATE, Origin.PATTERN) for m in DATE_PATTERN.finditer(text)]
-    spans += [RawSpan(m.start(), m.end(), OTHER, Origin.PATTERN) for m in TAG_PATTERN.finditer(text)]
     spans += [
         RawSpan(m.start(), m.end(), GAZETTEER[m.group()], Origin.GAZETTEER)
         for m in GAZETTEER_PATTERN.finditer(text)

@@ -27,7 +27,7 @@ from index.errors import IndexUnusable
 from index.models import EntityRef, Mention
 
 DB_NAME = "entities.sqlite"
-ENTITY_VERSION = 3
+ENTITY_VERSION = 4
 """Bumped whenever extraction or normalisation changes what is saved: every article is analysed again."""
 
 _SCHEMA = """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Iterator
@@ -12,17 +13,28 @@ from index.ingest.corpus import CorpusFile
 from index.ingest.decoding import decode
 from index.ingest.formats import reader_for, size_cap
 from index.ingest.reader import ReadResult
+from index.language import detect_language
 from index.models import Skip, SkipReason
 
 
 def read_file(corpus_file: CorpusFile, max_bytes: int | None = None) -> ReadResult:
-    """Read one file into articles; never raises for a bad file, which becomes a ``Skip``.
+    """Read one file into articles, each with its language (``index.language``); never raises for
+    a bad file, which becomes a ``Skip``.
 
     The cap is the format's (``formats.size_cap``) unless ``max_bytes`` is given. It is checked
     again when the file is opened, and on the bytes read, since a file can grow after it was
     listed. A reader that streams (a mailbox) reads the file to its end: a mailbox grows by
     appending, and the reader holds one message at a time.
     """
+    result = _read(corpus_file, max_bytes)
+    result.articles = [
+        dataclasses.replace(article, language=detect_language(article.title, article.body))
+        for article in result.articles
+    ]
+    return result
+
+
+def _read(corpus_file: CorpusFile, max_bytes: int | None) -> ReadResult:
     rel = corpus_file.rel
     reader = reader_for(rel)
     if reader is None:

@@ -16,20 +16,36 @@ from index.models import Mention, Skip
 from tui.cli.options import json_option
 
 
+def _region(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    import phonenumbers
+
+    if value is not None and value.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise click.BadParameter(f"{value} is not a region code (ISO 3166, e.g. GB, DE, US).")
+    return None if value is None else value.upper()
+
+
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--phone-region",
+    callback=_region,
+    metavar="CODE",
+    help="Read phone numbers written without +country as this region's (default: "
+    "$BROADSHEET_PHONE_REGION, else GB).",
+)
 @json_option
-def extract_command(files: tuple[Path, ...], as_json: bool) -> None:
+def extract_command(files: tuple[Path, ...], phone_region: str | None, as_json: bool) -> None:
     """Print the entities of FILES without touching any index.
 
     JSON: [{"path", "entities": [{"text", "label", "start", "end", "canonical"}]}], offsets into the
     clean body that `broadsheet show --json` prints (one object per article of a JSON/JSONL file).
-    Canonical names and labels are decided across all the given files.
+    Canonical names and labels are decided across all the given files; a pattern entity's canonical
+    is its normal form (an E.164 number, a lower-cased address).
     """
     from index.entities.annotate import annotate
 
     articles = _read_articles(files)
-    mentions = annotate({key: body for key, (_, body) in articles.items()})
+    mentions = annotate({key: body for key, (_, body) in articles.items()}, region=phone_region)
     if as_json:
         payload = [
             {"path": sanitize(path), "entities": [_mention_json(m) for m in mentions[key]]}

@@ -20,8 +20,8 @@ from tui.cli.updating import refresh
 def show_command(article_id: str, corpus: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """Print one article by its id (as search prints it).
 
-    JSON: {"id", "path", "title", "source", "author", "date", "url", "body"}, with body the clean
-    text that search highlights index into.
+    JSON: {"id", "path", "title", "source", "author", "date", "url", "lang", "body"}, with body the
+    clean text that search highlights index into and lang the detected language (null if unsure).
     """
     with open_library(corpus, index_dir) as library:
         if not library.is_indexed:
@@ -35,13 +35,14 @@ def show_command(article_id: str, corpus: Path | None, index_dir: Path | None, a
             "author": article.author,
             "date": iso(article.date),
             "url": article.url,
+            "lang": article.language,
         }
         if as_json:
             click.echo(json.dumps({**fields, "body": article.body}, ensure_ascii=False))
             return
         click.echo(sanitize(article.title))
         click.echo("=" * min(len(article.title), 78))
-        for name in ("id", "path", "source", "author", "date", "url"):
+        for name in ("id", "path", "source", "author", "date", "url", "lang"):
             if value := fields[name]:
                 click.echo(f"{name}: {sanitize(value)}")
         click.echo()

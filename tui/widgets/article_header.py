@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from index.language import ENGLISH
 from index.models import Article, ArticleNotes
 from tui.marks import header_marks
 
@@ -27,6 +28,12 @@ class KeyHints:
     """The key that opens the find, named while it is closed."""
 
 
+def _language(article: Article) -> str | None:
+    """``lang:de`` (what finds it) for an article not in English: English, the archive's usual
+    language, goes without saying."""
+    return f"lang:{article.language}" if article.language and article.language != ENGLISH else None
+
+
 def header_text(
     article: Article | None,
     hit_index: int,
@@ -45,7 +52,7 @@ def header_text(
     if marks:
         text.append("\n")
         text.append_text(marks)
-    byline = [part for part in (article.source, article.author, _date(article)) if part]
+    byline = [part for part in (article.source, article.author, _date(article), _language(article)) if part]
     if byline:
         text.append("\n")
         text.append(" · ".join(byline), style="italic")
@@ -70,8 +77,8 @@ def header_text(
 
 
 class ArticleHeader(Static):
-    """Title, source, author, date, path, url and the hit counter (with its page, in a PDF) of the
-    article in view."""
+    """Title, source, author, date, language (when not English), path, url and the hit counter
+    (with its page, in a PDF) of the article in view."""
 
     DEFAULT_CSS = """
     ArticleHeader {

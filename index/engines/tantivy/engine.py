@@ -46,7 +46,7 @@ class TantivyEngine:
     """One corpus's index folder, written and read by tantivy."""
 
     name: ClassVar[str] = "tantivy"
-    format_version: ClassVar[int] = 1
+    format_version: ClassVar[int] = 2
     batching = Batching()
 
     def __init__(self, index_dir: Path, corpus: Path, *, on_commit: Callable[[], None] | None = None) -> None:

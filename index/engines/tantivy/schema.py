@@ -23,9 +23,16 @@ from typing import Any
 
 import tantivy
 
-from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN, stem
-from index.documents import SPELLING_FIELD, article_from_stored, entity_fields, entity_refs
-from index.entities.labels import ENTITY_FIELDS
+from index.analysis import INVISIBLE, STEM_CACHE_SIZE, WORD_PATTERN, CanonicalAnalyzer, stem
+from index.documents import (
+    ARTICLE_URL,
+    LANGUAGE_FIELD,
+    SPELLING_FIELD,
+    article_from_stored,
+    entity_fields,
+    entity_refs,
+)
+from index.entities.labels import ENTITY_FIELDS, EXACT_FIELDS
 from index.models import Article, EntityRef
 
 TEXT_FIELDS = ("title", "body")
@@ -52,7 +59,7 @@ _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
-    for name in (*TEXT_FIELDS, *NAME_FIELDS):
+    for name in (*TEXT_FIELDS, *NAME_FIELDS, LANGUAGE_FIELD):
         builder.add_text_field(name, tokenizer_name=WORDS_TOKENIZER)
     builder.add_text_field(SPELLING_FIELD, tokenizer_name=WORDS_TOKENIZER, index_option="basic")
     builder.add_integer_field("date", indexed=True, fast=True)
@@ -98,6 +105,7 @@ class Analyser:
 
         self._stems: dict[str, str] = {}
         self._names = name_analyzer()
+        self._canonical = {field: CanonicalAnalyzer(label) for field, label in EXACT_FIELDS.items()}
 
     def prepare(self, article: Article, refs: Sequence[EntityRef] = ()) -> Prepared:
         from index.ingest.dates import naive_utc
@@ -112,7 +120,8 @@ class Analyser:
             "source": article.source,
             "author": article.author,
             "date": None if date is None else date.isoformat(),
-            "url": article.url,
+            ARTICLE_URL: article.url,
+            LANGUAGE_FIELD: article.language,
             "metadata": dict(article.metadata),
             "entities": entities["entities"],
         }
@@ -123,9 +132,10 @@ class Analyser:
             "source": self.name_words(article.source or ""),
             "author": self.name_words(article.author or ""),
             SPELLING_FIELD: " ".join(sorted({*title, *body})),
+            LANGUAGE_FIELD: article.language or "",
         }
         for name in ENTITY_NAME_FIELDS:
-            words[name] = self.name_words(entities.get(name, ""))
+            words[name] = self.entity_words(name, entities.get(name, ""))
         return Prepared(
             id=article.id,
             words={name: value for name, value in words.items() if value},
@@ -156,6 +166,11 @@ class Analyser:
         stemmed: str = stem(word)
         self._stems[word] = stemmed
         return stemmed
+
+    def entity_words(self, field: str, text: str) -> str:
+        """The words of an entity field as the Whoosh schema's analyser for it makes them."""
+        canonical = self._canonical.get(field)
+        return self.name_words(text) if canonical is None else " ".join(canonical.words(text))
 
     def name_words(self, text: str) -> str:
         if not text:

@@ -3,19 +3,22 @@
 Text fields are stemmed (a query for "protests" finds "protest") and keep stop words and
 positions so that phrase queries match exactly what the reader shows. Entity fields hold the
 canonical names of the entities an article mentions, one field per user-facing label plus
-``entity`` for all of them, so that ``person:navalny`` and ``entity:"Alexei Navalny"`` work.
+``entity`` for all of them, so that ``person:navalny`` and ``entity:"Alexei Navalny"`` work; the
+fields of pattern labels (``email``, ``phone``...) hold each canonical form as one word
+(``CanonicalAnalyzer``). ``lang`` holds the article's language code (``lang:de``); the article's
+own web address is stored as ``ARTICLE_URL``, since ``url`` is the query field of the URLs it cites.
 """
 
 from __future__ import annotations
 
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StandardAnalyzer
-from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
-from index.analysis import WORD_PATTERN, FastPositions, NewsAnalyzer, WordSet
-from index.documents import SPELLING_FIELD
-from index.entities.labels import ENTITY_FIELDS
+from index.analysis import WORD_PATTERN, CanonicalAnalyzer, FastPositions, NewsAnalyzer, WordSet
+from index.documents import ARTICLE_URL, LANGUAGE_FIELD, SPELLING_FIELD
+from index.entities.labels import ENTITY_FIELDS, EXACT_FIELDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the schema or the analysers change; an index of another version is rebuilt."""
 
 TITLE_BOOST = 2.0
@@ -42,8 +45,17 @@ def name_analyzer() -> Analyzer:
     return StandardAnalyzer(stoplist=None, minsize=1)
 
 
+def entity_analyzer(field: str) -> Analyzer:
+    """The analyser of an entity query field: canonical forms for a pattern label's, else names."""
+    label = EXACT_FIELDS.get(field)
+    return name_analyzer() if label is None else CanonicalAnalyzer(label)
+
+
 def build_schema() -> Schema:
-    entity_fields = {name: TEXT(analyzer=name_analyzer(), phrase=True) for name in ENTITY_FIELDS.values()}
+    entity_fields = {
+        name: TEXT(analyzer=entity_analyzer(name), phrase=name not in EXACT_FIELDS)
+        for name in ENTITY_FIELDS.values()
+    }
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         path=ID(stored=True),
@@ -52,7 +64,7 @@ def build_schema() -> Schema:
         source=TEXT(analyzer=name_analyzer(), stored=True),
         author=TEXT(analyzer=name_analyzer(), stored=True),
         date=DATETIME(stored=True, sortable=True),
-        url=STORED(),
+        **{ARTICLE_URL: STORED(), LANGUAGE_FIELD: KEYWORD(stored=True, lowercase=True)},
         metadata=STORED(),
         entity=TEXT(analyzer=name_analyzer(), phrase=True),
         entities=STORED(),
