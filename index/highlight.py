@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.analysis import Analyzer, token_offsets
-from index.documents import entity_refs
+from index.documents import ARTICLE_URL, entity_refs
 from index.models import Hit, Span
 
 HIGHLIGHT_FIELDS = ("title", "body")
@@ -215,7 +215,7 @@ def hit_from_stored(stored: Mapping[str, Any], score: float, terms: QueryTerms, 
         highlights=body_spans,
         entities=entity_refs(stored),
         author=stored.get("author"),
-        url=stored.get("url"),
+        url=stored.get(ARTICLE_URL),
     )
 
 

@@ -13,10 +13,9 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-import numpy as np
-import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.collectors import Collector, ScoredCollector, TopCollector, WrappingCollector
 from whoosh.fields import Schema
@@ -40,6 +39,10 @@ from index.models import (
     SortOrder,
     StopCheck,
 )
+
+if TYPE_CHECKING:  # numpy is imported by the exports that rank every match, not by a search
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "date_histogram",
@@ -76,7 +79,6 @@ MORE_LIKE_TERMS = 12
 CHECK_EVERY = 4096
 """Matches between two calls of ``should_stop``: a superseded search on a million articles
 stops within a few milliseconds instead of holding the library for seconds."""
-
 
 def _never() -> bool:
     return False
@@ -293,6 +295,8 @@ Every = tuple["npt.NDArray[np.int64]", "npt.NDArray[np.float64]"]
 
 def _every_best_first(searcher: Searcher, q: wq.Query, should_stop: StopCheck) -> Every:
     """Every match by BM25F, best first, ties in document order: ``_best_first``'s order."""
+    import numpy as np
+
     collector = _EveryScore()
     try:
         searcher.search_with_collector(q, _Stoppable(collector, should_stop))
@@ -307,6 +311,8 @@ def _every_best_first(searcher: Searcher, q: wq.Query, should_stop: StopCheck) -
 
 def _every_newest_first(searcher: Searcher, q: wq.Query, should_stop: StopCheck) -> Every:
     """Every match newest first, undated last, ties in document order: ``_newest_first``'s order."""
+    import numpy as np
+
     keys = _date_keys(searcher)
     docnums = np.array(_docnums(searcher, q, should_stop), dtype=np.int64)
     dates = np.array([keys[docnum] for docnum in docnums.tolist()], dtype=np.uint64)
