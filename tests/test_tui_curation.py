@@ -87,6 +87,18 @@ async def test_h_hides_an_entity_from_the_sidebar_and_the_facets_and_u_brings_it
         assert "Undone: hide 'Harbour Council' (ORG)." in notices(app)
 
 
+async def test_after_h_the_cursor_is_on_the_entity_now_in_its_place_so_h_again_hides_that_one():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "review")
+        listed = sidebar(app)
+        assert len(listed) >= 3
+        await on_entity(pilot, listed[0][1])
+        await curate_then_settle(pilot, "h")
+        await curate_then_settle(pilot, "h")
+        assert sidebar(app) == listed[2:]
+
+
 async def test_m_merges_into_a_completed_name_and_the_canonical_s_query_finds_the_alias_s_articles():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
