@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from index.models import SortOrder
+from tests.test_tui import type_in_one_burst
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
 from tui.screens.explorer import ExplorerScreen
@@ -156,6 +157,18 @@ async def test_r_renames_and_l_relabels_the_entity_under_the_cursor_a_hostile_na
         await settle(pilot)
         assert ("PLACE", HOSTILE) in sidebar(app)  # kept as typed, shown as data
         assert "[red]boom[/red]" in screen_text(app) and "\x1b" not in screen_text(app)
+
+
+async def test_ctrl_u_and_a_name_typed_in_one_burst_rename_the_entity_to_that_name():
+    """Ctrl+U then a name in one burst (as tmux or a fast typist over ssh sends them) closed the
+    prompt with nothing: Ctrl+U, resolved once it had bubbled up, erased the name typed after it."""
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "fleet")
+        await on_entity(pilot, "Port Amsel")
+        await curate_then_settle(pilot, "r")
+        type_in_one_burst(app, [("ctrl+u", None), *zip("Amsel", "Amsel", strict=True), ("enter", None)])
+        await wait_until(pilot, lambda: ("PLACE", "Amsel") in sidebar(app), what="the new name")
 
 
 async def test_ctrl_s_saves_the_search_l_or_the_palette_reopens_it_and_delete_forgets_it():

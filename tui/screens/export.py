@@ -17,6 +17,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from index.export import ExportFormat
 from tui.exporting import ExportChoice, default_path, with_extension
+from tui.widgets.prompt_input import PromptInput
 
 FORMAT_NAMES = {
     ExportFormat.CSV: "CSV, for spreadsheets",
@@ -61,7 +62,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             with RadioSet(id="export-format"):
                 for form, name in FORMAT_NAMES.items():
                     yield RadioButton(name, value=form is self._form, id=f"format-{form.value}")
-            yield Input(str(self._path), placeholder="File to write", id="export-path")
+            yield PromptInput(str(self._path), placeholder="File to write", id="export-path")
             yield Static("", id="export-message")
             yield Static(Text("Enter: export · Esc: cancel"), id="export-hint")
 
