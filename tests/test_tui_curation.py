@@ -9,7 +9,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from index.models import SortOrder
+from index.models import Query, SortOrder
+from index.notebook.searches import saved_search
 from tests.test_tui import type_in_one_burst
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
@@ -206,6 +207,23 @@ async def test_ctrl_s_saves_the_search_l_or_the_palette_reopens_it_and_delete_fo
         await pilot.press("delete", "escape")
         await settle(pilot)
         assert library.saved_searches() == [] and explorer(app).saved_searches == []
+
+
+async def test_at_80x24_the_save_prompt_of_a_long_query_and_a_long_list_of_saved_searches_fit():
+    """Their titles and keys stay in view: the query is shortened, the list scrolls."""
+    app, library = make_app()
+    for number in range(25):
+        library.save_search(saved_search(f"search {number}", Query("storm")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        explorer(app).query_one("#query", Input).value = " OR ".join(["harbour council"] * 20)
+        await curate_then_settle(pilot, "enter", "ctrl+s")
+        shown = screen_text(app)
+        assert "Save search" in shown and "Enter confirms · Esc cancels" in shown, shown
+        await curate_then_settle(pilot, "escape", "L")
+        shown = screen_text(app)
+        assert "Saved searches" in shown and "Enter reopens · Delete forgets · Esc closes" in shown, shown
 
 
 async def test_up_and_down_walk_the_searches_of_an_earlier_run_like_a_shell():

@@ -80,6 +80,23 @@ async def test_ctrl_u_and_a_path_typed_in_one_burst_export_to_that_path(tmp_path
         await wait_until(pilot, target.exists, what="the export file")
 
 
+async def test_at_80x24_the_export_dialog_of_a_long_query_keeps_its_title_and_keys_in_view(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.screen.query_one(Input).value = " OR ".join(["harbour council"] * 20)
+        await pilot.press("enter", "E")
+        existing = tmp_path / "there.csv"
+        existing.write_text("", encoding="utf-8")
+        await choose_path(pilot, existing)
+        shown = screen_text(app)
+        assert "Export results" in shown and "This file exists." in shown, shown
+        assert "Enter: export · Esc: cancel" in shown, shown
+
+
 async def test_escape_cancels_and_an_existing_file_is_replaced_only_when_asked_twice(tmp_path: Path) -> None:
     app, library = make_app()
     target = tmp_path / "results.csv"

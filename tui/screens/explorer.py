@@ -63,6 +63,7 @@ from tui.screens.tags import TagsDialog, tag_change
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
+from tui.shortened import shortened
 from tui.widgets.article_header import ArticleHeader
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
@@ -549,7 +550,7 @@ class ExplorerScreen(Screen[None]):
             self.notify("A “more like this” list cannot be saved: save a search.", severity="warning")
             return
         names = [search.name for search in self.saved_searches]
-        question = f"Save {query_shown(state.query)!r} as (a name saved already is replaced):"
+        question = f"Save {shortened(query_shown(state.query))!r} as (a name saved already is replaced):"
 
         def chosen(name: str | None) -> None:
             if name:
