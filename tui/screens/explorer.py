@@ -472,10 +472,13 @@ class ExplorerScreen(Screen[None]):
         search.focus_input()
 
     def action_leave(self) -> None:
-        """Esc: back to the results list from the search box or any other pane."""
-        results = self.query_one(ResultsList)
+        """Esc: back to the results list from the search box or any other pane; to the sidebar when
+        it has taken the results' place (v on a narrow screen), not left in the search box."""
+        results, panel = self.query_one(ResultsList), self.query_one(EntityPanel)
         if results.region.width:
             results.focus()
+        elif panel.region.width:
+            panel.focus()
 
     def action_next_article(self) -> None:
         self.query_one(ResultsList).move(+1)
