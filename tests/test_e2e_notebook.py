@@ -1,12 +1,16 @@
-"""End to end: the real `broadsheet` in tmux keeps the user's stars, tags and notes in the data folder,
-through quitting, deleting the index cache and being killed while a note is typed."""
+"""End to end: the real `broadsheet` in tmux keeps what the user made in the data folder (stars, tags,
+notes, corrected entities, saved searches, the history of searches) through quitting, deleting the
+index cache and being killed while a note is typed; and its export is a CSV file that reads back."""
 
 from __future__ import annotations
 
+import csv
+import re
 import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -23,6 +27,8 @@ pytestmark = pytest.mark.skipif(
 
 NOTE_HINT = "Esc closes"
 """The notes editor's border once the note is loaded and takes keys."""
+NOTED = "starred:yes AND tag:flood-risk AND note:council"
+"""The search for the article starred, tagged and noted; the last one searched in every run."""
 
 
 def open_explorer(corpus: Path, cache: Path, data: Path) -> Tmux:
@@ -37,6 +43,23 @@ def quit_program(terminal: Tmux) -> None:
     while terminal.alive():
         assert time.monotonic() < deadline, f"q did not quit; the screen was:\n{terminal.screen()}"
         time.sleep(0.2)
+
+
+def wait_until(terminal: Tmux, holds: Callable[[str], bool], what: str, timeout: float = 60.0) -> str:
+    """The screen, once ``holds`` is true of it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = terminal.screen()
+        if holds(screen):
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"never {what}; the screen was:\n{terminal.screen()}")
+
+
+def in_sidebar(name: str, screen: str) -> bool:
+    """Whether the entity sidebar lists ``name``: the name, then its count against the border (a
+    notice about the entity, or the article's text, is not a line of the sidebar)."""
+    return re.search(rf"│ {re.escape(name)} +\d+ │", screen) is not None
 
 
 def search(terminal: Tmux, query: str, expect: str) -> str:
@@ -54,28 +77,102 @@ def corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.timeout(180)
-def test_star_tag_and_note_survive_quitting_and_deleting_the_index_cache(
+def star_tag_and_note(terminal: Tmux) -> None:
+    """The article under the results cursor: starred, tagged "flood-risk", a note written."""
+    terminal.keys("*")
+    terminal.wait_for("★ starred")
+    terminal.keys("t")
+    terminal.wait_for("Tags of")
+    terminal.keys("flood-risk", literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for("#flood-risk")
+    terminal.keys("a")
+    terminal.wait_for(NOTE_HINT)
+    terminal.keys("Ask the council [bold]why[/bold]", literal=True)
+    terminal.wait_for("✎ Ask the council [bold]why[/bold]")
+    terminal.keys("Escape")
+    wait_until(terminal, lambda screen: NOTE_HINT not in screen, "closed the notes editor")
+
+
+def curate_from_the_sidebar(terminal: Tmux) -> None:
+    """In the sidebar of the article open (back in the results list): its organisation renamed,
+    then its sum of money hidden."""
+    listed = ("Harbour Council", "€12 million")
+    wait_until(terminal, lambda screen: all(in_sidebar(name, screen) for name in listed), "listed both")
+    terminal.keys("Tab", "Tab")  # results, reader, sidebar
+    terminal.keys("j", "r")
+    terminal.wait_for("A new name for 'Harbour Council' (ORG):")
+    terminal.keys("C-u")
+    terminal.keys("Harbour Board", literal=True)
+    terminal.keys("Enter")
+    wait_until(terminal, lambda screen: in_sidebar("Harbour Board", screen), "listed the new name")
+    terminal.keys("j", "h")
+    terminal.wait_for("Done: hide '€12 million' (MONEY)")
+
+
+def save_search(terminal: Tmux, name: str) -> None:
+    terminal.keys("C-s")
+    terminal.wait_for("Save 'sea wall' as")
+    terminal.keys(name, literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for(f"Saved '{name}'")
+
+
+def export_csv(terminal: Tmux, path: Path) -> None:
+    terminal.keys("E")
+    terminal.wait_for("broadsheet-export-")  # the file offered, in the box that has the focus
+    terminal.keys("C-u")
+    terminal.keys(str(path), literal=True)
+    terminal.keys("Enter")
+    terminal.wait_for("Exported 3 articles")
+
+
+def reopen_saved_search(terminal: Tmux, name: str) -> str:
+    """L, then Enter on the saved search: the screen once its first article is open, entities shown."""
+    terminal.keys("L")
+    terminal.wait_for("Enter reopens")
+    terminal.keys("Enter")
+    terminal.wait_for(f"Reopened '{name}'")
+    return wait_until(
+        terminal,
+        lambda screen: "3 articles" in screen and "hit 1/3" in screen and in_sidebar("Harbour Board", screen),
+        "showed the saved search's first article and its entities",
+    )
+
+
+def recall_last_search(terminal: Tmux) -> str:
+    """Up in the search box, then Enter: the screen once the search recalled shows its article."""
+    terminal.keys("/")
+    terminal.keys("Up")
+    terminal.wait_for(NOTED)
+    terminal.keys("Enter")
+    terminal.wait_for("1 article")
+    return terminal.wait_for("★ starred  #flood-risk  ✎ Ask the council [bold]why[/bold]")
+
+
+def read_export(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as exported:
+        return list(csv.DictReader(exported))
+
+
+@pytest.mark.timeout(240)
+def test_a_notebook_journey_survives_quitting_and_deleting_the_index_cache(
     corpus: Path, tmp_path: Path, tmp_data: Path
 ):
-    cache = tmp_path / "cache"
+    """Issue 13's journey: search, star, tag, note, rename and hide an entity, save the search,
+    export it, quit. Then twice, on the same index and on one rebuilt after the cache folder is
+    deleted: L reopens the saved search with the entities as corrected, Up recalls the last search
+    and the article is starred, tagged and noted still. The export reads back as CSV."""
+    cache, exported = tmp_path / "cache", tmp_path / "walls.csv"
     terminal = open_explorer(corpus, cache, tmp_data)
     try:
         terminal.wait_for("8 articles")
         search(terminal, "sea wall", "hit 1/")
-        terminal.keys("*")
-        terminal.wait_for("★ starred")
-        terminal.keys("t")
-        terminal.wait_for("Tags of")
-        terminal.keys("flood-risk", literal=True)
-        terminal.keys("Enter")
-        terminal.wait_for("#flood-risk")
-        terminal.keys("a")
-        terminal.wait_for(NOTE_HINT)
-        terminal.keys("Ask the council [bold]why[/bold]", literal=True)
-        terminal.wait_for("✎ Ask the council [bold]why[/bold]")
-        terminal.keys("Escape")
-        time.sleep(0.3)
+        star_tag_and_note(terminal)
+        curate_from_the_sidebar(terminal)
+        save_search(terminal, "walls")
+        export_csv(terminal, exported)
+        search(terminal, NOTED, "1 article")
         quit_program(terminal)
 
         for reopening in ("the same index", "a rebuilt index"):
@@ -83,12 +180,24 @@ def test_star_tag_and_note_survive_quitting_and_deleting_the_index_cache(
                 shutil.rmtree(cache)
             terminal = open_explorer(corpus, cache, tmp_data)
             terminal.wait_for("8 articles")
-            search(terminal, "starred:yes AND tag:flood-risk AND note:council", "1 article")
-            screen = terminal.wait_for("★ starred  #flood-risk  ✎ Ask the council [bold]why[/bold]")
+            screen = reopen_saved_search(terminal, "walls")
+            assert not in_sidebar("€12 million", screen), reopening
+            assert not in_sidebar("Harbour Council", screen), reopening
+            screen = recall_last_search(terminal)
             assert "★ Harbour Council approves" in screen, reopening
             quit_program(terminal)
     finally:
         subprocess.run([*terminal.command, "kill-server"], capture_output=True, check=False)
+
+    rows = read_export(exported)
+    assert [row["title"] for row in rows] == [
+        "Harbour Council approves new sea wall for Port Amsel",
+        "Budget vote delayed in Port Amsel",
+        "Storm season review published",
+    ]
+    noted = rows[0]
+    assert (noted["tags"], noted["notes"]) == ("flood-risk", "Ask the council [bold]why[/bold]")
+    assert [row["entities"].partition(",")[0] for row in rows] == ["ORG: Harbour Board"] * 3
 
 
 @pytest.mark.timeout(120)

@@ -670,6 +670,19 @@ async def test_narrow_terminal_swaps_results_and_sidebar_with_v():
         assert panel.region.width == 0 and results(app).region.width > 0
 
 
+
+async def test_on_a_narrow_screen_showing_the_sidebar_enter_in_the_search_box_goes_on_to_it():
+    """The keys after a search act on the sidebar, not typed into the query (q would have been)."""
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "slash", *"storm", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, EntityPanel)
+        await pilot.press("slash", "escape")
+        assert isinstance(app.focused, EntityPanel)
+        assert app.screen.query_one("#query", Input).value == "storm"
+
 async def test_resizing_rewraps_the_reader_and_drops_the_sidebar():
     app, _ = make_app()
     async with app.run_test(size=(160, 48)) as pilot:

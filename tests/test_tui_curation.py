@@ -9,7 +9,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from index.models import SortOrder
+from index.models import Query, SortOrder
+from index.notebook.searches import saved_search
+from tests.test_tui import type_in_one_burst
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
 from tui.screens.explorer import ExplorerScreen
@@ -87,6 +89,18 @@ async def test_h_hides_an_entity_from_the_sidebar_and_the_facets_and_u_brings_it
         assert "Undone: hide 'Harbour Council' (ORG)." in notices(app)
 
 
+async def test_after_h_the_cursor_is_on_the_entity_now_in_its_place_so_h_again_hides_that_one():
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "review")
+        listed = sidebar(app)
+        assert len(listed) >= 3
+        await on_entity(pilot, listed[0][1])
+        await curate_then_settle(pilot, "h")
+        await curate_then_settle(pilot, "h")
+        assert sidebar(app) == listed[2:]
+
+
 async def test_m_merges_into_a_completed_name_and_the_canonical_s_query_finds_the_alias_s_articles():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -146,6 +160,18 @@ async def test_r_renames_and_l_relabels_the_entity_under_the_cursor_a_hostile_na
         assert "[red]boom[/red]" in screen_text(app) and "\x1b" not in screen_text(app)
 
 
+async def test_ctrl_u_and_a_name_typed_in_one_burst_rename_the_entity_to_that_name():
+    """Ctrl+U then a name in one burst (as tmux or a fast typist over ssh sends them) closed the
+    prompt with nothing: Ctrl+U, resolved once it had bubbled up, erased the name typed after it."""
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "fleet")
+        await on_entity(pilot, "Port Amsel")
+        await curate_then_settle(pilot, "r")
+        type_in_one_burst(app, [("ctrl+u", None), *zip("Amsel", "Amsel", strict=True), ("enter", None)])
+        await wait_until(pilot, lambda: ("PLACE", "Amsel") in sidebar(app), what="the new name")
+
+
 async def test_ctrl_s_saves_the_search_l_or_the_palette_reopens_it_and_delete_forgets_it():
     app, library = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -181,6 +207,23 @@ async def test_ctrl_s_saves_the_search_l_or_the_palette_reopens_it_and_delete_fo
         await pilot.press("delete", "escape")
         await settle(pilot)
         assert library.saved_searches() == [] and explorer(app).saved_searches == []
+
+
+async def test_at_80x24_the_save_prompt_of_a_long_query_and_a_long_list_of_saved_searches_fit():
+    """Their titles and keys stay in view: the query is shortened, the list scrolls."""
+    app, library = make_app()
+    for number in range(25):
+        library.save_search(saved_search(f"search {number}", Query("storm")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        explorer(app).query_one("#query", Input).value = " OR ".join(["harbour council"] * 20)
+        await curate_then_settle(pilot, "enter", "ctrl+s")
+        shown = screen_text(app)
+        assert "Save search" in shown and "Enter confirms · Esc cancels" in shown, shown
+        await curate_then_settle(pilot, "escape", "L")
+        shown = screen_text(app)
+        assert "Saved searches" in shown and "Enter reopens · Delete forgets · Esc closes" in shown, shown
 
 
 async def test_up_and_down_walk_the_searches_of_an_earlier_run_like_a_shell():

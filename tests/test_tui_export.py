@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from tests.test_tui import type_in_one_burst
 from tests.tui_support import FakeLibrary, screen_text, settle, wait_until
 from tui.app import BroadsheetApp
 from tui.screens.export import ExportScreen
@@ -63,6 +64,37 @@ async def test_export_writes_every_hit_of_the_search_in_the_chosen_format(tmp_pa
     assert [record["id"] for record in records] == expected
     assert len(expected) > 2  # more than one of the fake's pages of two
     assert library.exports == ["storm"]
+
+
+async def test_ctrl_u_and_a_path_typed_in_one_burst_export_to_that_path(tmp_path: Path) -> None:
+    """Ctrl+U then a path in one burst (as tmux sends them) asked for a path: Ctrl+U, resolved once
+    it had bubbled up, erased the path typed after it."""
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "storm")
+        await pilot.press("E")
+        target = tmp_path / "storm.csv"
+        typed = [(character, character) for character in str(target)]
+        type_in_one_burst(app, [("ctrl+u", None), *typed, ("enter", None)])
+        await wait_until(pilot, target.exists, what="the export file")
+
+
+async def test_at_80x24_the_export_dialog_of_a_long_query_keeps_its_title_and_keys_in_view(
+    tmp_path: Path,
+) -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.screen.query_one(Input).value = " OR ".join(["harbour council"] * 20)
+        await pilot.press("enter", "E")
+        existing = tmp_path / "there.csv"
+        existing.write_text("", encoding="utf-8")
+        await choose_path(pilot, existing)
+        shown = screen_text(app)
+        assert "Export results" in shown and "This file exists." in shown, shown
+        assert "Enter: export · Esc: cancel" in shown, shown
 
 
 async def test_escape_cancels_and_an_existing_file_is_replaced_only_when_asked_twice(tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ from tui.screens.tags import TagsDialog, tag_change
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
 from tui.search_session import Page, Search, SearchSession, SearchState
+from tui.shortened import shortened
 from tui.widgets.article_header import ArticleHeader, KeyHints
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
@@ -538,13 +539,16 @@ class ExplorerScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Esc: closes an open find (back to the query's hits), else back to the results list from the
-        search box or any other pane."""
+        search box or any other pane; to the sidebar when it has taken the results' place (v on a
+        narrow screen), not left in the search box."""
         if self.query_one(FindBar).is_open:
             self._close_find()
             return
-        results = self.query_one(ResultsList)
+        results, panel = self.query_one(ResultsList), self.query_one(EntityPanel)
         if results.region.width:
             results.focus()
+        elif panel.region.width:
+            panel.focus()
 
     def action_next_article(self) -> None:
         self.query_one(ResultsList).move(+1)
@@ -652,7 +656,7 @@ class ExplorerScreen(Screen[None]):
             self.notify("A “more like this” list cannot be saved: save a search.", severity="warning")
             return
         names = [search.name for search in self.saved_searches]
-        question = f"Save {query_shown(state.query)!r} as (a name saved already is replaced):"
+        question = f"Save {shortened(query_shown(state.query))!r} as (a name saved already is replaced):"
 
         def chosen(name: str | None) -> None:
             if name:

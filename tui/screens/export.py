@@ -17,6 +17,8 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from index.export import ExportFormat
 from tui.exporting import ExportChoice, default_path, with_extension
+from tui.shortened import shortened
+from tui.widgets.prompt_input import PromptInput
 
 FORMAT_NAMES = {
     ExportFormat.CSV: "CSV, for spreadsheets",
@@ -56,12 +58,13 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Export results"
-            what = f"Every article matching {self._query}" if self._query.strip() else "Every article"
+            query = shortened(self._query)
+            what = f"Every article matching {query}" if query.strip() else "Every article"
             yield Static(Text(f"{what}, with its tags, notes and entities."), id="export-query")
             with RadioSet(id="export-format"):
                 for form, name in FORMAT_NAMES.items():
                     yield RadioButton(name, value=form is self._form, id=f"format-{form.value}")
-            yield Input(str(self._path), placeholder="File to write", id="export-path")
+            yield PromptInput(str(self._path), placeholder="File to write", id="export-path")
             yield Static("", id="export-message")
             yield Static(Text("Enter: export · Esc: cancel"), id="export-hint")
 
@@ -88,7 +91,7 @@ class ExportScreen(ModalScreen[ExportChoice | None]):
             self._say(f"There is no folder {path.parent}.")
         elif path.exists() and self._confirmed != path:
             self._confirmed = path
-            self._say(f"{path} exists. Press Enter again to replace it.")
+            self._say("This file exists. Press Enter again to replace it.")
         else:
             self.dismiss(ExportChoice(self._form, path))
 

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from tui.widgets.prompt_input import PromptInput
+
 SHOWN_NAMES = 6
 """Names listed under the box as the user types."""
 
@@ -57,7 +59,7 @@ class NamePrompt(ModalScreen[str | None]):
             box.border_title = self._title
             yield Static(Text(self._question), id="prompt-question")
             suggester = SuggestFromList(self._names, case_sensitive=False) if self._names else None
-            yield Input(self._value, suggester=suggester, id="prompt-input", select_on_focus=False)
+            yield PromptInput(self._value, suggester=suggester, id="prompt-input", select_on_focus=False)
             yield Static("", id="prompt-names")
             hint = (
                 "→ completes · Enter confirms · Esc cancels"

@@ -49,7 +49,7 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
         width: 100; max-width: 95%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 1 2;
     }
-    SavedSearchesScreen OptionList { height: auto; max-height: 20; }
+    SavedSearchesScreen OptionList { height: auto; max-height: 60vh; }
     SavedSearchesScreen #saved-hint { color: $text-muted; margin-top: 1; }
     """
 

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from index.cleaning import sanitize
 from index.errors import NotebookError
 from index.notebook.store import checked_tag
+from tui.widgets.prompt_input import PromptInput
 
 HINT = "Comma-separated; delete a tag to remove it. Enter saves, Esc cancels."
 
@@ -38,8 +39,9 @@ def tag_change(held: Sequence[str], typed: Sequence[str]) -> tuple[list[str], li
     return [tag for tag in typed if tag not in shown], [tag for tag in held if tag not in kept]
 
 
-class TagInput(Input):
-    """An Input whose pastes lose what a terminal would obey instead of print (as the tags shown do)."""
+class TagInput(PromptInput):
+    """A PromptInput whose pastes lose what a terminal would obey instead of print (as the tags
+    shown do)."""
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # Input's own handler would insert the text as it is

@@ -114,7 +114,11 @@ class EntityPanel(OptionList):
 
     def show(self, title: str, entries: Sequence[Entry], empty: str, unit: str) -> None:
         """Replace the list: a heading per label over its entities, names on the left (cut with an
-        ellipsis when too long), counts in one right-aligned column headed by ``unit``."""
+        ellipsis when too long), counts in one right-aligned column headed by ``unit``. The cursor
+        stays on its entity, or if that one is gone (hidden, renamed) on the one now in its place:
+        the list is shown again after each correction, and the next key acts where the user is."""
+        cursor = self.highlighted
+        was_on = self._entity_at(cursor)
         self.border_title = title
         self.clear_options()
         self._entries = []
@@ -138,6 +142,20 @@ class EntityPanel(OptionList):
             options.append(Option(_row(shown, Text(f"{count:,}", style="dim"), count_width)))
             self._entries.append(entry)
         self.add_options(options)
+        if cursor is not None and was_on is not None:
+            self._put_cursor(was_on, cursor)
+
+    def _entity_at(self, index: int | None) -> tuple[str, str] | None:
+        """The (label, name) of the entity at option ``index``; None for a heading or no option."""
+        entry = self._entries[index] if index is not None and index < len(self._entries) else None
+        return None if entry is None else (entry[0], entry[1])
+
+    def _put_cursor(self, entity: tuple[str, str], index: int) -> None:
+        """On ``entity`` if listed, else on the first entity at ``index`` or after, else the last."""
+        places = [at for at, entry in enumerate(self._entries) if entry is not None]
+        same = [at for at in places if self._entity_at(at) == entity]
+        after = [at for at in places if at >= index]
+        self.highlighted = (same or after or places[-1:])[0]
 
     def show_note(self, note: str) -> None:
         """Replace the sentence shown instead of entities (say, how far the entity phase is), if any."""

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from index.notebook.searches import HISTORY_LIMIT
+from tui.widgets.prompt_input import PromptInput
 
 DEBOUNCE_SECONDS = 0.15
 PLACEHOLDER = (
@@ -74,13 +75,9 @@ class QueryHistory:
         return True
 
 
-class QueryInput(Input):
-    """An Input that runs its own editing bindings (Ctrl+U, Backspace, Enter...) as each key arrives.
-
-    Textual resolves a widget's bindings once the key has bubbled up to the App, behind the printable
-    keys that the Input inserts at once; in one burst of input (typed fast over ssh, or "/", Ctrl+U,
-    "wall") the editing key would act after the letters typed after it, and Ctrl+U erased "wall".
-    """
+class QueryInput(PromptInput):
+    """The query box: its editing keys act where they were typed (``PromptInput``), and Up and Down
+    walk the history."""
 
     HELP_GROUP: ClassVar[str] = "Search"
 
@@ -109,17 +106,6 @@ class QueryInput(Input):
         if text is not None:
             self.value = text
             self.cursor_position = len(text)
-
-    async def _on_key(self, event: events.Key) -> None:
-        if not event.is_printable:
-            for key in (event.key, *event.aliases):
-                bindings = self._bindings.key_to_bindings.get(key)
-                if bindings:
-                    event.stop()
-                    event.prevent_default()
-                    await self.run_action(bindings[0].action)
-                    return
-        await super()._on_key(event)
 
 
 class SearchBar(Vertical):
