@@ -21,12 +21,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from index.duplicates import Copy
 from index.ingest.pages import page_at, page_starts
 from index.models import Article, Facet, Hit, IndexReport, Mention, Progress, SearchResult
+from tui.heap import QuietCollector
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.library_workers import LibraryWorkers
 from tui.openers import copy_location, open_article
@@ -41,6 +41,7 @@ from tui.widgets.article_header import ArticleHeader
 from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
 from tui.widgets.search_bar import SearchBar
@@ -101,6 +102,7 @@ class ExplorerScreen(Screen[None]):
         """The latest report of the indexer's phase in progress; None between phases."""
         self._estimate = Estimate()
         self._entities_done = False
+        self._collector = QuietCollector()
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -114,7 +116,7 @@ class ExplorerScreen(Screen[None]):
                 yield ArticleHeader(id="header")
                 yield ArticleView(id="reader")
             yield EntityPanel(id="sidebar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ResultsList).focus()
@@ -123,6 +125,7 @@ class ExplorerScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._workers.stop_indexing()
+        self._collector.restore()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
@@ -206,6 +209,7 @@ class ExplorerScreen(Screen[None]):
             self.article_loaded(None, None, ())  # no hits: no article
         if self._session.facets_mode:
             self._refresh_sidebar()
+        self._collector.settle()  # the first results are on screen: the start-up heap is built
 
     def search_failed(self, search: Search, message: str) -> None:
         if self._session.is_current(search):
