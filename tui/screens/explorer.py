@@ -97,7 +97,7 @@ class ExplorerScreen(Screen[None]):
         self._indexer_factory = indexer_factory
         self._show_timing = show_timing
         self._workers = LibraryWorkers(self, answers=self)
-        self._session = SearchSession(start=self._workers.search, moved=self._moved)
+        self._session = SearchSession(start=self._start_search, moved=self._moved)
         self._progress: Progress | None = None
         """The latest report of the indexer's phase in progress; None between phases."""
         self._estimate = Estimate()
@@ -130,6 +130,7 @@ class ExplorerScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._collector.release()
             self.query_one(StatusLine).hide_progress()
             message = str(event.worker.error) or type(event.worker.error).__name__
             self.notify(message, title="Something went wrong", severity="error", markup=False)
@@ -190,6 +191,10 @@ class ExplorerScreen(Screen[None]):
         if extracted and self._session.hit is not None:
             self._preview(self._session.hit)
 
+    def _start_search(self, search: Search) -> None:
+        self._collector.hold()
+        self._workers.search(search)
+
     def _moved(self, state: SearchState) -> None:
         self.query_one(FilterBar).show(state.filters)
 
@@ -200,6 +205,7 @@ class ExplorerScreen(Screen[None]):
         position = results.highlighted if search.keep_position else None
         self.query_one(SearchBar).show_error(None)
         results.show(result)
+        self._collector.release()
         if position is not None and position < len(result.hits):
             results.highlighted = position
         filters, like = [entity.shown for entity in search.state.filters], search.state.like_title
@@ -213,6 +219,7 @@ class ExplorerScreen(Screen[None]):
 
     def search_failed(self, search: Search, message: str) -> None:
         if self._session.is_current(search):
+            self._collector.release()
             self.query_one(SearchBar).show_error(message)
             if self._session.was_submitted(search):
                 self.query_one(SearchBar).focus_input()  # back to the box, to mend the query
