@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache, lru_cache
 from typing import Any
 
@@ -33,6 +34,8 @@ WORD_PATTERN = rf"{_PIECE}(?:\.{_PIECE})*"
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _WORD = re.compile(WORD_PATTERN)
+_PLAIN_WORD = re.compile(r"\w+(?:\.\w+)*")
+"""``WORD_PATTERN`` for a text without invisible characters: the same words, found in half the time."""
 
 STEM_CACHE_SIZE = 200_000
 """Distinct words whose stems are kept; the cache starts afresh when full (bounded memory)."""
@@ -95,6 +98,28 @@ class NewsAnalyzer(CompositeAnalyzer):
         for match in self.items[0].expression.finditer(value):
             word = _visible(match.group(0)) if invisible else match.group(0)
             yield self._stem(word.lower()), match.start(), match.end()
+
+    def tokens_of(self, value: str, stems: AbstractSet[str]) -> Offsets:
+        """The tokens of ``value`` whose stem is one of ``stems``, with their positions among all its
+        tokens and their offsets: what ``token_offsets`` gives for those tokens, at a fraction of
+        the cost (highlighting wants a few words of a long body). Each distinct word is stemmed
+        once; the other words are passed over in one comprehension, without being stemmed."""
+        invisible = _INVISIBLE.search(value) is not None
+        expression = self.items[0].expression if invisible else _PLAIN_WORD
+        wanted: dict[str, str] = {}
+        for word in set(expression.findall(value)):
+            stemmed = self._stem((_visible(word) if invisible else word).lower())
+            if stemmed in stems:
+                wanted[word] = stemmed
+        if not wanted:
+            return [], [], [], []
+        found = [(pos, match) for pos, match in enumerate(expression.finditer(value)) if match[0] in wanted]
+        return (
+            [wanted[match[0]] for _, match in found],
+            [pos for pos, _ in found],
+            [match.start() for _, match in found],
+            [match.end() for _, match in found],
+        )
 
     def _stem(self, word: str) -> str:
         stems = self._stems

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from index.engines.whoosh.schema import text_analyzer
-from index.highlight import SNIPPET_CHARS, PhraseTerms, analyse, find_spans, make_snippet
+from index.highlight import SNIPPET_CHARS, PhraseTerms, _phrase_spans, analyse, find_spans, make_snippet
 
 ANALYZER = text_analyzer()
 
@@ -82,3 +84,23 @@ def test_fast_analysis_gives_exactly_the_tokens_whoosh_indexes(text: str) -> Non
     tokens = analyse(text, ANALYZER)
     expected = [(t.text, t.pos, t.startchar, t.endchar) for t in ANALYZER(text, positions=True, chars=True)]
     assert list(zip(tokens.texts, tokens.positions, tokens.starts, tokens.ends, strict=True)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from("ab cé.\u00ad\u200bAB\n"), max_size=120),
+    words=st.sets(st.sampled_from(["a", "ab", "b", "cé", "ba", "a.b"]), max_size=3),
+    phrase=st.lists(st.sampled_from(["a", "ab", "b", "cé"]), min_size=2, max_size=3),
+    slop=st.integers(1, 3),
+)
+@example("AB a\u00adb ab.ab ab", {"ab"}, ["ab", "ab"], 1)
+def test_highlighting_the_query_words_alone_finds_what_every_token_finds(
+    text: str, words: set[str], phrase: list[str], slop: int
+) -> None:
+    every = analyse(text, ANALYZER)
+    kept = analyse(text, ANALYZER, words | set(phrase))
+    every_kept = [token for token in zip(*astuple(every), strict=True) if token[0] in words | set(phrase)]
+    assert list(zip(*astuple(kept), strict=True)) == every_kept
+    expected = {(s, e) for t, _, s, e in zip(*astuple(every), strict=True) if t in words}
+    expected.update(_phrase_spans(every, PhraseTerms(tuple(phrase), slop)))
+    assert find_spans(text, ANALYZER, words, [PhraseTerms(tuple(phrase), slop)]) == tuple(sorted(expected))

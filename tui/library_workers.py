@@ -163,6 +163,8 @@ class LibraryWorkers:
             self._deliver(self._answers.histogram_done, search, [])
             return
         time.sleep(HISTOGRAM_DELAY)
+        if _superseded():  # typed past: reading the query again would only slow the next search
+            return
         with suppress(Cancelled):
             self._deliver(self._answers.histogram_done, search, search.date_histogram(_superseded))
 

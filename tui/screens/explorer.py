@@ -26,7 +26,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.duplicates import Copy
@@ -50,6 +49,7 @@ from index.notebook.searches import SavedSearch, query_shown, saved_search
 from index.periods import period_filter
 from tui.exporting import ExportChoice
 from tui.find import FindError, Found, find_all, find_pattern
+from tui.heap import QuietCollector
 from tui.indexer import EntitiesDone, Indexer, IndexEvent, InProcessIndexer
 from tui.keys import key_names
 from tui.library_workers import LibraryWorkers
@@ -75,6 +75,7 @@ from tui.widgets.date_histogram import DateHistogram
 from tui.widgets.entity_panel import EntityPanel, article_entries, facet_entries
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.find_bar import FindBar
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.note_editor import NoteEditor
 from tui.widgets.reader import ArticleView
 from tui.widgets.results import ResultsList
@@ -144,7 +145,7 @@ class ExplorerScreen(Screen[None]):
         self._indexer_factory = indexer_factory
         self._show_timing = show_timing
         self._workers = LibraryWorkers(self, answers=self)
-        self._session = SearchSession(start=self._workers.search, moved=self._moved)
+        self._session = SearchSession(start=self._start_search, moved=self._moved)
         self._progress: Progress | None = None
         """The latest report of the indexer's phase in progress; None between phases."""
         self._estimate = Estimate()
@@ -164,6 +165,7 @@ class ExplorerScreen(Screen[None]):
         self._find_pattern: re.Pattern[str] | None = None
         """The find bar's compiled text while it is open and valid; its matches are the reader's."""
         self._find_capped = False
+        self._collector = QuietCollector()
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -179,7 +181,7 @@ class ExplorerScreen(Screen[None]):
                 yield NoteEditor(id="note")
                 yield FindBar(id="find")
             yield EntityPanel(id="sidebar")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(ResultsList).focus()
@@ -190,10 +192,12 @@ class ExplorerScreen(Screen[None]):
     def on_unmount(self) -> None:
         self._save_last_edits()
         self._workers.stop_indexing()
+        self._collector.restore()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker failed with an error the code did not foresee: say so in one line, keep running."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self._collector.release()
             self.query_one(StatusLine).hide_progress()
             message = str(event.worker.error) or type(event.worker.error).__name__
             self.notify(message, title="Something went wrong", severity="error", markup=False)
@@ -256,6 +260,10 @@ class ExplorerScreen(Screen[None]):
         if extracted and self._session.hit is not None:
             self._preview(self._session.hit)
 
+    def _start_search(self, search: Search) -> None:
+        self._collector.hold()
+        self._workers.search(search)
+
     def _moved(self, state: SearchState) -> None:
         self.query_one(FilterBar).show(state.chips)
 
@@ -267,6 +275,7 @@ class ExplorerScreen(Screen[None]):
         self.query_one(SearchBar).show_error(None)
         results.show(result)
         self._mark_hits(result.hits)
+        self._collector.release()
         if position is not None and position < len(result.hits):
             results.highlighted = position
         filters, like = [chosen.shown for chosen in search.state.chips], search.state.like_title
@@ -276,9 +285,11 @@ class ExplorerScreen(Screen[None]):
             self.article_loaded(None, None, ())  # no hits: no article
         if self._session.facets_mode:
             self._refresh_sidebar()
+        self._collector.settle()  # the first results are on screen: the start-up heap is built
 
     def search_failed(self, search: Search, message: str) -> None:
         if self._session.is_current(search):
+            self._collector.release()
             self.query_one(SearchBar).show_error(message)
             if self._session.was_submitted(search):
                 self.query_one(SearchBar).focus_input()  # back to the box, to mend the query

@@ -70,6 +70,10 @@ class FilterBar(Horizontal):
             yield FilterChip(chosen)
 
     def show(self, filters: Sequence[Filter]) -> None:
+        """Show ``filters``; the same ones again change nothing (each search's move shows them, and
+        building the chips again lays out the whole screen)."""
+        if tuple(filters) == self._filters:
+            return
         self._filters = tuple(filters)
         self.set_class(bool(filters), "-active")
         self.refresh(recompose=True)

@@ -138,6 +138,7 @@ class SearchBar(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._pending: Timer | None = None
+        self._error: str | None = None
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
@@ -160,7 +161,11 @@ class SearchBar(Vertical):
         self.query_one(QueryInput).history.load(entries)
 
     def show_error(self, message: str | None) -> None:
-        """Show a bad query's message under the box, or clear it."""
+        """Show a bad query's message under the box, or clear it (each search's answer clears it:
+        updating the line again with the same text would lay out the screen again)."""
+        if message == self._error:
+            return
+        self._error = message
         self.query_one("#query-error", Static).update(Text(message or ""))
         self.set_class(bool(message), "-error")
 

@@ -59,6 +59,9 @@ class SearcherVocabulary:
     def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
         return sorted(self._searcher.terms_with_prefix(field, prefix))
 
+    def words_with_prefix(self, field: str, prefix: str) -> list[str]:
+        return [word for word, _ in self.terms_with_prefix(field, prefix)]
+
     def doc_frequency(self, field: str, word: str) -> int:
         return int(self._searcher.doc_freq(field, word))
 

@@ -77,6 +77,24 @@ def expand_fuzzy(q: wq.Query, reader: IndexReader) -> wq.Query:
     return q.apply(lambda child: expand_fuzzy(child, reader))
 
 
+class ReaderWords:
+    """The words of a Whoosh reader as ``index.tree_terms`` reads them (a ``Vocabulary``)."""
+
+    def __init__(self, reader: IndexReader) -> None:
+        self._reader = reader
+
+    def terms_with_prefix(self, field: str, prefix: str) -> list[tuple[str, int]]:
+        return [(word, self.doc_frequency(field, word)) for word in self.words_with_prefix(field, prefix)]
+
+    def words_with_prefix(self, field: str, prefix: str) -> list[str]:
+        if field not in self._reader.schema:
+            return []
+        return [as_text(word) for word in self._reader.expand_prefix(field, prefix)]
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        return int(self._reader.doc_frequency(field, word))
+
+
 def words_within(reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int) -> dict[str, int]:
     """The index words of ``fieldname`` within ``maxdist`` edits of ``text`` (transpositions count
     one) that share its first ``prefix`` letters, each with its distance.

@@ -12,7 +12,6 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -23,9 +22,10 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from index.documents import SPELLING_FIELD, as_text
-from index.engines.whoosh.expansion import expand_fuzzy, query_terms, widen_prefixes, words_within
-from index.engines.whoosh.language import parse_query, read
+from index import query_tree as qt
+from index.documents import as_text
+from index.engines.whoosh.expansion import ReaderWords, expand_fuzzy, query_terms, widen_prefixes
+from index.engines.whoosh.language import ReadQuery, parse_query, read
 from index.engines.whoosh.translate import to_whoosh
 from index.errors import ArticleNotFound, Cancelled, QueryError
 from index.highlight import HIGHLIGHT_FIELDS, QueryTerms, hit_from_stored
@@ -39,6 +39,7 @@ from index.models import (
     SortOrder,
     StopCheck,
 )
+from index.tree_terms import FEW_HITS, suggest
 
 if TYPE_CHECKING:  # numpy is imported by the exports that rank every match, not by a search
     import numpy as np
@@ -53,16 +54,6 @@ __all__ = [
     "parse_query",
     "run_search",
 ]
-
-FEW_HITS = 3
-"""Below this many hits a query gets a "did you mean" suggestion, if a better one exists."""
-
-EDIT_WEIGHT = 0.2
-"""What one edit multiplies a suggested word's article count by: "blair", two edits from "blare"
-and in 180 BBC articles, beats "blame", one edit away and in 19."""
-
-MAX_SUGGESTED_WORD = 30
-"""Longer words get no suggestion: comparing one with the index words costs the product of lengths."""
 
 UNDATED = 2**64 - 1
 """What Whoosh's unsigned 64-bit DATETIME column holds for an article without a date."""
@@ -100,7 +91,7 @@ def run_search(
     """
     started = time.perf_counter()
     query = Query.of(query)
-    q, notes = _read(searcher, schema, query)
+    q, parsed = _read(searcher, schema, query)
     everything = query.is_everything
     by_date = query.sort is SortOrder.DATE or everything
     rank = _newest_first if by_date else _best_first
@@ -110,7 +101,7 @@ def run_search(
         hit_from_stored(searcher.stored_fields(docnum), score, terms, schema["body"].analyzer)
         for docnum, score in ranked[offset:]
     )
-    suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, query, q, total)
+    suggestion = None if everything or total >= FEW_HITS else _suggest(searcher, query, parsed.tree, total)
     return SearchResult(
         query=query.shown,
         total=total,
@@ -118,7 +109,7 @@ def run_search(
         sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
         elapsed=time.perf_counter() - started,
         suggestion=suggestion,
-        notes=notes,
+        notes=parsed.notes,
     )
 
 
@@ -244,12 +235,12 @@ def _prepare(searcher: Searcher, schema: Schema, query: Query) -> wq.Query:
     return _read(searcher, schema, query)[0]
 
 
-def _read(searcher: Searcher, schema: Schema, query: Query) -> tuple[wq.Query, tuple[str, ...]]:
-    """``_prepare``, with the notes on how the query's text was read."""
+def _read(searcher: Searcher, schema: Schema, query: Query) -> tuple[wq.Query, ReadQuery]:
+    """``_prepare``, with the query as read (its tree and the notes on how its text was read)."""
     reader = searcher.reader()
     parsed = read(schema, query)
     q = to_whoosh(parsed.tree).normalize()
-    return expand_fuzzy(widen_prefixes(q, reader), reader), parsed.notes
+    return expand_fuzzy(widen_prefixes(q, reader), reader), parsed
 
 
 Ranked = list[tuple[int, float]]
@@ -400,62 +391,10 @@ def _ids(reader: IndexReader) -> Iterator[str | bytes]:
                 yield leaf.stored_fields(docnum).get("id")
 
 
-def _suggest(searcher: Searcher, query: Query, q: wq.Query, total: int) -> str | None:
-    """The query's text with each rare word replaced by a close, frequent word of the index, if that
-    finds more.
+def _suggest(searcher: Searcher, query: Query, tree: qt.Node, total: int) -> str | None:
+    """``index.tree_terms.suggest`` over this searcher's words (the query's ``tree`` as read)."""
 
-    Words are compared as typed, not stemmed: "electionn" is one edit from "election", while its
-    stems ("electionn", "elect") are far apart and "electron" is close. A word that is missing or
-    in fewer than ``FEW_HITS`` articles is replaced by the word within one or two edits (sharing its
-    first letter) that is in the most articles, each edit dividing that count by ``1 / EDIT_WEIGHT``;
-    the replacement must be in more articles than the word, and the whole query must find more.
-    """
-    reader = searcher.reader()
-    replacements: dict[tuple[int, int], str] = {}
-    for leaf in _plain_terms(q):
-        span = (leaf.startchar, leaf.endchar)
-        typed = query.text[leaf.startchar : leaf.endchar].lower()
-        if span not in replacements and len(typed) <= MAX_SUGGESTED_WORD:
-            better = _likelier_word(reader, typed)
-            if better is not None:
-                replacements[span] = better
-    if not replacements:
-        return None
-    corrected = query.text
-    for (start, end), word in sorted(replacements.items(), reverse=True):
-        corrected = corrected[:start] + word + corrected[end:]
-    try:
-        corrected_query = replace(query, text=corrected)
-        corrected_total = len(_docnums(searcher, _prepare(searcher, searcher.schema, corrected_query)))
-    except QueryError:
-        return None
-    return corrected if corrected_total > total else None
+    def count(corrected: Query) -> int:
+        return len(_docnums(searcher, _prepare(searcher, searcher.schema, corrected)))
 
-
-def _plain_terms(q: wq.Query) -> Iterable[wq.Term]:
-    """Single-word title/body terms of the query that remember where they were typed."""
-    for leaf in q.leaves() if not q.is_leaf() else [q]:
-        if (
-            type(leaf) is wq.Term
-            and leaf.fieldname in HIGHLIGHT_FIELDS
-            and getattr(leaf, "startchar", None) is not None
-            and getattr(leaf, "endchar", None) is not None
-        ):
-            yield leaf
-
-
-def _likelier_word(reader: IndexReader, typed: str) -> str | None:
-    """The close word of the index most likely meant by ``typed``, or None if ``typed`` is common."""
-    own = reader.doc_frequency(SPELLING_FIELD, typed)
-    if own >= FEW_HITS:
-        return None
-    maxdist = 1 if len(typed) <= 4 else 2
-    scored = [
-        (reader.doc_frequency(SPELLING_FIELD, word) * EDIT_WEIGHT**edits, word)
-        for word, edits in words_within(reader, SPELLING_FIELD, typed, maxdist, prefix=1).items()
-        if word != typed
-    ]
-    best = max(scored, default=None)
-    if best is None or reader.doc_frequency(SPELLING_FIELD, best[1]) <= own:
-        return None
-    return best[1]
+    return suggest(query, tree, total, ReaderWords(searcher.reader()), count)
