@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import json
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -139,6 +140,7 @@ class FakeLibrary:
         self.duplicate_groups: list[DuplicateGroup] = []
         """What ``duplicates`` answers, and what ``search(collapse=True)`` folds by."""
         self._notebook: Notebook | None = None
+        self._notebook_lock = threading.Lock()
         self.notes: dict[str, ArticleNotes] = {}
         """The notebook's stars, tags and notes, by article id."""
 
@@ -379,9 +381,10 @@ class FakeLibrary:
     def notebook(self) -> Notebook:
         from index.notebook.store import Notebook
 
-        if self._notebook is None:
-            self._notebook = Notebook.open(self.corpus)
-        return self._notebook
+        with self._notebook_lock:  # as Library's: the explorer's workers ask for it at once
+            if self._notebook is None:
+                self._notebook = Notebook.open(self.corpus)
+            return self._notebook
 
     def curate(self, op: CurationOp) -> None:
         self.notebook().curate(op)

@@ -10,6 +10,7 @@ refused rather than guessed at. WAL lets the explorer read while the command lin
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,27 +66,46 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+OPEN_PATIENCE = 10.0
+"""Seconds a connection keeps trying while other connections hold the notebook's lock."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the notebook at ``path`` (an existing, checked file), migrated to this version.
 
     Raises NotebookError for a damaged file or one a newer Broadsheet wrote.
     """
+    deadline = time.monotonic() + OPEN_PATIENCE
+    while True:
+        try:
+            return _connected(path)
+        except sqlite3.OperationalError as error:
+            # Two connections turning WAL on (or migrating) at once on a new notebook: SQLite answers
+            # one of them "locked" at once instead of waiting (each holds a lock the other needs).
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
+            time.sleep(0.02)
+        except sqlite3.Error as error:
+            raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
+
+
+def _connected(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     try:
-        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
         _migrate(conn, path)
-    except sqlite3.Error as error:
-        raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        conn.close()
         raise NotebookError(
             f"The notebook {path} was written by a newer Broadsheet (schema {version}); "
             f"this one reads up to schema {SCHEMA_VERSION}."
