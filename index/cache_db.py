@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 from index.errors import IndexUnusable
+from index.sqlite_open import open_patiently
 
 
 def connect_private(path: Path, what: str, schema: str) -> sqlite3.Connection:
@@ -24,10 +26,18 @@ def connect_private(path: Path, what: str, schema: str) -> sqlite3.Connection:
     except OSError as error:
         raise IndexUnusable(f"{what.capitalize()} {path} cannot be opened: {error.strerror}.") from None
     try:
-        conn = sqlite3.connect(path, check_same_thread=False)
+        return open_patiently(partial(_connected, path, schema))
+    except sqlite3.Error as error:
+        raise IndexUnusable(f"{what.capitalize()} {path} cannot be opened: {error}.") from None
+
+
+def _connected(path: Path, schema: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False)
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(schema)
-    except sqlite3.Error as error:
-        raise IndexUnusable(f"{what.capitalize()} {path} cannot be opened: {error}.") from None
+    except BaseException:
+        conn.close()
+        raise
     return conn

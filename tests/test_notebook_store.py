@@ -11,7 +11,7 @@ import pytest
 
 from index.errors import NotebookError
 from index.notebook.curation import hide
-from index.notebook.database import SCHEMA_VERSION, connect
+from index.notebook.database import SCHEMA_VERSION
 from index.notebook.location import DATA_ENV, SUFFIX, notebook_path
 from index.notebook.store import Notebook
 from index.paths import CACHE_ENV, default_index_dir
@@ -116,32 +116,3 @@ def test_an_older_notebook_is_migrated_in_place_keeping_what_it_holds(
     with sqlite3.connect(notebook_path(small_corpus)) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == len(later)
         assert conn.execute("SELECT COUNT(*) FROM saved").fetchone()[0] == 0
-
-
-
-def test_connections_opened_at_once_on_a_new_notebook_all_open(tmp_path: Path) -> None:
-    """The explorer's workers, another window or the CLI may open a notebook at the moment it is
-    created. Turning WAL on and migrating take locks, and SQLite answers one of two connections that
-    want each other's lock "database is locked" at once, without waiting: the open tries again.
-    (Before it did, about one round in fifteen failed here.)"""
-    import threading
-
-    failures: list[str] = []
-    for round_number in range(60):
-        path = tmp_path / f"notebook-{round_number}.sqlite"
-        path.touch(mode=0o600)
-        start = threading.Barrier(6)
-
-        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
-            start.wait()
-            try:
-                connect(path).close()
-            except NotebookError as error:
-                failures.append(str(error))
-
-        threads = [threading.Thread(target=open_it) for _ in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert failures == []

@@ -10,12 +10,13 @@ refused rather than guessed at. WAL lets the explorer read while the command lin
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from index.errors import NotebookError
+from index.sqlite_open import open_patiently
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -66,27 +67,15 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-OPEN_PATIENCE = 10.0
-"""Seconds a connection keeps trying while other connections hold the notebook's lock."""
-
-
 def connect(path: Path) -> sqlite3.Connection:
     """A connection to the notebook at ``path`` (an existing, checked file), migrated to this version.
 
     Raises NotebookError for a damaged file or one a newer Broadsheet wrote.
     """
-    deadline = time.monotonic() + OPEN_PATIENCE
-    while True:
-        try:
-            return _connected(path)
-        except sqlite3.OperationalError as error:
-            # Two connections turning WAL on (or migrating) at once on a new notebook: SQLite answers
-            # one of them "locked" at once instead of waiting (each holds a lock the other needs).
-            if "locked" not in str(error) or time.monotonic() > deadline:
-                raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
-            time.sleep(0.02)
-        except sqlite3.Error as error:
-            raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
+    try:
+        return open_patiently(partial(_connected, path))
+    except sqlite3.Error as error:
+        raise NotebookError(f"The notebook {path} cannot be opened: {error}.") from None
 
 
 def _connected(path: Path) -> sqlite3.Connection:
