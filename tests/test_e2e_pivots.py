@@ -57,7 +57,7 @@ ARTICLES = {
         "Write to ferries@port-amsel.org.",
     ),
 }
-"""Five articles over five months; three cite the address, each in a spelling of its own, with the
+"""Five articles from January to May; three cite the address, each in a spelling of its own, with the
 council and Ms Quell beside it; two of them give the council's number, in two spellings."""
 
 
@@ -80,7 +80,7 @@ def open_explorer(tmp_path: Path) -> Tmux:
     return open_in_tmux(write_corpus(tmp_path / "corpus"), tmp_path / "cache", **environment)
 
 
-FIND_COUNTER = re.compile(r"(\d+)/(\d+)  \.\* Aa")
+FIND_COUNTER = re.compile(r"\d+/\d+  \.\* Aa")
 """The find bar's counter, before its regex and case switches ("1/2  .* Aa"), not the header's "hit 1/2"."""
 SIDEBAR = "w Who appears with it"
 """The footer while the entity sidebar has the focus."""
@@ -110,6 +110,7 @@ def find_in_the_article(terminal: Tmux, find_key: str = "C-f") -> None:
     terminal.keys("n")
     terminal.wait_for("2/2  .* Aa")
     terminal.keys("Escape")
+    # Waited for before the next key: one sent with it in the same read is taken for Alt+key.
     screen = wait_until(
         terminal,
         lambda screen: FIND_COUNTER.search(screen) is None and SIDEBAR not in screen,
