@@ -11,11 +11,13 @@ import pytest
 from textual.widgets import Input
 
 from index.models import Article
+from tests.test_tui import type_in_one_burst
 from tests.tui_support import FakeLibrary, screen_text, settle
 from tui import find as find_module
 from tui.app import BroadsheetApp
 from tui.find import MATCH_LIMIT, FindError, case_sensitive, find_all, find_pattern
 from tui.widgets.article_header import ArticleHeader
+from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.find_bar import FindBar, FindInput
 from tui.widgets.reader import CURRENT_MATCH, HIT, MATCH, ArticleView
 
@@ -262,3 +264,19 @@ def test_empty_text_finds_nothing_and_a_malformed_expression_is_one_sentence():
     with pytest.raises(FindError, match=r"^Not a valid regular expression: .*\.$"):
         find_pattern("[a-", regex=True)
     assert find_pattern("[a-", regex=False).search("x [a- y")
+
+
+async def test_esc_then_tab_in_one_burst_closes_the_find_and_tab_goes_on_from_the_reader():
+    """Esc in the sidebar closes the find and puts the focus in the reader, so the Tab after it goes
+    to the sidebar again; typed in one burst (tmux, a fast typist over ssh), the Tab went on from the
+    sidebar, to the search box, and the reader took the focus after it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sea_wall(pilot)
+        await find(pilot, "wall")
+        await pilot.press("tab")
+        assert isinstance(app.focused, EntityPanel)
+        type_in_one_burst(app, [("escape", None), ("tab", None)])
+        await settle(pilot)
+        assert not bar(app).is_open
+        assert isinstance(app.focused, EntityPanel)

@@ -524,7 +524,7 @@ class ExplorerScreen(Screen[None]):
         self.workers.cancel_group(self, "find")
         reader = self.query_one(ArticleView)
         reader.show_matches(())
-        reader.focus()
+        self.set_focus(reader)  # now, not after keys already waiting (Esc then Tab in one burst)
         self._show_key_hints()
 
     @on(ArticleView.MatchChanged)
