@@ -57,6 +57,5 @@ def write_errors(index_dir: Path, *engine_errors: type[Exception]) -> Iterator[N
     except caught as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise IndexUnusable(
-            f"Could not write the index in {index_dir} ({reason}); "
-            "the index as of the last commit is intact."
+            f"Could not write the index in {index_dir} ({reason}); the index as of the last commit is intact."
         ) from error

@@ -937,6 +937,7 @@ class ExplorerScreen(Screen[None]):
         stepping = "match" if self.query_one(FindBar).is_open else "hit"
         self.query_one(ArticleHeader).show_hints(KeyHints(f"{next_hit}/{previous_hit}", stepping, find))
 
+
 # Notebook calls, run in a worker thread ----------------------------------------------------------
 
 
