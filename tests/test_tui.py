@@ -711,17 +711,18 @@ def _reports(count: int) -> FakeLibrary:
 
 
 async def test_results_load_page_by_page():
-    app, _ = make_app(_reports(1000))
+    """A search answers with a screenful, the page after it follows at once, then a page at a time."""
+    app, library = make_app(_reports(1000))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE
-        assert total_shown(results(app)) == 1000
-        await pilot.press(*"j" * (FIRST_PAGE - PREFETCH_MARGIN))
-        await settle(pilot)
+        assert FIRST_PAGE <= PREFETCH_MARGIN < FIRST_PAGE + PAGE_SIZE
+        assert len(library.searches) == 2  # the first page, then the next one
         assert results(app).option_count == FIRST_PAGE + PAGE_SIZE
+        assert total_shown(results(app)) == 1000
         boundary = [hit.title for hit in results(app).hits[FIRST_PAGE - 1 : FIRST_PAGE + 1]]
         assert boundary == [f"Report {1000 - FIRST_PAGE}", f"Report {999 - FIRST_PAGE}"]
-        await pilot.press(*"j" * PAGE_SIZE)
+        assert results(app).highlighted == 0
+        await pilot.press(*"j" * (FIRST_PAGE + PAGE_SIZE - PREFETCH_MARGIN))
         await settle(pilot)
         assert results(app).option_count == FIRST_PAGE + 2 * PAGE_SIZE
         assert len({hit.id for hit in results(app).hits}) == results(app).option_count
