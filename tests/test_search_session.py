@@ -14,6 +14,7 @@ from tui.search_session import (
     FIRST_PAGE,
     PAGE_SIZE,
     REFRESH_WHILE_INDEXING,
+    SECOND_PAGE,
     Search,
     SearchSession,
     SearchState,
@@ -159,7 +160,8 @@ def test_typing_the_same_text_after_more_like_this_searches_for_the_text_again(e
 @pytest.mark.parametrize(
     ("offset", "before", "expected"),
     [
-        (FIRST_PAGE, False, (FIRST_PAGE, PAGE_SIZE)),  # scrolling down: the page after the loaded hits
+        (FIRST_PAGE, False, (FIRST_PAGE, SECOND_PAGE)),  # the page after the first, asked for at once
+        (FIRST_PAGE + SECOND_PAGE, False, (FIRST_PAGE + SECOND_PAGE, PAGE_SIZE)),  # scrolling down
         (2225, True, (2225 - PAGE_SIZE, PAGE_SIZE)),  # End: the page that ends with the last hit
         (20, True, (0, 20)),  # up towards the top: only the hits before the loaded ones
     ],

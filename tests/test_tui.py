@@ -18,7 +18,7 @@ from index.errors import CorpusError, IndexBusyError
 from index.models import Article, EntityFilter, IndexReport, Progress, Skip, SkipReason, SortOrder
 from tests.tui_support import FakeLibrary, screen_lines, screen_text, settle, total_shown, wait_until
 from tui.app import BroadsheetApp
-from tui.screens.explorer import FIRST_PAGE, PAGE_SIZE, ExplorerScreen
+from tui.screens.explorer import FIRST_PAGE, PAGE_SIZE, SECOND_PAGE, ExplorerScreen
 from tui.screens.help import HelpScreen
 from tui.screens.notice import NoticeScreen
 from tui.widgets.article_header import ArticleHeader
@@ -711,19 +711,23 @@ def _reports(count: int) -> FakeLibrary:
 
 
 async def test_results_load_page_by_page():
-    app, _ = make_app(_reports(1000))
+    """A search answers with a screenful, the page after it follows at once, then a page at a time."""
+    app, library = make_app(_reports(1000))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE
+        assert len(library.searches) == 2  # the first page, then the next one
+        loaded = FIRST_PAGE + SECOND_PAGE
+        assert results(app).option_count == loaded
         assert total_shown(results(app)) == 1000
-        await pilot.press(*"j" * (FIRST_PAGE - PREFETCH_MARGIN))
-        await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE + PAGE_SIZE
         boundary = [hit.title for hit in results(app).hits[FIRST_PAGE - 1 : FIRST_PAGE + 1]]
         assert boundary == [f"Report {1000 - FIRST_PAGE}", f"Report {999 - FIRST_PAGE}"]
+        assert results(app).highlighted == 0
+        await pilot.press(*"j" * (loaded - PREFETCH_MARGIN))
+        await settle(pilot)
+        assert results(app).option_count == loaded + PAGE_SIZE
         await pilot.press(*"j" * PAGE_SIZE)
         await settle(pilot)
-        assert results(app).option_count == FIRST_PAGE + 2 * PAGE_SIZE
+        assert results(app).option_count == loaded + 2 * PAGE_SIZE
         assert len({hit.id for hit in results(app).hits}) == results(app).option_count
 
 

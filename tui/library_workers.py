@@ -92,6 +92,8 @@ class LibraryWorkers:
             self._indexer.stop()
 
     def search(self, search: Search) -> None:
+        # A page of the search before would only slow this one down: its hits are no longer wanted.
+        self._screen.workers.cancel_group(self._screen, "page")
         self._run(partial(self._search, search), "search", "search")
 
     def page(self, page: Page) -> None:

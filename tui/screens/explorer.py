@@ -68,6 +68,7 @@ from tui.screens.saved_searches import SavedSearchesScreen
 from tui.screens.tags import TagsDialog, tag_change
 from tui.search_session import FIRST_PAGE as FIRST_PAGE  # re-exported: the tests page by them
 from tui.search_session import PAGE_SIZE as PAGE_SIZE
+from tui.search_session import SECOND_PAGE as SECOND_PAGE
 from tui.search_session import Page, Search, SearchSession, SearchState
 from tui.shortened import shortened
 from tui.widgets.article_header import ArticleHeader, KeyHints

@@ -106,14 +106,18 @@ class TantivyReader:
         if should_stop():  # asked before and after the one native call, which cannot be interrupted
             raise Cancelled
         terms = query_terms(expanded, self._vocabulary)
-        hits = tuple(self._hit(address, score, terms) for score, address in page)
+        hits: list[Hit] = []
+        for score, address in page:
+            if should_stop():  # each hit's highlights cost a millisecond or two of the shared GIL
+                raise Cancelled
+            hits.append(self._hit(address, score, terms))
         suggestion = None
         if not query.is_everything and total < FEW_HITS:
             suggestion = suggest(query, expanded, total, self._vocabulary, self._total)
         return SearchResult(
             query=query.shown,
             total=total,
-            hits=hits,
+            hits=tuple(hits),
             sort=SortOrder.DATE if by_date else SortOrder.RELEVANCE,
             elapsed=time.perf_counter() - started,
             suggestion=suggestion,
