@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Protocol
 
-from whoosh.support.levenshtein import distance
-
 from index import query_tree as qt
 from index.documents import SPELLING_FIELD
+from index.edit_distance import edit_distance
 from index.errors import QueryError
 from index.highlight import PhraseTerms, QueryTerms
 from index.models import Query
@@ -145,7 +144,7 @@ def words_within(vocabulary: Vocabulary, field: str, text: str, maxdist: int, pr
     found = {}
     for word in vocabulary.words_with_prefix(field, text[:prefix]):
         if abs(len(word) - len(text)) <= maxdist:
-            edits = distance(word, text, limit=maxdist)
+            edits = edit_distance(word, text, limit=maxdist)
             if edits <= maxdist:
                 found[word] = edits
     return found
