@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from conftest import write_article
 from entities_support import TaggedExtractor
+
+from tui.cli import cli
 
 ARTICLES = {
     "a.txt": (
@@ -32,3 +35,15 @@ def tagged_corpus(folder: Path) -> Path:
 def use_tagged_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
     """The entity phase finds exactly the ``[name|LABEL]`` spans (no model is loaded)."""
     monkeypatch.setattr("index.entities.phase.default_extractor", lambda: TaggedExtractor())
+
+
+def run(*args: str | Path) -> Result:
+    """``broadsheet ARGS`` in this process."""
+    return CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="broadsheet")
+
+
+def ok(*args: str | Path) -> Result:
+    """``broadsheet ARGS``, which must succeed."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result

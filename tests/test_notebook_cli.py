@@ -7,27 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from notebook_support import tagged_corpus, use_tagged_extractor
+from click.testing import Result
+from notebook_support import ok, run, tagged_corpus, use_tagged_extractor
 
 from index.notebook.location import notebook_path
-from tui.cli import cli
 
 
 @pytest.fixture
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     use_tagged_extractor(monkeypatch)
     return tagged_corpus(tmp_path / "corpus")
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="broadsheet")
-
-
-def ok(*args: str | Path) -> Result:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def one_sentence_error(result: Result, status: int, fragment: str) -> None:

@@ -9,8 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from notebook_support import tagged_corpus, use_tagged_extractor
+from notebook_support import ok, run, tagged_corpus, use_tagged_extractor
 
 from index.errors import NotebookError
 from index.models import DateFilter, EntityFilter, Query, SortOrder
@@ -20,7 +19,6 @@ from index.notebook.exchange import merge_in, read_file
 from index.notebook.location import notebook_path
 from index.notebook.searches import find_saved, saved_search
 from index.notebook.store import Notebook
-from tui.cli import cli
 
 HOSTILE = "\x1b[2J[red]boom[/red]"
 
@@ -29,16 +27,6 @@ HOSTILE = "\x1b[2J[red]boom[/red]"
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     use_tagged_extractor(monkeypatch)
     return tagged_corpus(tmp_path / "corpus")
-
-
-def run(*args: str | Path) -> Result:
-    return CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="broadsheet")
-
-
-def ok(*args: str | Path) -> Result:
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def _save(corpus: Path, name: str, query: Query, *, collapse: bool = False) -> None:

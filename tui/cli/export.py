@@ -11,7 +11,7 @@ import click
 
 from index import Query, SortOrder
 from index.export import Export, ExportFormat, write_export, write_export_file
-from tui.cli.options import corpus_option, index_dir_option, open_library
+from tui.cli.options import corpus_option, index_dir_option, open_library, sort_option
 from tui.cli.updating import refresh
 
 LONG_EXPORT = 5_000
@@ -30,13 +30,7 @@ LONG_EXPORT = 5_000
     show_default=True,
     help="csv, jsonl (one object a line), json (one array) or md (a Markdown dossier).",
 )
-@click.option(
-    "--sort",
-    type=click.Choice([order.value for order in SortOrder]),
-    default=SortOrder.RELEVANCE.value,
-    show_default=True,
-    help="Order of the articles.",
-)
+@sort_option
 @click.option("--entities", is_flag=True, help="Add each article's entities (label: names).")
 @click.option("--notes", is_flag=True, help="Add the user's note on each article.")
 @click.option("--bom", is_flag=True, help="Start a CSV with a UTF-8 byte order mark (for spreadsheets).")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from index.engines import ENGINE_NAMES
+from index.models import SortOrder
 
 if TYPE_CHECKING:
     from index.library import Library
@@ -25,6 +26,13 @@ corpus_option = click.option(
     help="Corpus folder or file (default: the bundled sample articles).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+sort_option = click.option(
+    "--sort",
+    type=click.Choice([order.value for order in SortOrder]),
+    default=SortOrder.RELEVANCE.value,
+    show_default=True,
+    help="Order of the articles: by relevance, or newest first.",
+)
 engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINE_NAMES),

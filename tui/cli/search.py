@@ -11,7 +11,7 @@ import click
 
 from index import DateFilter, Hit, Query, SearchResult, SortOrder
 from index.cleaning import sanitize
-from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library
+from tui.cli.options import corpus_option, index_dir_option, iso, json_option, open_library, sort_option
 from tui.cli.updating import refresh
 from tui.plural import plural
 
@@ -27,13 +27,7 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
 @corpus_option
 @index_dir_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Hits to print.")
-@click.option(
-    "--sort",
-    type=click.Choice([order.value for order in SortOrder]),
-    default=SortOrder.RELEVANCE.value,
-    show_default=True,
-    help="Order of the hits.",
-)
+@sort_option
 @click.option("--since", type=DAY, help="Only articles dated on or after this day (YYYY-MM-DD).")
 @click.option("--until", type=DAY, help="Only articles dated on or before this day (YYYY-MM-DD).")
 @click.option("--collapse", is_flag=True, help="Show the copies of one story (wire copies) as one hit.")
